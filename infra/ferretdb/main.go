@@ -1,0 +1,66 @@
+// Command ferretdb-launcher runs an embedded FerretDB 1.x (MongoDB wire protocol) on the SQLite backend.
+//
+// It exists because `go install .../cmd/ferretdb` panics at start-up without a generated version file,
+// while the embeddable package does not. Flags only; no config files.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
+	dataDir := flag.String("data", ".data/ferretdb", "directory holding the SQLite databases")
+	handler := flag.String("handler", "sqlite", "backend: sqlite or postgresql")
+	postgresURL := flag.String("postgresql-url", "", "PostgreSQL URL when -handler=postgresql")
+	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	flag.Parse()
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fail(err)
+	}
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	dir, err := filepath.Abs(*dataDir)
+	if err != nil {
+		fail(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fail(err)
+	}
+
+	db, err := ferretdb.New(&ferretdb.Config{
+		Listener:      ferretdb.ListenerConfig{TCP: *listen},
+		Logger:        logger,
+		Handler:       *handler,
+		SQLiteURL:     "file:" + dir + "/",
+		PostgreSQLURL: *postgresURL,
+	})
+	if err != nil {
+		fail(err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	// The readiness line is parsed by the dev stack to know the port is open.
+	fmt.Printf("ferretdb listening on %s (%s backend, data in %s)\n", *listen, *handler, dir)
+	if err := db.Run(ctx); err != nil && ctx.Err() == nil {
+		fail(err)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "ferretdb-launcher:", err)
+	os.Exit(1)
+}
