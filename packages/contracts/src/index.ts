@@ -1,0 +1,4 @@
+export * from './queues';
+export * from './entry';
+export * from './events';
+export * from './source';
