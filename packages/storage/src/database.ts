@@ -1,0 +1,55 @@
+import { MongoClient, type Collection, type Db } from 'mongodb';
+import type { EntryDoc, ExtractionDoc, LiveblogDoc, SnapshotDoc, SourceDoc } from './documents';
+
+export interface Collections {
+  sources: Collection<SourceDoc>;
+  snapshots: Collection<SnapshotDoc>;
+  extractions: Collection<ExtractionDoc>;
+  liveblogs: Collection<LiveblogDoc>;
+  entries: Collection<EntryDoc>;
+}
+
+export class Database {
+  readonly collections: Collections;
+
+  private constructor(
+    readonly client: MongoClient,
+    readonly db: Db,
+  ) {
+    this.collections = {
+      sources: db.collection<SourceDoc>('sources'),
+      snapshots: db.collection<SnapshotDoc>('snapshots'),
+      extractions: db.collection<ExtractionDoc>('extractions'),
+      liveblogs: db.collection<LiveblogDoc>('liveblogs'),
+      entries: db.collection<EntryDoc>('entries'),
+    };
+  }
+
+  static async connect(url: string, dbName: string): Promise<Database> {
+    const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000, appName: 'liveblog-ingest' });
+    await client.connect();
+    const database = new Database(client, client.db(dbName));
+    await database.ensureIndexes();
+    return database;
+  }
+
+  /** Every replica calls this at start; createIndex is idempotent on MongoDB and FerretDB alike. */
+  private async ensureIndexes(): Promise<void> {
+    const { entries, liveblogs, snapshots, sources } = this.collections;
+    await Promise.all([
+      entries.createIndex({ liveblogId: 1, key: 1 }, { unique: true, name: 'liveblog_key_unique' }),
+      entries.createIndex({ liveblogId: 1, sortKey: -1, _id: -1 }, { name: 'liveblog_newest_first' }),
+      liveblogs.createIndex({ sortKey: -1, _id: -1 }, { name: 'newest_first' }),
+      snapshots.createIndex({ sourceId: 1, fetchedAt: -1 }, { name: 'source_fetched' }),
+      sources.createIndex({ url: 1 }, { unique: true, name: 'url_unique' }),
+    ]);
+  }
+
+  async ping(): Promise<void> {
+    await this.db.command({ ping: 1 });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

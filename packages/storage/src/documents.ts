@@ -1,0 +1,95 @@
+import type { Binary } from 'mongodb';
+import type { ExtractedEntry, Extraction } from '@liveblog/contracts';
+
+/** Per-source fetch status, kept current by the fetcher so a failing source is visible. */
+export interface SourceStatus {
+  lastFetchedAt: Date | null;
+  lastHttpStatus: number | null;
+  lastBytes: number | null;
+  lastChanged: boolean | null;
+  lastContentHash: string | null;
+  lastSnapshotId: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  consecutiveFailures: number;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+}
+
+export interface SourceDoc {
+  _id: string;
+  url: string;
+  name: string | null;
+  kind: 'liveblog' | 'file';
+  intervalSeconds: number;
+  paused: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  status: SourceStatus;
+}
+
+/** A raw page exactly as fetched, gzip-compressed so that 20 MB pages stay far below the document limit. */
+export interface SnapshotDoc {
+  _id: string;
+  sourceId: string;
+  url: string;
+  contentType: string | null;
+  contentHash: string;
+  bytes: number;
+  bodyGzip: Binary;
+  fetchedAt: Date;
+}
+
+/** The parser's output for one snapshot; the dedup and index stages read it by snapshot id. */
+export interface ExtractionDoc {
+  _id: string;
+  sourceId: string;
+  liveblogId: string;
+  url: string;
+  fetchedAt: Date;
+  extractedAt: Date;
+  liveblog: Extraction['liveblog'];
+  entries: ExtractedEntry[];
+}
+
+export interface LiveblogDoc {
+  _id: string;
+  sourceId: string;
+  url: string;
+  title: string;
+  summary: string | null;
+  language: string | null;
+  publishedAt: Date | null;
+  modifiedAt: Date | null;
+  /** The fetch time of the snapshot this version came from: later writes win, replays are no-ops. */
+  seenAt: Date;
+  firstSeenAt: Date;
+  /** Newest-first order of liveblogs: modifiedAt when known, else the last fetch that changed it. */
+  sortKey: Date;
+  lastSnapshotId: string;
+  indexedAt: Date;
+}
+
+export interface EntryDoc {
+  _id: string;
+  liveblogId: string;
+  sourceId: string;
+  key: string;
+  headline: string | null;
+  text: string;
+  html: string;
+  publishedAt: Date | null;
+  modifiedAt: Date | null;
+  authors: string[];
+  agencies: string[];
+  pinned: boolean;
+  contentHash: string;
+  snapshotId: string;
+  /** The snapshot that first inserted this entry: "created" events are those of this snapshot. */
+  firstSnapshotId: string;
+  seenAt: Date;
+  firstSeenAt: Date;
+  /** Newest-first order: publishedAt when the page states it, else first sight minus page position. */
+  sortKey: Date;
+  indexedAt: Date;
+}

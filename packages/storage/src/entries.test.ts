@@ -1,0 +1,95 @@
+import type { ExtractedEntry } from '@liveblog/contracts';
+import { testEnv } from '../../../tests/harness/env';
+import type { ExtractionDoc } from './documents';
+import { Store } from './store';
+
+let store: Store;
+beforeAll(async () => {
+  store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
+});
+afterAll(() => store.close());
+
+function entry(i: number, text = `Text der Meldung ${i}.`): ExtractedEntry {
+  return { key: `k${i}`, headline: `Meldung ${i}`, text, html: `<p>${text}</p>`, publishedAt: null, modifiedAt: null, authors: [], agencies: ['dpa'], pinned: false };
+}
+
+function extraction(liveblogId: string, fetchedAt: Date, entries: ExtractedEntry[]): ExtractionDoc {
+  return {
+    _id: `sn_${liveblogId}_${fetchedAt.getTime()}`,
+    sourceId: 'src_test',
+    liveblogId,
+    url: `https://example.test/${liveblogId}`,
+    fetchedAt,
+    extractedAt: fetchedAt,
+    liveblog: { title: 'Test', url: `https://example.test/${liveblogId}`, language: 'de', summary: null, publishedAt: null, modifiedAt: null },
+    entries,
+  };
+}
+
+const keysOf = (x: ExtractionDoc) => x.entries.map((e) => e.key);
+
+describe('EntryStore.index', () => {
+  test('creates once; a replay changes nothing and reports the same creations', async () => {
+    const x = extraction('lb_replay', new Date('2024-11-01T10:00:00Z'), [entry(1), entry(2)]);
+    const first = await store.entries.index(x, keysOf(x));
+    expect(first.map((e) => e.created)).toEqual([true, true]);
+    const before = (await store.entries.listByLiveblog('lb_replay', null, 10)).items;
+    expect(before[0]).toMatchObject({ publishedAt: null, modifiedAt: null, authors: [], agencies: ['dpa'] });
+    const again = await store.entries.index(x, keysOf(x), new Date(before[0]!.indexedAt));
+    expect(again.map((e) => e.created)).toEqual([true, true]);
+    const after = (await store.entries.listByLiveblog('lb_replay', null, 10)).items;
+    expect(after).toEqual(before);
+    const next = extraction('lb_replay', new Date('2024-11-01T10:01:00Z'), [entry(1, 'Neu.'), entry(2)]);
+    expect((await store.entries.index(next, ['k1'])).map((e) => e.created)).toEqual([false]);
+  });
+
+  test('a newer snapshot updates an entry; an older one arriving late does not', async () => {
+    const t0 = new Date('2024-11-01T10:00:00Z');
+    const t1 = new Date('2024-11-01T10:05:00Z');
+    await store.entries.index(extraction('lb_order', t0, [entry(1)]), ['k1']);
+    await store.entries.index(extraction('lb_order', t1, [entry(1, 'Korrigierte Fassung.')]), ['k1']);
+    await store.entries.index(extraction('lb_order', t0, [entry(1, 'Veraltete Fassung.')]), ['k1']);
+    const [doc] = (await store.entries.listByLiveblog('lb_order', null, 10)).items;
+    expect(doc!.text).toBe('Korrigierte Fassung.');
+    expect(doc!.firstSeenAt).toEqual(t0);
+    expect(doc!.seenAt).toEqual(t1);
+  });
+
+  test('only the named keys are written', async () => {
+    const x = extraction('lb_subset', new Date('2024-11-01T10:00:00Z'), [entry(1), entry(2), entry(3)]);
+    const written = await store.entries.index(x, ['k2']);
+    expect(written.map((e) => e.key)).toEqual(['k2']);
+    expect(await store.database.collections.entries.countDocuments({ liveblogId: 'lb_subset' })).toBe(1);
+  });
+
+  // Regression: one update command over >100 existing documents deadlocked FerretDB 1.24 (see bulk.ts).
+  test('re-indexing 150 existing entries completes', async () => {
+    const entries = Array.from({ length: 150 }, (_, i) => entry(i));
+    const t0 = new Date('2024-11-01T10:00:00Z');
+    await store.entries.index(extraction('lb_large', t0, entries), entries.map((e) => e.key));
+    const replay = await store.entries.index(extraction('lb_large', new Date(t0.getTime() + 1000), entries), entries.map((e) => e.key));
+    expect(replay).toHaveLength(150);
+    expect(replay.filter((e) => e.created)).toEqual([]);
+  });
+});
+
+describe('EntryStore.listByLiveblog', () => {
+  test('pages newest first and keeps its place while entries arrive', async () => {
+    const t0 = new Date('2024-11-02T10:00:00Z');
+    const x = extraction('lb_pages', t0, Array.from({ length: 7 }, (_, i) => entry(i)));
+    await store.entries.index(x, keysOf(x));
+    const first = await store.entries.listByLiveblog('lb_pages', null, 3);
+    expect(first.items.map((e) => e.key)).toEqual(['k0', 'k1', 'k2']);
+    // New entries on top of the page must not shift the pages a client is walking through.
+    const later = extraction('lb_pages', new Date(t0.getTime() + 60_000), [entry(100), entry(101), ...x.entries]);
+    await store.entries.index(later, ['k100', 'k101']);
+    const { decodeCursor } = await import('./cursor');
+    const second = await store.entries.listByLiveblog('lb_pages', decodeCursor(first.next!), 3);
+    expect(second.items.map((e) => e.key)).toEqual(['k3', 'k4', 'k5']);
+    const third = await store.entries.listByLiveblog('lb_pages', decodeCursor(second.next!), 3);
+    expect(third.items.map((e) => e.key)).toEqual(['k6']);
+    expect(third.next).toBeNull();
+    const fresh = await store.entries.listByLiveblog('lb_pages', null, 2);
+    expect(fresh.items.map((e) => e.key)).toEqual(['k100', 'k101']);
+  });
+});

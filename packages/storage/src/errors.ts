@@ -1,0 +1,15 @@
+/** A cursor that this service did not issue, or that was tampered with. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+  constructor() {
+    super('invalid cursor: pass back the "next" value of a previous page unchanged');
+  }
+}
+
+/** A stored document that a stage expected but cannot find: the job is retried, not dropped. */
+export class MissingDocumentError extends Error {
+  override readonly name = 'MissingDocumentError';
+  constructor(collection: string, id: string) {
+    super(`${collection} ${id} not found`);
+  }
+}

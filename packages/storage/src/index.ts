@@ -1,0 +1,11 @@
+export { Database, type Collections } from './database';
+export type { EntryDoc, ExtractionDoc, LiveblogDoc, SnapshotDoc, SourceDoc, SourceStatus } from './documents';
+export { InvalidCursorError, MissingDocumentError } from './errors';
+export { decodeCursor, encodeCursor, type Cursor } from './cursor';
+export type { Page } from './page';
+export { SourceStore, type FetchOutcome } from './sources';
+export { SnapshotStore, type NewSnapshot, type StoredSnapshot } from './snapshots';
+export { ExtractionStore } from './extractions';
+export { LiveblogStore } from './liveblogs';
+export { EntryStore, toEntryDoc, type IndexedEntry } from './entries';
+export { Store } from './store';

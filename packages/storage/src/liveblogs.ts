@@ -1,0 +1,50 @@
+import type { ExtractionDoc, LiveblogDoc } from './documents';
+import type { Collections } from './database';
+import { versionedUpsert } from './versioned';
+import { orderedBulkWrite } from './bulk';
+import { pageNewestFirst, type Page } from './page';
+import type { Cursor } from './cursor';
+
+const isoToDate = (iso: string | null): Date | null => (iso ? new Date(iso) : null);
+
+export class LiveblogStore {
+  constructor(private readonly c: Collections) {}
+
+  async index(extraction: ExtractionDoc, now = new Date()): Promise<void> {
+    const lb = extraction.liveblog;
+    const modifiedAt = isoToDate(lb.modifiedAt);
+    const mutable = {
+      url: extraction.url,
+      sourceId: extraction.sourceId,
+      title: lb.title,
+      summary: lb.summary,
+      language: lb.language,
+      publishedAt: isoToDate(lb.publishedAt),
+      modifiedAt,
+      sortKey: modifiedAt ?? extraction.fetchedAt,
+      lastSnapshotId: extraction._id,
+      indexedAt: now,
+    };
+    const doc: LiveblogDoc = { _id: extraction.liveblogId, ...mutable, seenAt: extraction.fetchedAt, firstSeenAt: extraction.fetchedAt };
+    await orderedBulkWrite(this.c.liveblogs, versionedUpsert(doc, mutable));
+  }
+
+  get(id: string): Promise<LiveblogDoc | null> {
+    return this.c.liveblogs.findOne({ _id: id });
+  }
+
+  list(cursor: Cursor | null, limit: number): Promise<Page<LiveblogDoc>> {
+    return pageNewestFirst(this.c.liveblogs, {}, cursor, limit);
+  }
+
+  /** Live entry counts for a page of liveblogs, in one aggregation. */
+  async entryCounts(liveblogIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.c.entries
+      .aggregate<{ _id: string; n: number }>([
+        { $match: { liveblogId: { $in: liveblogIds } } },
+        { $group: { _id: '$liveblogId', n: { $sum: 1 } } },
+      ])
+      .toArray();
+    return new Map(rows.map((r) => [r._id, r.n]));
+  }
+}

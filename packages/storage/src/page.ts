@@ -1,0 +1,30 @@
+import type { Collection, Filter } from 'mongodb';
+import { afterCursor, encodeCursor, type Cursor } from './cursor';
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+/**
+ * One page of a (sortKey desc, _id desc) listing. Items inserted while a client pages never shift
+ * later pages: the cursor is a position in the order, not an offset.
+ */
+export async function pageNewestFirst<T extends { _id: string; sortKey: Date }>(
+  collection: Collection<T>,
+  filter: Filter<T>,
+  cursor: Cursor | null,
+  limit: number,
+): Promise<Page<T>> {
+  const after = afterCursor(cursor);
+  const query = (Object.keys(after).length ? { $and: [filter, after] } : filter) as Filter<T>;
+  const rows = (await collection
+    .find(query)
+    .sort({ sortKey: -1, _id: -1 })
+    .limit(limit + 1)
+    .toArray()) as T[];
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  const next = rows.length > limit && last ? encodeCursor({ sortKey: last.sortKey, id: last._id }) : null;
+  return { items, next };
+}

@@ -1,0 +1,100 @@
+import type { ParsedSourceSpec } from '@liveblog/contracts';
+import { ids } from '@liveblog/fingerprint';
+import { orderedBulkWrite } from './bulk';
+import type { Collections } from './database';
+import type { SourceDoc, SourceStatus } from './documents';
+
+const emptyStatus: SourceStatus = {
+  lastFetchedAt: null,
+  lastHttpStatus: null,
+  lastBytes: null,
+  lastChanged: null,
+  lastContentHash: null,
+  lastSnapshotId: null,
+  etag: null,
+  lastModified: null,
+  consecutiveFailures: 0,
+  lastError: null,
+  lastErrorAt: null,
+};
+
+export type FetchOutcome =
+  | { kind: 'changed'; httpStatus: number | null; bytes: number; contentHash: string; snapshotId: string; etag: string | null; lastModified: string | null }
+  | { kind: 'unchanged'; httpStatus: number | null; bytes: number }
+  | { kind: 'failed'; httpStatus: number | null; error: string };
+
+export class SourceStore {
+  constructor(private readonly c: Collections) {}
+
+  /** Declared sources are upserted by URL: re-running with the same file changes nothing but the spec. */
+  async upsertSpecs(specs: readonly ParsedSourceSpec[], now = new Date()): Promise<SourceDoc[]> {
+    if (specs.length === 0) return [];
+    await orderedBulkWrite(
+      this.c.sources,
+      specs.map((spec) => ({
+        updateOne: {
+          filter: { _id: ids.source(spec.url) },
+          update: {
+            $set: {
+              url: spec.url,
+              name: spec.name ?? null,
+              kind: spec.url.startsWith('file:') ? ('file' as const) : ('liveblog' as const),
+              intervalSeconds: spec.intervalSeconds,
+              updatedAt: now,
+            },
+            $setOnInsert: { paused: false, createdAt: now, status: emptyStatus },
+          },
+          upsert: true,
+        },
+      })),
+    );
+    return this.c.sources.find({ _id: { $in: specs.map((s) => ids.source(s.url)) } }).toArray();
+  }
+
+  get(id: string): Promise<SourceDoc | null> {
+    return this.c.sources.findOne({ _id: id });
+  }
+
+  list(): Promise<SourceDoc[]> {
+    return this.c.sources.find({}).sort({ _id: 1 }).toArray();
+  }
+
+  /** Called only after the outcome is safe downstream (for a change: the parse job is enqueued). */
+  async recordFetch(id: string, outcome: FetchOutcome, at = new Date()): Promise<void> {
+    const common = { 'status.lastFetchedAt': at, 'status.lastHttpStatus': outcome.httpStatus };
+    if (outcome.kind === 'failed') {
+      await this.c.sources.updateOne(
+        { _id: id },
+        { $set: { ...common, 'status.lastError': outcome.error, 'status.lastErrorAt': at }, $inc: { 'status.consecutiveFailures': 1 } },
+      );
+      return;
+    }
+    const changed =
+      outcome.kind === 'changed'
+        ? {
+            'status.lastContentHash': outcome.contentHash,
+            'status.lastSnapshotId': outcome.snapshotId,
+            'status.etag': outcome.etag,
+            'status.lastModified': outcome.lastModified,
+          }
+        : {};
+    await this.c.sources.updateOne(
+      { _id: id },
+      {
+        $set: {
+          ...common,
+          ...changed,
+          'status.lastBytes': outcome.bytes,
+          'status.lastChanged': outcome.kind === 'changed',
+          'status.consecutiveFailures': 0,
+          'status.lastError': null,
+        },
+      },
+    );
+  }
+
+  /** A page that fetches fine but cannot be parsed is a failing source too. */
+  async recordParseFailure(id: string, error: string, at = new Date()): Promise<void> {
+    await this.c.sources.updateOne({ _id: id }, { $set: { 'status.lastError': error, 'status.lastErrorAt': at } });
+  }
+}

@@ -1,0 +1,36 @@
+import { Database } from './database';
+import { EntryStore } from './entries';
+import { ExtractionStore } from './extractions';
+import { LiveblogStore } from './liveblogs';
+import { SnapshotStore } from './snapshots';
+import { SourceStore } from './sources';
+
+/** All stores over one connection: what a service opens at start and closes at shutdown. */
+export class Store {
+  readonly sources: SourceStore;
+  readonly snapshots: SnapshotStore;
+  readonly extractions: ExtractionStore;
+  readonly liveblogs: LiveblogStore;
+  readonly entries: EntryStore;
+
+  private constructor(readonly database: Database) {
+    const c = database.collections;
+    this.sources = new SourceStore(c);
+    this.snapshots = new SnapshotStore(c);
+    this.extractions = new ExtractionStore(c);
+    this.liveblogs = new LiveblogStore(c);
+    this.entries = new EntryStore(c);
+  }
+
+  static async open(url: string, dbName: string): Promise<Store> {
+    return new Store(await Database.connect(url, dbName));
+  }
+
+  ping(): Promise<void> {
+    return this.database.ping();
+  }
+
+  close(): Promise<void> {
+    return this.database.close();
+  }
+}
