@@ -1,0 +1,136 @@
+import { Store } from '@liveblog/storage';
+import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+import { baseConfig, ConfigError, loadConfig, type BaseConfig } from './config';
+import { startHealthServer, type ReadinessCheck } from './health';
+import { createLogger, type Logger } from './logger';
+import { Metrics } from './metrics';
+import { Pipeline } from './pipeline';
+import { createRedis } from './redis';
+import { startStageWorker, type StageHandler } from './stage-worker';
+import { startTelemetry, type Telemetry } from './telemetry';
+import type { QueueName } from '@liveblog/contracts';
+
+export interface ServiceContext<C extends BaseConfig> {
+  name: string;
+  config: C;
+  logger: Logger;
+  telemetry: Telemetry;
+  redis: Redis;
+  store: Store;
+  pipeline: Pipeline;
+  metrics: Metrics;
+  readiness: Record<string, ReadinessCheck>;
+  /** Starts this service's worker for one queue; it is closed (waiting for active jobs) at shutdown. */
+  work<Q extends QueueName>(queue: Q, handler: StageHandler<Q>, defaultConcurrency: number): void;
+}
+
+export type Closer = () => Promise<unknown>;
+
+export interface ServiceDefinition<S extends z.ZodObject> {
+  name: string;
+  /** Extra settings of this service, merged over the base configuration. */
+  config?: S;
+  /** Wires the service; returns what must close at shutdown beyond the shared connections. */
+  start(ctx: ServiceContext<z.infer<S> & BaseConfig>): Promise<Closer[] | void>;
+  /** Services with their own HTTP server (the API) serve health there instead. */
+  healthServer?: boolean;
+}
+
+/**
+ * The one bootstrap every service uses: config validated once, telemetry, logs, connections, health,
+ * and a graceful shutdown on SIGTERM/SIGINT that closes workers first (active jobs finish or return).
+ */
+export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S>): Promise<void> {
+  const schema = def.config ? baseConfig.extend(def.config.shape) : baseConfig;
+  let config: z.infer<S> & BaseConfig;
+  try {
+    config = loadConfig(schema) as z.infer<S> & BaseConfig;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    // Before a logger exists: one plain message an operator can act on, and the conventional exit code.
+    process.stderr.write(`${def.name}: ${err.message}\n`);
+    process.exit(2);
+  }
+  const telemetry = startTelemetry(def.name, config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const logger = createLogger(def.name, config.LOG_LEVEL);
+  const closers: Closer[] = [];
+  const shutdown = onSignals(logger, closers, telemetry);
+
+  try {
+    const redis = createRedis(config.REDIS_URL);
+    closers.push(() => redis.quit());
+    const store = await Store.open(config.MONGODB_URL, config.MONGODB_DB);
+    closers.push(() => store.close());
+    const pipeline = new Pipeline({ connection: redis, prefix: config.QUEUE_PREFIX, telemetry: telemetry.bullmq });
+    closers.push(() => pipeline.close());
+    const metrics = new Metrics(def.name);
+    const readiness: Record<string, ReadinessCheck> = {
+      redis: async () => void (await redis.ping()),
+      mongodb: () => store.ping(),
+    };
+    const workers: Closer[] = [];
+    const ctx: ServiceContext<typeof config> = {
+      name: def.name,
+      config,
+      logger,
+      telemetry,
+      redis,
+      store,
+      pipeline,
+      metrics,
+      readiness,
+      work(queue, handler, defaultConcurrency) {
+        const worker = startStageWorker(queue, handler, {
+          connection: redis,
+          prefix: config.QUEUE_PREFIX,
+          telemetry: telemetry.bullmq,
+          concurrency: config.WORKER_CONCURRENCY ?? defaultConcurrency,
+          lockMs: config.JOB_LOCK_MS,
+          logger,
+          metrics,
+        });
+        workers.push(() => worker.close());
+      },
+    };
+    const own = (await def.start(ctx)) ?? [];
+    if (def.healthServer !== false) {
+      const health = await startHealthServer(config.HEALTH_PORT, readiness, metrics.registry);
+      closers.push(() => health.close());
+      logger.info({ healthPort: health.port }, 'health server listening');
+    }
+    // Closed first: workers stop taking jobs and let active ones finish before connections go.
+    closers.push(...own, ...workers);
+    logger.info('started');
+  } catch (err) {
+    logger.fatal({ err: err instanceof Error ? err.message : String(err) }, 'start failed');
+    await shutdown(1);
+  }
+}
+
+function onSignals(logger: Logger, closers: Closer[], telemetry: Telemetry): (code: number) => Promise<void> {
+  let closing = false;
+  const shutdown = async (code: number) => {
+    if (closing) return;
+    closing = true;
+    const force = setTimeout(() => process.exit(code || 1), 30_000);
+    force.unref();
+    for (const close of [...closers].reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'error while closing');
+      }
+    }
+    await telemetry.shutdown().catch(() => undefined);
+    logger.info('stopped');
+    process.exit(code);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      void shutdown(0);
+    });
+  }
+  return shutdown;
+}

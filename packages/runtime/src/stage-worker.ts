@@ -1,0 +1,59 @@
+import { JobPayload, type JobPayloadOf, type QueueName } from '@liveblog/contracts';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { InvalidJobError } from './errors';
+import type { Metrics } from './metrics';
+import type { QueueSettings } from './pipeline';
+import { redisKeys } from './keys';
+
+export interface StageWorkerOptions extends QueueSettings {
+  concurrency: number;
+  lockMs: number;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export type StageHandler<Q extends QueueName> = (payload: JobPayloadOf<Q>, job: Job) => Promise<unknown>;
+
+/**
+ * A BullMQ worker for one stage. Payloads are validated against the contract before the handler runs;
+ * a crashed replica's jobs return to the queue once their lock expires (stalled-job recovery).
+ */
+export function startStageWorker<Q extends QueueName>(queue: Q, handler: StageHandler<Q>, o: StageWorkerOptions): Worker {
+  const worker = new Worker(
+    queue,
+    async (job: Job) => {
+      const parsed = JobPayload[queue].safeParse(job.data);
+      if (!parsed.success) {
+        throw new UnrecoverableError(new InvalidJobError(queue, job.id, parsed.error.message).message);
+      }
+      const stop = o.metrics.jobSeconds.startTimer({ queue });
+      try {
+        const result = await handler(parsed.data as JobPayloadOf<Q>, job);
+        o.metrics.jobs.inc({ queue, outcome: 'completed' });
+        return result;
+      } catch (err) {
+        o.metrics.jobs.inc({ queue, outcome: 'failed' });
+        throw err;
+      } finally {
+        stop();
+      }
+    },
+    {
+      connection: o.connection,
+      prefix: redisKeys.queuePrefix(o.prefix, queue),
+      telemetry: o.telemetry,
+      concurrency: o.concurrency,
+      lockDuration: o.lockMs,
+      stalledInterval: Math.max(1_000, Math.floor(o.lockMs / 2)),
+      // A job is lost to 'failed' only after this many crashes of the replicas holding it.
+      maxStalledCount: 10,
+      autorun: true,
+    },
+  );
+  worker.on('failed', (job, err) => {
+    o.logger.warn({ queue, jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'job failed');
+  });
+  worker.on('error', (err) => o.logger.error({ queue, err: err.message }, 'worker error'));
+  return worker;
+}
