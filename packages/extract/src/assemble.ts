@@ -1,0 +1,41 @@
+import type { ExtractedEntry, Extraction } from '@liveblog/contracts';
+import type { ParsedDocument } from './document';
+import { textToHtml } from './html/escape';
+import { entryKey, uniqueKeys } from './keys';
+import { detectLanguage } from './language';
+
+/** Enough text to judge the language by; more only costs time on huge pages. */
+const LANGUAGE_SAMPLE_CHARS = 5000;
+
+/** Turns any format's parse into the output contract: keys, text, HTML and language. */
+export function assemble(doc: ParsedDocument, url: string): Extraction {
+  const drafts = doc.entries.map((entry) => ({ ...entry, text: entry.paragraphs.join('\n\n') }));
+  const keys = uniqueKeys(drafts.map(entryKey));
+  const entries: ExtractedEntry[] = drafts.map((draft, i) => ({
+    key: keys[i] ?? '',
+    headline: draft.headline,
+    text: draft.text,
+    html: textToHtml(draft.text),
+    publishedAt: null,
+    modifiedAt: null,
+    authors: [],
+    agencies: draft.agencies,
+    pinned: false,
+  }));
+  let sample = `${doc.title}\n${doc.summary ?? ''}`;
+  for (const draft of drafts) {
+    if (sample.length >= LANGUAGE_SAMPLE_CHARS) break;
+    sample += `\n${draft.text.slice(0, LANGUAGE_SAMPLE_CHARS)}`;
+  }
+  return {
+    liveblog: {
+      title: doc.title,
+      url,
+      language: detectLanguage(sample),
+      summary: doc.summary,
+      publishedAt: doc.publishedAt,
+      modifiedAt: doc.modifiedAt,
+    },
+    entries,
+  };
+}

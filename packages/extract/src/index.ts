@@ -1,0 +1,3 @@
+export { extract } from './extract';
+export type { Page } from './page';
+export { ExtractionError, EmptyDocumentError, UnsupportedFormatError } from './errors';
