@@ -1,0 +1,75 @@
+import { readiness, type Logger, type ReadinessCheck } from '@liveblog/runtime';
+import type { Store } from '@liveblog/storage';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { HttpError, notFound } from './http-error';
+import { EntryId, LiveblogId, parseList, parseOrThrow } from './params';
+import { presentEntry, presentLiveblog } from './present';
+
+export interface AppDeps {
+  store: Store;
+  readinessChecks: Record<string, ReadinessCheck>;
+  logger: Logger;
+}
+
+export function createApp({ store, readinessChecks, logger }: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Flat string parameters only: `?a[$ne]=x` must arrive as a literal key, never as an operator object.
+  app.set('query parser', 'simple');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const r = await readiness(readinessChecks);
+    res.status(r.ready ? 200 : 503).json(r);
+  });
+
+  app.get('/v1/liveblogs', async (req, res) => {
+    const { limit, cursor } = parseList(req.query);
+    const page = await store.liveblogs.list(cursor, limit);
+    const counts = await store.liveblogs.entryCounts(page.items.map((l) => l._id));
+    res.json({ items: page.items.map((l) => presentLiveblog(l, counts.get(l._id) ?? 0)), next: page.next });
+  });
+
+  app.get('/v1/liveblogs/:id', async (req, res) => {
+    const id = parseOrThrow(LiveblogId, req.params.id, 'id');
+    const doc = await store.liveblogs.get(id);
+    if (!doc) throw notFound(`liveblog ${id} not found`);
+    const counts = await store.liveblogs.entryCounts([id]);
+    res.json(presentLiveblog(doc, counts.get(id) ?? 0));
+  });
+
+  app.get('/v1/liveblogs/:id/entries', async (req, res) => {
+    const id = parseOrThrow(LiveblogId, req.params.id, 'id');
+    const { limit, cursor } = parseList(req.query);
+    if (!(await store.liveblogs.get(id))) throw notFound(`liveblog ${id} not found`);
+    const page = await store.entries.listByLiveblog(id, cursor, limit);
+    res.json({ items: page.items.map(presentEntry), next: page.next });
+  });
+
+  app.get('/v1/entries/:id', async (req, res) => {
+    const id = parseOrThrow(EntryId, req.params.id, 'id');
+    const doc = await store.entries.get(id);
+    if (!doc) throw notFound(`entry ${id} not found`);
+    res.json(presentEntry(doc));
+  });
+
+  app.use((req, _res, next) => next(notFound(`no route for ${req.method} ${req.path}`)));
+
+  // Express needs all four parameters to recognise an error handler.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof HttpError) {
+      res.status(err.status).json({ error: { code: err.code, message: err.message } });
+      return;
+    }
+    const status = typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
+    if (status >= 400 && status < 500) {
+      res.status(status).json({ error: { code: 'bad_request', message: (err as Error).message } });
+      return;
+    }
+    logger.error({ err: err instanceof Error ? err.message : String(err), path: req.path }, 'request failed');
+    res.status(500).json({ error: { code: 'internal', message: 'internal error; it has been logged' } });
+  });
+  return app;
+}

@@ -1,0 +1,37 @@
+import type { EntryDoc, LiveblogDoc } from '@liveblog/storage';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function presentLiveblog(doc: LiveblogDoc, entryCount: number) {
+  return {
+    id: doc._id,
+    url: doc.url,
+    sourceId: doc.sourceId,
+    title: doc.title,
+    summary: doc.summary,
+    language: doc.language,
+    publishedAt: iso(doc.publishedAt),
+    modifiedAt: iso(doc.modifiedAt),
+    firstSeenAt: iso(doc.firstSeenAt),
+    lastSeenAt: iso(doc.seenAt),
+    entryCount,
+  };
+}
+
+export function presentEntry(doc: EntryDoc) {
+  return {
+    id: doc._id,
+    liveblogId: doc.liveblogId,
+    key: doc.key,
+    headline: doc.headline,
+    text: doc.text,
+    html: doc.html,
+    publishedAt: iso(doc.publishedAt),
+    modifiedAt: iso(doc.modifiedAt),
+    authors: doc.authors,
+    agencies: doc.agencies,
+    pinned: doc.pinned,
+    firstSeenAt: iso(doc.firstSeenAt),
+    lastSeenAt: iso(doc.seenAt),
+  };
+}

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SourceSpec, type ParsedSourceSpec } from '@liveblog/contracts';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { SourcesFileError } from './errors';
+
+const FileEntry = z
+  .object({
+    /** Relative to the sources file; a `*` in the file name matches any characters. */
+    path: z.string().min(1),
+    name: z.string().optional(),
+    intervalSeconds: z.number().int().optional(),
+  })
+  .strict();
+
+const UrlEntry = z.object({ url: z.string(), name: z.string().optional(), intervalSeconds: z.number().int().optional() }).strict();
+
+const SourcesFile = z.object({ sources: z.array(z.union([UrlEntry, FileEntry])).default([]) }).strict();
+
+export interface LoadedSources {
+  specs: ParsedSourceSpec[];
+  /** Globs that matched nothing, e.g. optional sample folders that are absent on this machine. */
+  unmatched: string[];
+}
+
+export function loadSourcesFile(file: string): LoadedSources {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new SourcesFileError(`cannot read sources file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = SourcesFile.safeParse(raw ?? {});
+  if (!parsed.success) throw new SourcesFileError(`sources file ${file}: ${z.prettifyError(parsed.error)}`);
+
+  const specs: ParsedSourceSpec[] = [];
+  const unmatched: string[] = [];
+  for (const entry of parsed.data.sources) {
+    const urls = 'url' in entry ? [entry.url] : expandPath(dirname(file), entry.path).map((p) => pathToFileURL(p).href);
+    if (urls.length === 0) unmatched.push('path' in entry ? entry.path : entry.url);
+    for (const url of urls) {
+      const spec = SourceSpec.safeParse({
+        url,
+        name: entry.name ?? (url.startsWith('file:') ? basename(new URL(url).pathname) : undefined),
+        intervalSeconds: entry.intervalSeconds,
+      });
+      if (!spec.success) throw new SourcesFileError(`sources file ${file}, ${url}: ${z.prettifyError(spec.error)}`);
+      specs.push(spec.data);
+    }
+  }
+  return { specs, unmatched };
+}
+
+function expandPath(base: string, path: string): string[] {
+  const full = isAbsolute(path) ? path : resolve(base, path);
+  const pattern = basename(full);
+  if (!pattern.includes('*')) return [full];
+  const dir = dirname(full);
+  const re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => re.test(n)).sort().map((n) => join(dir, n));
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,41 @@
+import { EntryEvent } from '@liveblog/contracts';
+import { redisKeys } from '@liveblog/runtime';
+import type { Store } from '@liveblog/storage';
+import type { Redis } from 'ioredis';
+
+export interface IndexDeps {
+  store: Store;
+  redis: Redis;
+  prefix: string;
+  /** Bound on the event stream; live consumers that fall further behind resync from the API. */
+  eventStreamMaxLen: number;
+}
+
+/**
+ * Makes the forwarded entries queryable, then announces them. Writes are idempotent and version-guarded,
+ * so a replay after a crash changes nothing; the announcement may then repeat, and consumers tell
+ * repeats apart by entry id and content hash.
+ */
+export async function indexEntries(snapshotId: string, entryKeys: readonly string[], deps: IndexDeps): Promise<{ indexed: number }> {
+  const extraction = await deps.store.extractions.get(snapshotId);
+  await deps.store.liveblogs.index(extraction);
+  const indexed = await deps.store.entries.index(extraction, entryKeys);
+
+  const stream = redisKeys.entryEvents(deps.prefix);
+  const indexedAt = new Date().toISOString();
+  const batch = deps.redis.multi();
+  for (const e of indexed) {
+    const event = EntryEvent.parse({
+      type: e.created ? 'entry.created' : 'entry.updated',
+      entryId: e.entryId,
+      liveblogId: extraction.liveblogId,
+      key: e.key,
+      contentHash: e.contentHash,
+      snapshotId,
+      indexedAt,
+    });
+    batch.xadd(stream, 'MAXLEN', '~', String(deps.eventStreamMaxLen), '*', 'event', JSON.stringify(event));
+  }
+  await batch.exec();
+  return { indexed: indexed.length };
+}
