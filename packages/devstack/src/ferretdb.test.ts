@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { MissingBinaryError } from './errors';
+import { startFerretDB } from './ferretdb';
+import { freePort } from './ports';
+import { tcpAccepts } from './probes';
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'devstack-ferretdb-test-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+test('starts FerretDB, which the mongodb driver can use, and stops it', async () => {
+  const port = await freePort();
+  const ferretdb = await startFerretDB({ port, dir });
+  try {
+    expect(ferretdb.url).toBe(`mongodb://127.0.0.1:${port}/`);
+    const client = new MongoClient(ferretdb.url, { serverSelectionTimeoutMS: 5000 });
+    try {
+      const items = client.db('devstack_test').collection<{ _id: string; n: number }>('items');
+      await items.insertOne({ _id: 'a', n: 1 });
+      expect(await items.findOne({ _id: 'a' })).toEqual({ _id: 'a', n: 1 });
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await ferretdb.stop();
+  }
+  expect(ferretdb.process.exitCode).toBe(0);
+  expect(await tcpAccepts(port)).toBe(false);
+});
+
+test('a missing launcher says how to build it', async () => {
+  const error = await startFerretDB({ port: await freePort(), dir, binary: path.join(dir, 'nope') }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(MissingBinaryError);
+  expect((error as Error).message).toMatch(/npm start or npm test/);
+});

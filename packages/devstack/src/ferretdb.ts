@@ -1,0 +1,52 @@
+import { accessSync, constants } from 'node:fs';
+import { ManagedProcess, type LineListener } from './child';
+import { MissingBinaryError } from './errors';
+import { ferretdbBinary } from './paths';
+import { tcpAccepts } from './probes';
+import { orStop, serverHandle, type ServerHandle } from './server';
+
+export interface FerretDBOptions {
+  port: number;
+  /** Directory for the SQLite databases (created if missing). */
+  dir: string;
+  /** Launcher executable (default `<repo>/.cache/bin/ferretdb-launcher`). */
+  binary?: string;
+  /** FerretDB's own log level: debug, info, warn (default) or error. */
+  logLevel?: string;
+  startTimeoutMs?: number;
+  stopTimeoutMs?: number;
+  isolate?: boolean;
+  onLine?: LineListener;
+}
+
+/** Starts the embedded FerretDB (SQLite backend) on 127.0.0.1:`port`; resolves once it accepts connections. */
+export async function startFerretDB(options: FerretDBOptions): Promise<ServerHandle> {
+  const { port, dir } = options;
+  const binary = options.binary ?? ferretdbBinary();
+  try {
+    accessSync(binary, constants.X_OK);
+  } catch {
+    throw new MissingBinaryError(
+      'the FerretDB launcher',
+      binary,
+      'run npm start or npm test, which build it (scripts/bootstrap.mjs, from infra/ferretdb)',
+    );
+  }
+  const proc = new ManagedProcess({
+    label: `ferretdb on port ${port}`,
+    command: binary,
+    args: ['-listen', `127.0.0.1:${port}`, '-data', dir, '-log-level', options.logLevel ?? 'warn'],
+    isolate: options.isolate,
+    onLine: options.onLine,
+  });
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  await orStop(
+    proc,
+    (async () => {
+      // The launcher prints this line just before it binds, so the port check must follow it.
+      await proc.waitForLine(/^ferretdb listening on /, { timeoutMs });
+      await proc.waitUntil(() => tcpAccepts(port), { timeoutMs });
+    })(),
+  );
+  return serverHandle(`mongodb://127.0.0.1:${port}/`, proc, options.stopTimeoutMs ?? 10_000);
+}

@@ -1,0 +1,17 @@
+export { ManagedProcess, delay, raceTimeout, TIMED_OUT } from './child';
+export type { LineListener, OutputStream, SpawnOptions, WaitOptions } from './child';
+export { DevstackError, MissingBinaryError, PortInUseError, ProcessExitedError, StartTimeoutError } from './errors';
+export { startFerretDB } from './ferretdb';
+export type { FerretDBOptions } from './ferretdb';
+export { dataDir, ferretdbBinary, repoRoot } from './paths';
+export { freePort, isPortFree } from './ports';
+export { httpStatus, tcpAccepts } from './probes';
+export { redisCommand, redisPing, startRedis } from './redis';
+export type { RedisOptions } from './redis';
+export type { RunningServer, ServerHandle } from './server';
+export { SERVICE_NAMES, serviceEntry, startService, waitForHealthy } from './services';
+export type { HealthWaitOptions, ServiceName, ServiceOptions } from './services';
+export { startStack } from './stack';
+export type { Stack, StackOptions } from './stack';
+export { Supervisor } from './supervisor';
+export type { ExitReport, SupervisorOptions } from './supervisor';

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { MissingBinaryError, ProcessExitedError } from './errors';
+import { freePort } from './ports';
+import { redisCommand, redisPing, startRedis } from './redis';
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'devstack-redis-test-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+test('starts a private redis that answers PING, and stops it', async () => {
+  const port = await freePort();
+  const redis = await startRedis({ port, dir, appendOnly: false });
+  try {
+    expect(redis.url).toBe(`redis://127.0.0.1:${port}`);
+    expect(redis.pid).toBeGreaterThan(0);
+    expect(await redisPing(port)).toBe(true);
+    expect(await redisCommand(port, ['CONFIG', 'GET', 'maxmemory-policy'])).toBe('*2');
+  } finally {
+    await redis.stop();
+  }
+  expect(redis.process.exitCode).toBe(0);
+  await expect(redisPing(port)).rejects.toThrow();
+});
+
+test('with appendOnly, data survives a restart on the same directory', async () => {
+  const first = await startRedis({ port: await freePort(), dir });
+  const port = Number(new URL(first.url).port);
+  expect(await redisCommand(port, ['SET', 'greeting', 'hello'])).toBe('+OK');
+  await first.stop();
+
+  const second = await startRedis({ port: await freePort(), dir });
+  try {
+    expect(await redisCommand(Number(new URL(second.url).port), ['GET', 'greeting'])).toBe('hello');
+  } finally {
+    await second.stop();
+  }
+});
+
+test('fails with its output when the port is taken', async () => {
+  const blocker = net.createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const port = (blocker.address() as net.AddressInfo).port;
+  try {
+    const error = await startRedis({ port, dir, appendOnly: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProcessExitedError);
+    expect((error as Error).message).toMatch(/Address already in use/);
+  } finally {
+    await new Promise((resolve) => blocker.close(resolve));
+  }
+});
+
+test('a missing binary is a MissingBinaryError', async () => {
+  await expect(startRedis({ port: await freePort(), dir, binary: 'no-such-redis-server' })).rejects.toBeInstanceOf(MissingBinaryError);
+});
