@@ -10,5 +10,6 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
   globalSetup: '<rootDir>/tests/harness/global-setup.ts',
   globalTeardown: '<rootDir>/tests/harness/global-teardown.ts',
+  reporters: ['default', '<rootDir>/tests/harness/summary-reporter.js'],
   testTimeout: 30_000,
 };
