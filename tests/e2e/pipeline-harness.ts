@@ -39,6 +39,8 @@ export async function startPipeline(opts: { sourcesFile: string; services: reado
     PORT: String(port),
     HEALTH_PORT: '0',
     JOB_LOCK_MS: '2000',
+    // Test pages are served on loopback, which the fetcher refuses unless allowed.
+    FETCH_ALLOWED_HOSTS: '127.0.0.1',
     LOG_LEVEL: process.env.LBI_TEST_LOG_LEVEL ?? 'info',
     ...opts.env,
   };

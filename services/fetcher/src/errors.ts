@@ -4,6 +4,8 @@ export class FetchError extends Error {
   constructor(
     message: string,
     readonly httpStatus: number | null = null,
+    /** When the server said when to come back (Retry-After on 429/503). */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
   }

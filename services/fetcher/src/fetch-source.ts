@@ -3,14 +3,14 @@ import { contentHash, ids } from '@liveblog/fingerprint';
 import type { Pipeline } from '@liveblog/runtime';
 import type { Store } from '@liveblog/storage';
 import { FetchError } from './errors';
-import { fetchPage, type FetchLimits } from './fetch-page';
+import { fetchPage, type Fetching } from './fetch-page';
 
 export type FetchResult = 'changed' | 'unchanged' | 'not-modified' | 'skipped' | 'failed';
 
 export interface FetchDeps {
   store: Store;
   pipeline: Pipeline;
-  limits: FetchLimits;
+  fetching: Fetching;
   now?: () => Date;
 }
 
@@ -27,7 +27,7 @@ export async function fetchSource(sourceId: string, deps: FetchDeps): Promise<Fe
   const fetchedAt = now();
   let response;
   try {
-    response = await fetchPage(source.url, { etag: source.status.etag, lastModified: source.status.lastModified }, deps.limits);
+    response = await fetchPage(source.url, { etag: source.status.etag, lastModified: source.status.lastModified }, deps.fetching);
   } catch (err) {
     if (!(err instanceof FetchError)) throw err;
     await deps.store.sources.recordFetch(sourceId, { kind: 'failed', httpStatus: err.httpStatus, error: err.message }, fetchedAt);

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { runService } from '@liveblog/runtime';
 import { Counter } from 'prom-client';
+import { AddressGuard } from './address-guard';
 import { fetcherConfig } from './config';
+import { createHttpAgent } from './http-page';
 import { fetchSource } from './fetch-source';
 import { scheduleSources } from './schedule';
 import { loadSourcesFile } from './sources-file';
@@ -24,16 +26,26 @@ void runService({
       labelNames: ['result'] as const,
       registers: [metrics.registry],
     });
-    const limits = { timeoutMs: config.FETCH_TIMEOUT_MS, maxBytes: config.FETCH_MAX_BYTES, userAgent: config.FETCH_USER_AGENT };
+    const limits = {
+      connectTimeoutMs: config.FETCH_CONNECT_TIMEOUT_MS,
+      headersTimeoutMs: config.FETCH_HEADERS_TIMEOUT_MS,
+      timeoutMs: config.FETCH_TIMEOUT_MS,
+      maxBytes: config.FETCH_MAX_BYTES,
+      maxRedirects: config.FETCH_MAX_REDIRECTS,
+      userAgent: config.FETCH_USER_AGENT,
+    };
+    const guard = new AddressGuard(config.FETCH_ALLOWED_HOSTS);
+    const fetching = { limits, guard, agent: createHttpAgent(guard, limits) };
     ctx.work(
       'fetch',
       async ({ sourceId }) => {
-        const result = await fetchSource(sourceId, { store, pipeline, limits });
+        const result = await fetchSource(sourceId, { store, pipeline, fetching });
         fetches.inc({ result });
         logger.info({ sourceId, result }, 'fetched');
         return result;
       },
       8,
     );
+    return [() => fetching.agent.close()];
   },
 });

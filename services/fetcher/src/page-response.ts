@@ -1,0 +1,8 @@
+export interface Validators {
+  etag: string | null;
+  lastModified: string | null;
+}
+
+export type PageResponse =
+  | { kind: 'page'; httpStatus: number | null; body: Buffer; contentType: string | null; validators: Validators }
+  | { kind: 'not-modified'; httpStatus: 304 };
