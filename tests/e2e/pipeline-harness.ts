@@ -41,6 +41,8 @@ export async function startPipeline(opts: { sourcesFile: string; services: reado
     JOB_LOCK_MS: '2000',
     // Test pages are served on loopback, which the fetcher refuses unless allowed.
     FETCH_ALLOWED_HOSTS: '127.0.0.1',
+    // Edits in tests must be seen within seconds, not the production minimum of 30 s.
+    FETCH_MIN_INTERVAL_SECONDS: '2',
     LOG_LEVEL: process.env.LBI_TEST_LOG_LEVEL ?? 'info',
     ...opts.env,
   };

@@ -8,4 +8,11 @@ export const redisKeys = {
   queuePrefix: (prefix: string, queue: QueueName) => `${prefix}:{${queue}}`,
   entryEvents: (prefix: string) => `${prefix}:{events}:entries`,
   liveblogFingerprints: (prefix: string, liveblogId: string) => `${prefix}:{${liveblogId}}:fingerprints`,
+  /** Fetch slots currently held on one host, by any fetcher replica. */
+  hostSlots: (prefix: string, host: string) => `${prefix}:{host:${host}}:slots`,
+  /** The earliest time the next request to one host may start (rate limit and Retry-After). */
+  hostGate: (prefix: string, host: string) => `${prefix}:{host:${host}}:gate`,
+  hostRobots: (prefix: string, host: string) => `${prefix}:{host:${host}}:robots`,
+  /** Held while one replica fetches one source. */
+  sourceLock: (prefix: string, sourceId: string) => `${prefix}:{${sourceId}}:fetching`,
 } as const;

@@ -1,5 +1,5 @@
 import { JobPayload, type JobPayloadOf, type QueueName } from '@liveblog/contracts';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { InvalidJobError } from './errors';
 import type { Metrics } from './metrics';
@@ -13,7 +13,8 @@ export interface StageWorkerOptions extends QueueSettings {
   metrics: Metrics;
 }
 
-export type StageHandler<Q extends QueueName> = (payload: JobPayloadOf<Q>, job: Job) => Promise<unknown>;
+/** `token` is the worker's lock on the job, needed to move it (e.g. `job.moveToDelayed(at, token)`). */
+export type StageHandler<Q extends QueueName> = (payload: JobPayloadOf<Q>, job: Job, token: string | undefined) => Promise<unknown>;
 
 /**
  * A BullMQ worker for one stage. Payloads are validated against the contract before the handler runs;
@@ -22,18 +23,19 @@ export type StageHandler<Q extends QueueName> = (payload: JobPayloadOf<Q>, job: 
 export function startStageWorker<Q extends QueueName>(queue: Q, handler: StageHandler<Q>, o: StageWorkerOptions): Worker {
   const worker = new Worker(
     queue,
-    async (job: Job) => {
+    async (job: Job, token?: string) => {
       const parsed = JobPayload[queue].safeParse(job.data);
       if (!parsed.success) {
         throw new UnrecoverableError(new InvalidJobError(queue, job.id, parsed.error.message).message);
       }
       const stop = o.metrics.jobSeconds.startTimer({ queue });
       try {
-        const result = await handler(parsed.data as JobPayloadOf<Q>, job);
+        const result = await handler(parsed.data as JobPayloadOf<Q>, job, token);
         o.metrics.jobs.inc({ queue, outcome: 'completed' });
         return result;
       } catch (err) {
-        o.metrics.jobs.inc({ queue, outcome: 'failed' });
+        // A job moved back to the delayed set (e.g. its host is busy) has not failed.
+        o.metrics.jobs.inc({ queue, outcome: err instanceof DelayedError ? 'delayed' : 'failed' });
         throw err;
       } finally {
         stop();

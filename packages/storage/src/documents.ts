@@ -14,6 +14,13 @@ export interface SourceStatus {
   consecutiveFailures: number;
   lastError: string | null;
   lastErrorAt: Date | null;
+  /** When the content last changed: a liveblog quiet for long enough has ended. */
+  lastChangedAt: Date | null;
+  /** The adaptive polling interval now in force. */
+  intervalSeconds: number | null;
+  nextDueAt: Date | null;
+  /** No longer polled: the liveblog has ended. */
+  ended: boolean;
 }
 
 export interface SourceDoc {

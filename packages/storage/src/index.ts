@@ -3,7 +3,7 @@ export type { EntryDoc, ExtractionDoc, LiveblogDoc, SnapshotDoc, SourceDoc, Sour
 export { InvalidCursorError, MissingDocumentError } from './errors';
 export { decodeCursor, encodeCursor, type Cursor } from './cursor';
 export type { Page } from './page';
-export { SourceStore, type FetchOutcome } from './sources';
+export { SourceStore, type FetchOutcome, type Schedule } from './sources';
 export { SnapshotStore, type NewSnapshot, type StoredSnapshot } from './snapshots';
 export { ExtractionStore } from './extractions';
 export { LiveblogStore } from './liveblogs';

@@ -16,7 +16,20 @@ const emptyStatus: SourceStatus = {
   consecutiveFailures: 0,
   lastError: null,
   lastErrorAt: null,
+  lastChangedAt: null,
+  intervalSeconds: null,
+  nextDueAt: null,
+  ended: false,
 };
+
+/** FerretDB drops null fields written through $setOnInsert; a source reads back with every status field. */
+const withDefaults = (doc: SourceDoc): SourceDoc => ({ ...doc, status: { ...emptyStatus, ...doc.status } });
+
+export interface Schedule {
+  intervalSeconds: number;
+  nextDueAt: Date | null;
+  ended: boolean;
+}
 
 export type FetchOutcome =
   | { kind: 'changed'; httpStatus: number | null; bytes: number; contentHash: string; snapshotId: string; etag: string | null; lastModified: string | null }
@@ -48,15 +61,25 @@ export class SourceStore {
         },
       })),
     );
-    return this.c.sources.find({ _id: { $in: specs.map((s) => ids.source(s.url)) } }).toArray();
+    const docs = await this.c.sources.find({ _id: { $in: specs.map((s) => ids.source(s.url)) } }).toArray();
+    return docs.map(withDefaults);
   }
 
-  get(id: string): Promise<SourceDoc | null> {
-    return this.c.sources.findOne({ _id: id });
+  async get(id: string): Promise<SourceDoc | null> {
+    const doc = await this.c.sources.findOne({ _id: id });
+    return doc && withDefaults(doc);
   }
 
-  list(): Promise<SourceDoc[]> {
-    return this.c.sources.find({}).sort({ _id: 1 }).toArray();
+  async list(): Promise<SourceDoc[]> {
+    return (await this.c.sources.find({}).sort({ _id: 1 }).toArray()).map(withDefaults);
+  }
+
+  /** The polling plan after a fetch, so that operators see the interval in force and the next due time. */
+  async recordSchedule(id: string, schedule: Schedule): Promise<void> {
+    await this.c.sources.updateOne(
+      { _id: id },
+      { $set: { 'status.intervalSeconds': schedule.intervalSeconds, 'status.nextDueAt': schedule.nextDueAt, 'status.ended': schedule.ended } },
+    );
   }
 
   /** Called only after the outcome is safe downstream (for a change: the parse job is enqueued). */
@@ -76,6 +99,7 @@ export class SourceStore {
             'status.lastSnapshotId': outcome.snapshotId,
             'status.etag': outcome.etag,
             'status.lastModified': outcome.lastModified,
+            'status.lastChangedAt': at,
           }
         : {};
     await this.c.sources.updateOne(

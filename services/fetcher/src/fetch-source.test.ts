@@ -3,17 +3,38 @@ import { Store } from '@liveblog/storage';
 import { BullMQOtel } from 'bullmq-otel';
 import { testEnv } from '../../../tests/harness/env';
 import { AddressGuard } from './address-guard';
-import { fetchSource } from './fetch-source';
+import { fetchSource, type FetchDeps } from './fetch-source';
+import { HostLimiter } from './host-limiter';
 import { createHttpAgent } from './http-page';
+import { robotsFetcher } from './robots-fetch';
+import { RobotsPolicy } from './robots-policy';
+import { SourceScheduler } from './schedule';
 import { FaultServer } from './testdata/fault-server';
 
 const server = new FaultServer();
-const limits = { connectTimeoutMs: 1_000, headersTimeoutMs: 500, timeoutMs: 2_000, maxBytes: 1024 * 1024, maxRedirects: 5, userAgent: 'test' };
+const limits = { connectTimeoutMs: 1_000, headersTimeoutMs: 500, timeoutMs: 2_000, maxBytes: 1024 * 1024, maxRedirects: 5, userAgent: 'liveblog-ingest-test/1' };
 const guard = new AddressGuard(['127.0.0.1']);
-const fetching = { limits, guard, agent: createHttpAgent(guard, limits) };
+const agent = createHttpAgent(guard, limits);
 const redis = createRedis(testEnv().redisUrl);
-const pipeline = new Pipeline({ connection: redis, prefix: testEnv().queuePrefix, telemetry: new BullMQOtel() });
+const prefix = testEnv().queuePrefix;
+const pipeline = new Pipeline({ connection: redis, prefix, telemetry: new BullMQOtel() });
+const scheduler = new SourceScheduler(pipeline.queue('fetch'));
 let store: Store;
+
+function deps(overrides: Partial<FetchDeps> = {}): FetchDeps {
+  return {
+    store,
+    pipeline,
+    redis,
+    prefix,
+    scheduler,
+    fetching: { limits, guard, agent },
+    limiter: new HostLimiter(redis, prefix, { concurrency: 8, minIntervalMs: 0, slotTtlMs: 10_000 }),
+    robots: new RobotsPolicy(redis, prefix, robotsFetcher(limits, agent, guard), { productToken: 'liveblog-ingest-test', cacheSeconds: 60, unreachableCacheSeconds: 60 }),
+    polling: { minSeconds: 10, maxSeconds: 3600, quietHoursToEnd: 48, lockMs: 10_000 },
+    ...overrides,
+  };
+}
 
 beforeAll(async () => {
   await server.start();
@@ -22,44 +43,47 @@ beforeAll(async () => {
 afterAll(async () => {
   await pipeline.close();
   redis.disconnect();
-  await fetching.agent.close();
+  await agent.close();
   await store.close();
   await server.stop();
 });
 
-async function sourceFor(path: string) {
-  const [source] = await store.sources.upsertSpecs([{ url: `${server.base}${path}`, intervalSeconds: 60 }]);
+async function sourceFor(path: string, intervalSeconds = 60) {
+  const [source] = await store.sources.upsertSpecs([{ url: `${server.base}${path}`, intervalSeconds }]);
   return source!;
 }
-const poll = (id: string) => fetchSource(id, { store, pipeline, fetching });
+const poll = (id: string, d = deps()) => fetchSource(id, d);
 const status = async (id: string) => (await store.sources.get(id))!.status;
 const parseJobs = () => pipeline.queue('parse').getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed');
 
-test('500 then recovery: counted as a failure in words, then cleared, and only the good page is parsed', async () => {
+test('500 then recovery: counted as a failure in words and backed off, then cleared', async () => {
   const source = await sourceFor('/flaky');
   const before = await parseJobs();
   expect(await poll(source._id)).toBe('failed');
-  expect(await status(source._id)).toMatchObject({ lastHttpStatus: 500, consecutiveFailures: 1, lastError: 'HTTP 500' });
+  expect(await status(source._id)).toMatchObject({ lastHttpStatus: 500, consecutiveFailures: 1, lastError: 'HTTP 500', intervalSeconds: 120 });
   expect(await parseJobs()).toBe(before);
   expect(await poll(source._id)).toBe('changed');
-  expect(await status(source._id)).toMatchObject({ lastHttpStatus: 200, consecutiveFailures: 0, lastError: null, lastChanged: true });
+  expect(await status(source._id)).toMatchObject({ lastHttpStatus: 200, consecutiveFailures: 0, lastError: null, lastChanged: true, intervalSeconds: 60 });
   expect(await parseJobs()).toBe(before + 1);
 });
 
-test('ETag round trip: the second poll is a 304 and costs no parse', async () => {
+test('ETag round trip: the second poll is a 304, costs no parse, and slows polling down', async () => {
   const source = await sourceFor('/page');
   expect(await poll(source._id)).toBe('changed');
+  expect((await status(source._id)).intervalSeconds).toBe(30);
   const jobs = await parseJobs();
   expect(await poll(source._id)).toBe('not-modified');
-  expect(await status(source._id)).toMatchObject({ lastHttpStatus: 304, lastChanged: false, etag: '"v1"', consecutiveFailures: 0 });
+  expect(await status(source._id)).toMatchObject({ lastHttpStatus: 304, lastChanged: false, etag: '"v1"', consecutiveFailures: 0, intervalSeconds: 45 });
   expect(await parseJobs()).toBe(jobs);
+  const [job] = (await pipeline.queue('fetch').getJobSchedulers()).filter((j) => j.key === `source.${source._id}`);
+  expect(Number(job!.every)).toBeGreaterThanOrEqual(45 * 900);
+  expect(Number(job!.every)).toBeLessThanOrEqual(45 * 1100);
 });
 
 test.each([
   ['/to-localhost', /refusing to fetch localhost/],
   ['/gzip-bomb', /after decompression/],
   ['/loop', /more than 5 redirects/],
-  ['/busy', /HTTP 429/],
 ])('%s leaves the source failing with its reason, and the next source still fetches', async (path, reason) => {
   const source = await sourceFor(path);
   expect(await poll(source._id)).toBe('failed');
@@ -67,4 +91,44 @@ test.each([
   expect(s.consecutiveFailures).toBe(1);
   expect(s.lastError).toMatch(reason);
   expect(await poll((await sourceFor('/dated'))._id)).toMatch(/^(changed|unchanged|not-modified)$/);
+});
+
+test('robots.txt is obeyed and the refusal is visible on the source', async () => {
+  const source = await sourceFor('/private/page');
+  const hits = server.hitCount('/private/page');
+  expect(await poll(source._id)).toBe('disallowed');
+  expect((await status(source._id)).lastError).toBe('disallowed by robots.txt');
+  expect(server.hitCount('/private/page')).toBe(hits);
+});
+
+test('Retry-After closes the host: the next poll of any source there is deferred, not sent', async () => {
+  const busy = await sourceFor('/busy');
+  expect(await poll(busy._id)).toBe('failed');
+  expect((await status(busy._id)).lastError).toBe('HTTP 429');
+  const other = await sourceFor('/dated');
+  const hits = server.hitCount('/dated');
+  const result = await poll(other._id);
+  expect(result).toEqual({ deferMs: expect.any(Number) });
+  expect((result as { deferMs: number }).deferMs).toBeGreaterThan(5_000);
+  expect(server.hitCount('/dated')).toBe(hits);
+  await redis.del(`${prefix}:{host:${new URL(server.base).host}}:gate`);
+});
+
+test('two polls of one source at once: one fetches, the other finds it busy', async () => {
+  const source = await sourceFor('/slow');
+  const results = await Promise.all([poll(source._id), poll(source._id)]);
+  expect(results.sort()).toEqual(['busy', 'changed']);
+  expect(server.hitCount('/slow')).toBe(1);
+});
+
+test('a liveblog quiet for longer than the limit has ended: no longer scheduled', async () => {
+  const source = await sourceFor('/dated');
+  await scheduler.schedule(source._id, 60);
+  await poll(source._id);
+  const later = deps({ now: () => new Date(Date.now() + 49 * 3600_000) });
+  await poll(source._id, later);
+  expect(await status(source._id)).toMatchObject({ ended: true, nextDueAt: null });
+  const schedulers = await pipeline.queue('fetch').getJobSchedulers();
+  expect(schedulers.map((j) => j.key)).not.toContain(`source.${source._id}`);
+  expect(await poll(source._id)).toBe('skipped');
 });

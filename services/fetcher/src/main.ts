@@ -1,28 +1,37 @@
 import { resolve } from 'node:path';
 import { runService } from '@liveblog/runtime';
+import { DelayedError } from 'bullmq';
 import { Counter } from 'prom-client';
 import { AddressGuard } from './address-guard';
 import { fetcherConfig } from './config';
-import { createHttpAgent } from './http-page';
 import { fetchSource } from './fetch-source';
-import { scheduleSources } from './schedule';
+import { HostLimiter } from './host-limiter';
+import { createHttpAgent } from './http-page';
+import { robotsFetcher } from './robots-fetch';
+import { RobotsPolicy } from './robots-policy';
+import { SourceScheduler } from './schedule';
 import { loadSourcesFile } from './sources-file';
 
 void runService({
   name: 'fetcher',
   config: fetcherConfig,
   async start(ctx) {
-    const { config, logger, store, pipeline, metrics } = ctx;
+    const { config, logger, store, pipeline, metrics, redis } = ctx;
+    const prefix = config.QUEUE_PREFIX;
     const file = resolve(config.SOURCES_FILE);
     const { specs, unmatched } = loadSourcesFile(file);
     for (const pattern of unmatched) logger.warn({ pattern }, 'no file matches this source path; skipped');
     const sources = await store.sources.upsertSpecs(specs);
-    await scheduleSources(pipeline.queue('fetch'), sources);
+    const scheduler = new SourceScheduler(pipeline.queue('fetch'));
+    for (const source of sources) {
+      if (source.status.ended) await scheduler.stop(source._id);
+      else await scheduler.schedule(source._id, source.status.intervalSeconds ?? source.intervalSeconds);
+    }
     logger.info({ file, sources: sources.length }, 'sources scheduled');
 
     const fetches = new Counter({
       name: 'liveblog_fetches_total',
-      help: 'Source polls by result: changed, unchanged, not-modified, skipped or failed.',
+      help: 'Source polls by result: changed, unchanged, not-modified, failed, disallowed, skipped or busy.',
       labelNames: ['result'] as const,
       registers: [metrics.registry],
     });
@@ -35,17 +44,46 @@ void runService({
       userAgent: config.FETCH_USER_AGENT,
     };
     const guard = new AddressGuard(config.FETCH_ALLOWED_HOSTS);
-    const fetching = { limits, guard, agent: createHttpAgent(guard, limits) };
+    const agent = createHttpAgent(guard, limits);
+    const deps = {
+      store,
+      pipeline,
+      redis,
+      prefix,
+      scheduler,
+      fetching: { limits, guard, agent },
+      limiter: new HostLimiter(redis, prefix, {
+        concurrency: config.FETCH_HOST_CONCURRENCY,
+        minIntervalMs: config.FETCH_HOST_MIN_INTERVAL_MS,
+        slotTtlMs: config.FETCH_TIMEOUT_MS * 2,
+      }),
+      robots: new RobotsPolicy(redis, prefix, robotsFetcher(limits, agent, guard), {
+        productToken: config.FETCH_USER_AGENT.split('/')[0]!.trim(),
+        cacheSeconds: config.ROBOTS_CACHE_SECONDS,
+        unreachableCacheSeconds: 300,
+      }),
+      polling: {
+        minSeconds: config.FETCH_MIN_INTERVAL_SECONDS,
+        maxSeconds: config.FETCH_MAX_INTERVAL_SECONDS,
+        quietHoursToEnd: config.FETCH_END_AFTER_QUIET_HOURS,
+        lockMs: config.FETCH_TIMEOUT_MS * 2,
+      },
+    };
     ctx.work(
       'fetch',
-      async ({ sourceId }) => {
-        const result = await fetchSource(sourceId, { store, pipeline, fetching });
+      async ({ sourceId }, job, token) => {
+        const result = await fetchSource(sourceId, deps);
+        if (typeof result === 'object') {
+          // The host is at its limit: wait in the delayed set, not in a worker slot.
+          await job.moveToDelayed(Date.now() + result.deferMs, token);
+          throw new DelayedError();
+        }
         fetches.inc({ result });
         logger.info({ sourceId, result }, 'fetched');
         return result;
       },
       8,
     );
-    return [() => fetching.agent.close()];
+    return [() => agent.close()];
   },
 });

@@ -1,13 +1,22 @@
-import type { SourceDoc } from '@liveblog/storage';
 import type { Queue } from 'bullmq';
+import { jitteredMs } from './interval';
 
-/** One BullMQ job scheduler per source; upserting is idempotent, so every replica may call it at start. */
-export async function scheduleSources(fetchQueue: Queue, sources: readonly SourceDoc[]): Promise<void> {
-  for (const source of sources) {
-    await fetchQueue.upsertJobScheduler(
-      `source.${source._id}`,
-      { every: source.intervalSeconds * 1_000 },
-      { name: 'fetch', data: { sourceId: source._id } },
+/** One BullMQ job scheduler per source; upserting is idempotent, so every replica may call it. */
+export class SourceScheduler {
+  constructor(private readonly fetchQueue: Queue) {}
+
+  async schedule(sourceId: string, intervalSeconds: number): Promise<void> {
+    await this.fetchQueue.upsertJobScheduler(
+      schedulerId(sourceId),
+      { every: jitteredMs(intervalSeconds, sourceId) },
+      // One attempt: a failed poll is recorded on the source and backs its interval off instead.
+      { name: 'fetch', data: { sourceId }, opts: { attempts: 1 } },
     );
   }
+
+  async stop(sourceId: string): Promise<void> {
+    await this.fetchQueue.removeJobScheduler(schedulerId(sourceId));
+  }
 }
+
+const schedulerId = (sourceId: string) => `source.${sourceId}`;

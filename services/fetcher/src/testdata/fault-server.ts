@@ -29,6 +29,12 @@ export class FaultServer {
     const n = (this.hits.get(path) ?? 0) + 1;
     this.hits.set(path, n);
     switch (path) {
+      case '/robots.txt':
+        return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private/\n');
+      case '/private/page':
+        return void res.writeHead(200).end('should never be fetched');
+      case '/slow':
+        return void setTimeout(() => res.writeHead(200).end(`slow ${n}`), 300).unref();
       case '/page':
         if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
         return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag: '"v1"' }).end('<p>Hallo</p>');

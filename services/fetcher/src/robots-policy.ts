@@ -1,0 +1,42 @@
+import { redisKeys } from '@liveblog/runtime';
+import type { Redis } from 'ioredis';
+import { ALLOW_ALL, DISALLOW_ALL, isAllowed, parseRobots, type Robots } from './robots';
+
+/** What fetching a host's robots.txt gave: its text, none (4xx: allow all), or no answer (disallow for now). */
+export type RobotsFetch = { kind: 'found'; text: string } | { kind: 'missing' } | { kind: 'unreachable' };
+
+export interface RobotsPolicyOptions {
+  /** The User-Agent's product token, e.g. "liveblog-ingest" for "liveblog-ingest/0.1 (+…)". */
+  productToken: string;
+  cacheSeconds: number;
+  /** An unreachable robots.txt is retried sooner than a readable one is refreshed. */
+  unreachableCacheSeconds: number;
+}
+
+/** robots.txt fetched once per host and cached in Redis for every replica. */
+export class RobotsPolicy {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly fetchRobots: (origin: string) => Promise<RobotsFetch>,
+    private readonly options: RobotsPolicyOptions,
+  ) {}
+
+  async allows(url: string): Promise<boolean> {
+    const target = new URL(url);
+    const robots = await this.robotsFor(target.origin, target.host);
+    return isAllowed(robots, this.options.productToken, `${target.pathname}${target.search}`);
+  }
+
+  private async robotsFor(origin: string, host: string): Promise<Robots> {
+    const key = redisKeys.hostRobots(this.prefix, host);
+    const cached = await this.redis.get(key);
+    const fetched: RobotsFetch = cached ? (JSON.parse(cached) as RobotsFetch) : await this.fetchRobots(origin);
+    if (!cached) {
+      const ttl = fetched.kind === 'unreachable' ? this.options.unreachableCacheSeconds : this.options.cacheSeconds;
+      await this.redis.set(key, JSON.stringify(fetched), 'EX', ttl);
+    }
+    if (fetched.kind === 'found') return parseRobots(fetched.text);
+    return fetched.kind === 'missing' ? ALLOW_ALL : DISALLOW_ALL;
+  }
+}
