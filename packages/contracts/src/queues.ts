@@ -21,6 +21,11 @@ export const IndexJob = z
     liveblogId: id,
     /** Entry keys of the extraction that are new or changed since the last indexed version. */
     entryKeys: z.array(id).max(10_000),
+    /**
+     * Keys last forwarded but missing from this extraction, which the deduplicator judged a complete
+     * page. Defaults to none so that jobs enqueued before the field existed still validate.
+     */
+    deletedKeys: z.array(id).max(10_000).default([]),
   })
   .strict();
 export type IndexJob = z.infer<typeof IndexJob>;

@@ -1,5 +1,5 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
-import type { EntryDoc, ExtractionDoc, LiveblogDoc, SnapshotDoc, SourceDoc } from './documents';
+import type { EntryDoc, ExtractionDoc, LiveblogDoc, RevisionDoc, SnapshotDoc, SourceDoc } from './documents';
 
 export interface Collections {
   sources: Collection<SourceDoc>;
@@ -7,6 +7,7 @@ export interface Collections {
   extractions: Collection<ExtractionDoc>;
   liveblogs: Collection<LiveblogDoc>;
   entries: Collection<EntryDoc>;
+  revisions: Collection<RevisionDoc>;
 }
 
 export class Database {
@@ -22,6 +23,7 @@ export class Database {
       extractions: db.collection<ExtractionDoc>('extractions'),
       liveblogs: db.collection<LiveblogDoc>('liveblogs'),
       entries: db.collection<EntryDoc>('entries'),
+      revisions: db.collection<RevisionDoc>('revisions'),
     };
   }
 
@@ -35,10 +37,12 @@ export class Database {
 
   /** Every replica calls this at start; createIndex is idempotent on MongoDB and FerretDB alike. */
   private async ensureIndexes(): Promise<void> {
-    const { entries, liveblogs, snapshots, sources } = this.collections;
+    const { entries, liveblogs, revisions, snapshots, sources } = this.collections;
     await Promise.all([
       entries.createIndex({ liveblogId: 1, key: 1 }, { unique: true, name: 'liveblog_key_unique' }),
       entries.createIndex({ liveblogId: 1, sortKey: -1, _id: -1 }, { name: 'liveblog_newest_first' }),
+      entries.createIndex({ liveblogId: 1, contentHash: 1 }, { name: 'liveblog_content' }),
+      revisions.createIndex({ entryId: 1, sortKey: -1, _id: -1 }, { name: 'entry_newest_first' }),
       liveblogs.createIndex({ sortKey: -1, _id: -1 }, { name: 'newest_first' }),
       snapshots.createIndex({ sourceId: 1, fetchedAt: -1 }, { name: 'source_fetched' }),
       sources.createIndex({ url: 1 }, { unique: true, name: 'url_unique' }),

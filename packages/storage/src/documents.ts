@@ -99,4 +99,25 @@ export interface EntryDoc {
   /** Newest-first order: publishedAt when the page states it, else first sight minus page position. */
   sortKey: Date;
   indexedAt: Date;
+  /** Fetch time of the first complete page the entry was missing from; null while it is on the page. */
+  deletedAt: Date | null;
+  /** Fetch time of the page that brought the entry back after a deletion: "restored" events are its. */
+  restoredAt: Date | null;
+  /** The earlier entry of the same liveblog with the same content, when this one is a re-post of it. */
+  duplicateOf: string | null;
+}
+
+/** One version of an entry's content as it was seen; an entry has one per content change. */
+export interface RevisionDoc {
+  _id: string;
+  entryId: string;
+  liveblogId: string;
+  headline: string | null;
+  text: string;
+  html: string;
+  contentHash: string;
+  snapshotId: string;
+  seenAt: Date;
+  /** Equals seenAt: the newest-first listing order. */
+  sortKey: Date;
 }

@@ -1,7 +1,6 @@
-import type { ExtractedEntry } from '@liveblog/contracts';
 import { testEnv } from '../../../tests/harness/env';
-import type { ExtractionDoc } from './documents';
 import { Store } from './store';
+import { entry, extraction, keysOf } from './testdata/extractions';
 
 let store: Store;
 beforeAll(async () => {
@@ -9,38 +8,19 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-function entry(i: number, text = `Text der Meldung ${i}.`): ExtractedEntry {
-  return { key: `k${i}`, headline: `Meldung ${i}`, text, html: `<p>${text}</p>`, publishedAt: null, modifiedAt: null, authors: [], agencies: ['dpa'], pinned: false };
-}
-
-function extraction(liveblogId: string, fetchedAt: Date, entries: ExtractedEntry[]): ExtractionDoc {
-  return {
-    _id: `sn_${liveblogId}_${fetchedAt.getTime()}`,
-    sourceId: 'src_test',
-    liveblogId,
-    url: `https://example.test/${liveblogId}`,
-    fetchedAt,
-    extractedAt: fetchedAt,
-    liveblog: { title: 'Test', url: `https://example.test/${liveblogId}`, language: 'de', summary: null, publishedAt: null, modifiedAt: null },
-    entries,
-  };
-}
-
-const keysOf = (x: ExtractionDoc) => x.entries.map((e) => e.key);
-
 describe('EntryStore.index', () => {
   test('creates once; a replay changes nothing and reports the same creations', async () => {
     const x = extraction('lb_replay', new Date('2024-11-01T10:00:00Z'), [entry(1), entry(2)]);
     const first = await store.entries.index(x, keysOf(x));
-    expect(first.map((e) => e.created)).toEqual([true, true]);
+    expect(first.map((e) => e.change)).toEqual(['created', 'created']);
     const before = (await store.entries.listByLiveblog('lb_replay', null, 10)).items;
     expect(before[0]).toMatchObject({ publishedAt: null, modifiedAt: null, authors: [], agencies: ['dpa'] });
     const again = await store.entries.index(x, keysOf(x), new Date(before[0]!.indexedAt));
-    expect(again.map((e) => e.created)).toEqual([true, true]);
+    expect(again.map((e) => e.change)).toEqual(['created', 'created']);
     const after = (await store.entries.listByLiveblog('lb_replay', null, 10)).items;
     expect(after).toEqual(before);
     const next = extraction('lb_replay', new Date('2024-11-01T10:01:00Z'), [entry(1, 'Neu.'), entry(2)]);
-    expect((await store.entries.index(next, ['k1'])).map((e) => e.created)).toEqual([false]);
+    expect((await store.entries.index(next, ['k1'])).map((e) => e.change)).toEqual(['updated']);
   });
 
   test('a newer snapshot updates an entry; an older one arriving late does not', async () => {
@@ -69,7 +49,7 @@ describe('EntryStore.index', () => {
     await store.entries.index(extraction('lb_large', t0, entries), entries.map((e) => e.key));
     const replay = await store.entries.index(extraction('lb_large', new Date(t0.getTime() + 1000), entries), entries.map((e) => e.key));
     expect(replay).toHaveLength(150);
-    expect(replay.filter((e) => e.created)).toEqual([]);
+    expect(replay.filter((e) => e.change === 'created')).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 export { Database, type Collections } from './database';
-export type { EntryDoc, ExtractionDoc, LiveblogDoc, SnapshotDoc, SourceDoc, SourceStatus } from './documents';
+export type { EntryDoc, ExtractionDoc, LiveblogDoc, RevisionDoc, SnapshotDoc, SourceDoc, SourceStatus } from './documents';
 export { InvalidCursorError, MissingDocumentError } from './errors';
 export { decodeCursor, encodeCursor, type Cursor } from './cursor';
 export type { Page } from './page';
@@ -7,5 +7,6 @@ export { SourceStore, type FetchOutcome, type Schedule } from './sources';
 export { SnapshotStore, type NewSnapshot, type StoredSnapshot } from './snapshots';
 export { ExtractionStore } from './extractions';
 export { LiveblogStore } from './liveblogs';
-export { EntryStore, toEntryDoc, type IndexedEntry } from './entries';
+export { EntryStore, toEntryDoc, type EntryChange, type IndexedEntry } from './entries';
+export { RevisionStore } from './revisions';
 export { Store } from './store';

@@ -37,11 +37,12 @@ export class LiveblogStore {
     return pageNewestFirst(this.c.liveblogs, {}, cursor, limit);
   }
 
-  /** Live entry counts for a page of liveblogs, in one aggregation. */
-  async entryCounts(liveblogIds: readonly string[]): Promise<Map<string, number>> {
+  /** Entry counts for a page of liveblogs, in one aggregation; deleted entries count only if asked for. */
+  async entryCounts(liveblogIds: readonly string[], includeDeleted = false): Promise<Map<string, number>> {
+    const match = includeDeleted ? { liveblogId: { $in: liveblogIds } } : { liveblogId: { $in: liveblogIds }, deletedAt: null };
     const rows = await this.c.entries
       .aggregate<{ _id: string; n: number }>([
-        { $match: { liveblogId: { $in: liveblogIds } } },
+        { $match: match },
         { $group: { _id: '$liveblogId', n: { $sum: 1 } } },
       ])
       .toArray();

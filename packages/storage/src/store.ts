@@ -2,6 +2,7 @@ import { Database } from './database';
 import { EntryStore } from './entries';
 import { ExtractionStore } from './extractions';
 import { LiveblogStore } from './liveblogs';
+import { RevisionStore } from './revisions';
 import { SnapshotStore } from './snapshots';
 import { SourceStore } from './sources';
 
@@ -12,6 +13,7 @@ export class Store {
   readonly extractions: ExtractionStore;
   readonly liveblogs: LiveblogStore;
   readonly entries: EntryStore;
+  readonly revisions: RevisionStore;
 
   private constructor(readonly database: Database) {
     const c = database.collections;
@@ -20,6 +22,7 @@ export class Store {
     this.extractions = new ExtractionStore(c);
     this.liveblogs = new LiveblogStore(c);
     this.entries = new EntryStore(c);
+    this.revisions = new RevisionStore(c);
   }
 
   static async open(url: string, dbName: string): Promise<Store> {

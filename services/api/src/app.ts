@@ -2,8 +2,8 @@ import { readiness, type Logger, type ReadinessCheck } from '@liveblog/runtime';
 import type { Store } from '@liveblog/storage';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { HttpError, notFound } from './http-error';
-import { EntryId, LiveblogId, parseList, parseOrThrow } from './params';
-import { presentEntry, presentLiveblog } from './present';
+import { EntryId, ListQuery, ListWithDeletedQuery, LiveblogId, parseList, parseOrThrow, WithDeletedQuery } from './params';
+import { presentEntry, presentLiveblog, presentRevision } from './present';
 
 export interface AppDeps {
   store: Store;
@@ -26,33 +26,44 @@ export function createApp({ store, readinessChecks, logger }: AppDeps): express.
   });
 
   app.get('/v1/liveblogs', async (req, res) => {
-    const { limit, cursor } = parseList(req.query);
+    const { limit, cursor, includeDeleted } = parseList(req.query, ListWithDeletedQuery);
     const page = await store.liveblogs.list(cursor, limit);
-    const counts = await store.liveblogs.entryCounts(page.items.map((l) => l._id));
+    const counts = await store.liveblogs.entryCounts(page.items.map((l) => l._id), includeDeleted);
     res.json({ items: page.items.map((l) => presentLiveblog(l, counts.get(l._id) ?? 0)), next: page.next });
   });
 
   app.get('/v1/liveblogs/:id', async (req, res) => {
     const id = parseOrThrow(LiveblogId, req.params.id, 'id');
+    const { includeDeleted } = parseOrThrow(WithDeletedQuery, req.query, 'query');
     const doc = await store.liveblogs.get(id);
     if (!doc) throw notFound(`liveblog ${id} not found`);
-    const counts = await store.liveblogs.entryCounts([id]);
+    const counts = await store.liveblogs.entryCounts([id], includeDeleted);
     res.json(presentLiveblog(doc, counts.get(id) ?? 0));
   });
 
   app.get('/v1/liveblogs/:id/entries', async (req, res) => {
     const id = parseOrThrow(LiveblogId, req.params.id, 'id');
-    const { limit, cursor } = parseList(req.query);
+    const { limit, cursor, includeDeleted } = parseList(req.query, ListWithDeletedQuery);
     if (!(await store.liveblogs.get(id))) throw notFound(`liveblog ${id} not found`);
-    const page = await store.entries.listByLiveblog(id, cursor, limit);
-    res.json({ items: page.items.map(presentEntry), next: page.next });
+    const page = await store.entries.listByLiveblog(id, cursor, limit, includeDeleted);
+    const revisions = await store.revisions.counts(page.items.map((e) => e._id));
+    res.json({ items: page.items.map((e) => presentEntry(e, revisions.get(e._id) ?? 0)), next: page.next });
   });
 
   app.get('/v1/entries/:id', async (req, res) => {
     const id = parseOrThrow(EntryId, req.params.id, 'id');
     const doc = await store.entries.get(id);
     if (!doc) throw notFound(`entry ${id} not found`);
-    res.json(presentEntry(doc));
+    const revisions = await store.revisions.counts([id]);
+    res.json(presentEntry(doc, revisions.get(id) ?? 0));
+  });
+
+  app.get('/v1/entries/:id/revisions', async (req, res) => {
+    const id = parseOrThrow(EntryId, req.params.id, 'id');
+    const { limit, cursor } = parseList(req.query, ListQuery);
+    if (!(await store.entries.get(id))) throw notFound(`entry ${id} not found`);
+    const page = await store.revisions.listByEntry(id, cursor, limit);
+    res.json({ items: page.items.map(presentRevision), next: page.next });
   });
 
   app.use((req, _res, next) => next(notFound(`no route for ${req.method} ${req.path}`)));

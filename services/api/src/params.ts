@@ -5,13 +5,17 @@ import { badRequest } from './http-error';
 export const LiveblogId = z.string().regex(/^lb_[0-9a-f]{16}$/, 'must look like lb_ followed by 16 hex digits');
 export const EntryId = z.string().regex(/^en_[0-9a-f]{16}$/, 'must look like en_ followed by 16 hex digits');
 
+const listFields = {
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+};
+/** Deleted entries are left out of entry lists and counts unless asked for with includeDeleted=true. */
+const includeDeleted = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
+
 /** List parameters. Unknown parameters are refused rather than silently ignored. */
-export const ListQuery = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().max(200).optional(),
-  })
-  .strict();
+export const ListQuery = z.object(listFields).strict();
+export const ListWithDeletedQuery = z.object({ ...listFields, includeDeleted }).strict();
+export const WithDeletedQuery = z.object({ includeDeleted }).strict();
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(value);
@@ -22,10 +26,13 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, wha
   throw badRequest(detail);
 }
 
-export function parseList(query: unknown): { limit: number; cursor: Cursor | null } {
-  const q = parseOrThrow(ListQuery, query, 'query');
+export function parseList<T extends { cursor?: string | undefined }>(
+  query: unknown,
+  schema: z.ZodType<T>,
+): Omit<T, 'cursor'> & { cursor: Cursor | null } {
+  const { cursor, ...rest } = parseOrThrow(schema, query, 'query');
   try {
-    return { limit: q.limit, cursor: q.cursor ? decodeCursor(q.cursor) : null };
+    return { ...rest, cursor: cursor ? decodeCursor(cursor) : null };
   } catch (err) {
     if (err instanceof InvalidCursorError) throw badRequest(err.message);
     throw err;

@@ -1,4 +1,4 @@
-import type { EntryDoc, LiveblogDoc } from '@liveblog/storage';
+import type { EntryDoc, LiveblogDoc, RevisionDoc } from '@liveblog/storage';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -18,7 +18,7 @@ export function presentLiveblog(doc: LiveblogDoc, entryCount: number) {
   };
 }
 
-export function presentEntry(doc: EntryDoc) {
+export function presentEntry(doc: EntryDoc, revisionCount: number) {
   return {
     id: doc._id,
     liveblogId: doc.liveblogId,
@@ -33,5 +33,21 @@ export function presentEntry(doc: EntryDoc) {
     pinned: doc.pinned,
     firstSeenAt: iso(doc.firstSeenAt),
     lastSeenAt: iso(doc.seenAt),
+    revisionCount,
+    deletedAt: iso(doc.deletedAt),
+    duplicateOf: doc.duplicateOf,
+  };
+}
+
+export function presentRevision(doc: RevisionDoc) {
+  return {
+    id: doc._id,
+    entryId: doc.entryId,
+    headline: doc.headline,
+    text: doc.text,
+    html: doc.html,
+    contentHash: doc.contentHash,
+    snapshotId: doc.snapshotId,
+    seenAt: iso(doc.seenAt),
   };
 }

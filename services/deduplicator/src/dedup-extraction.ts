@@ -3,10 +3,11 @@ import { entryContentHash, shortHash } from '@liveblog/fingerprint';
 import { redisKeys, type Pipeline } from '@liveblog/runtime';
 import type { Store } from '@liveblog/storage';
 import type { Redis } from 'ioredis';
+import { deletedKeys } from './deletions';
 
 export interface DedupDeps {
   store: Store;
-  pipeline: Pipeline;
+  pipeline: Pick<Pipeline, 'enqueue'>;
   redis: Redis;
   prefix: string;
 }
@@ -17,25 +18,35 @@ const LIVEBLOG_FIELD = '@liveblog';
 export interface DedupResult {
   entries: number;
   forwarded: number;
+  deleted: number;
 }
 
 /**
  * Forwards to the indexer only what differs from what was last forwarded: new entries, changed entries,
- * and changed liveblog metadata. The fingerprints are updated only after the index job is enqueued, so
- * a crash in between forwards the same set again under the same job id.
+ * changed liveblog metadata, and the live entries that a complete page no longer shows. The fingerprint
+ * hash holds exactly the live keys; a deleted key leaves it, so its return is forwarded as new and the
+ * indexer restores it. The hash changes only after the index job is enqueued, in one transaction, so a
+ * crash in between forwards the same work again under the same job id.
  */
 export async function dedupExtraction(snapshotId: string, liveblogId: string, deps: DedupDeps): Promise<DedupResult> {
   const extraction = await deps.store.extractions.get(snapshotId);
   const key = redisKeys.liveblogFingerprints(deps.prefix, liveblogId);
-  const hashes = extraction.entries.map((e) => entryContentHash(e));
   const liveblogHash = shortHash([JSON.stringify(extraction.liveblog)], 32);
-  const known = await deps.redis.hmget(key, LIVEBLOG_FIELD, ...extraction.entries.map((e) => e.key));
+  const known = await deps.redis.hgetall(key);
 
-  const changed = extraction.entries.flatMap((e, i) => (known[i + 1] === hashes[i] ? [] : [{ key: e.key, hash: hashes[i] as string }]));
-  if (changed.length === 0 && known[0] === liveblogHash) return { entries: extraction.entries.length, forwarded: 0 };
+  const changed = extraction.entries.flatMap((e) => {
+    const hash = entryContentHash(e);
+    return known[e.key] === hash ? [] : [{ key: e.key, hash }];
+  });
+  const liveKeys = Object.keys(known).filter((k) => k !== LIVEBLOG_FIELD);
+  const deleted = deletedKeys(liveKeys, extraction.entries.map((e) => e.key));
+  const result = { entries: extraction.entries.length, forwarded: changed.length, deleted: deleted.length };
+  if (changed.length === 0 && deleted.length === 0 && known[LIVEBLOG_FIELD] === liveblogHash) return result;
 
-  const index = { snapshotId, liveblogId, entryKeys: changed.map((c) => c.key) };
+  const index = { snapshotId, liveblogId, entryKeys: changed.map((c) => c.key), deletedKeys: deleted };
   await deps.pipeline.enqueue('index', index, jobId.index(index));
-  await deps.redis.hset(key, { [LIVEBLOG_FIELD]: liveblogHash, ...Object.fromEntries(changed.map((c) => [c.key, c.hash])) });
-  return { entries: extraction.entries.length, forwarded: changed.length };
+  const update = deps.redis.multi().hset(key, { [LIVEBLOG_FIELD]: liveblogHash, ...Object.fromEntries(changed.map((c) => [c.key, c.hash])) });
+  if (deleted.length > 0) update.hdel(key, ...deleted);
+  await update.exec();
+  return result;
 }

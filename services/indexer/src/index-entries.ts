@@ -1,4 +1,4 @@
-import { EntryEvent } from '@liveblog/contracts';
+import { EntryEvent, type IndexJob } from '@liveblog/contracts';
 import { redisKeys } from '@liveblog/runtime';
 import type { Store } from '@liveblog/storage';
 import type { Redis } from 'ioredis';
@@ -12,21 +12,25 @@ export interface IndexDeps {
 }
 
 /**
- * Makes the forwarded entries queryable, then announces them. Writes are idempotent and version-guarded,
- * so a replay after a crash changes nothing; the announcement may then repeat, and consumers tell
- * repeats apart by entry id and content hash.
+ * Makes the forwarded entries queryable and marks the deleted ones, then announces them. Writes are
+ * idempotent and version-guarded, so a replay after a crash changes nothing; the announcement may then
+ * repeat, and consumers tell repeats apart by entry id, event type and content hash.
  */
-export async function indexEntries(snapshotId: string, entryKeys: readonly string[], deps: IndexDeps): Promise<{ indexed: number }> {
+export async function indexEntries(
+  { snapshotId, entryKeys, deletedKeys }: Pick<IndexJob, 'snapshotId' | 'entryKeys' | 'deletedKeys'>,
+  deps: IndexDeps,
+): Promise<{ indexed: number; deleted: number }> {
   const extraction = await deps.store.extractions.get(snapshotId);
   await deps.store.liveblogs.index(extraction);
   const indexed = await deps.store.entries.index(extraction, entryKeys);
+  const deleted = await deps.store.entries.markDeleted(extraction, deletedKeys);
 
   const stream = redisKeys.entryEvents(deps.prefix);
   const indexedAt = new Date().toISOString();
   const batch = deps.redis.multi();
-  for (const e of indexed) {
+  for (const e of [...indexed, ...deleted]) {
     const event = EntryEvent.parse({
-      type: e.created ? 'entry.created' : 'entry.updated',
+      type: `entry.${e.change}`,
       entryId: e.entryId,
       liveblogId: extraction.liveblogId,
       key: e.key,
@@ -37,5 +41,5 @@ export async function indexEntries(snapshotId: string, entryKeys: readonly strin
     batch.xadd(stream, 'MAXLEN', '~', String(deps.eventStreamMaxLen), '*', 'event', JSON.stringify(event));
   }
   await batch.exec();
-  return { indexed: indexed.length };
+  return { indexed: indexed.length, deleted: deleted.length };
 }

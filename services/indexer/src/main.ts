@@ -9,8 +9,9 @@ void runService({
     const { store, redis, logger, config } = ctx;
     ctx.work(
       'index',
-      async ({ snapshotId, liveblogId, entryKeys }) => {
-        const result = await indexEntries(snapshotId, entryKeys, {
+      async (job) => {
+        const { snapshotId, liveblogId } = job;
+        const result = await indexEntries(job, {
           store,
           redis,
           prefix: config.QUEUE_PREFIX,

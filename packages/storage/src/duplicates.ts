@@ -1,0 +1,44 @@
+import type { Collections } from './database';
+import type { EntryDoc } from './documents';
+
+type Candidate = Pick<EntryDoc, '_id' | 'contentHash' | 'firstSeenAt' | 'sortKey'>;
+
+/** Earlier means first seen earlier, then lower on the page (older), then the smaller id. */
+const earlier = (a: Candidate, b: Candidate): boolean =>
+  a.firstSeenAt.getTime() !== b.firstSeenAt.getTime()
+    ? a.firstSeenAt < b.firstSeenAt
+    : a.sortKey.getTime() !== b.sortKey.getTime()
+      ? a.sortKey < b.sortKey
+      : a._id < b._id;
+
+/** For each candidate, the first entry with the same content, when that is another entry. */
+export function pickOriginals(candidates: readonly Candidate[]): Map<string, string> {
+  const first = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const known = first.get(c.contentHash);
+    if (!known || earlier(c, known)) first.set(c.contentHash, c);
+  }
+  const originals = new Map<string, string>();
+  for (const c of candidates) {
+    const original = first.get(c.contentHash);
+    if (original && original._id !== c._id) originals.set(c._id, original._id);
+  }
+  return originals;
+}
+
+/**
+ * The entries that the given new entries re-post under another key, by content hash within their
+ * liveblog. One query for the whole batch: on FerretDB any filter but a bare _id scans the collection.
+ */
+export async function findOriginals(c: Collections, liveblogId: string, fresh: readonly EntryDoc[]): Promise<Map<string, string>> {
+  if (fresh.length === 0) return new Map();
+  const stored = await c.entries
+    .find(
+      { liveblogId, contentHash: { $in: [...new Set(fresh.map((d) => d.contentHash))] } },
+      { projection: { _id: 1, contentHash: 1, firstSeenAt: 1, sortKey: 1 } },
+    )
+    .toArray();
+  const freshIds = new Set(fresh.map((d) => d._id));
+  const originals = pickOriginals([...stored.filter((s) => !freshIds.has(s._id)), ...fresh]);
+  return new Map([...originals].filter(([id]) => freshIds.has(id)));
+}

@@ -1,0 +1,109 @@
+import { testEnv } from '../../../tests/harness/env';
+import type { Collections } from './database';
+import { decodeCursor } from './cursor';
+import { EntryStore } from './entries';
+import { Store } from './store';
+import { entry, extraction, keysOf } from './testdata/extractions';
+
+let store: Store;
+beforeAll(async () => {
+  store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
+});
+afterAll(() => store.close());
+
+const minute = (m: number) => new Date(Date.UTC(2024, 10, 3, 10, m));
+const entryId = async (liveblogId: string, key: string) =>
+  (await store.entries.listByLiveblog(liveblogId, null, 100, true)).items.find((e) => e.key === key)!._id;
+
+describe('revisions', () => {
+  test('A → B → A makes three revisions, newest first; replaying any version adds none', async () => {
+    const versions = [
+      extraction('lb_rev', minute(0), [entry(1, 'Fassung A.')]),
+      extraction('lb_rev', minute(1), [entry(1, 'Fassung B.')]),
+      extraction('lb_rev', minute(2), [entry(1, 'Fassung A.')]),
+    ];
+    for (const x of versions) await store.entries.index(x, keysOf(x));
+    for (const x of versions) await store.entries.index(x, keysOf(x));
+    const id = await entryId('lb_rev', 'k1');
+    const first = await store.revisions.listByEntry(id, null, 2);
+    expect(first.items.map((r) => [r.text, r.seenAt])).toEqual([['Fassung A.', minute(2)], ['Fassung B.', minute(1)]]);
+    const rest = await store.revisions.listByEntry(id, decodeCursor(first.next!), 2);
+    expect(rest.items.map((r) => [r.text, r.seenAt])).toEqual([['Fassung A.', minute(0)]]);
+    expect(rest.next).toBeNull();
+    expect(await store.revisions.counts([id])).toEqual(new Map([[id, 3]]));
+    expect((await store.entries.get(id))!.text).toBe('Fassung A.');
+  });
+
+  test('a version that says the same thing is no revision', async () => {
+    const x0 = extraction('lb_same', minute(0), [entry(1, 'Gleich.')]);
+    const x1 = extraction('lb_same', minute(1), [{ ...entry(1, '  GLEICH. '), html: '<p><img src="neu.jpg">Gleich.</p>' }]);
+    for (const x of [x0, x1]) await store.entries.index(x, keysOf(x));
+    expect(await store.revisions.counts([await entryId('lb_same', 'k1')])).toEqual(new Map([[await entryId('lb_same', 'k1'), 1]]));
+  });
+});
+
+describe('deletions', () => {
+  test('deleted, left out of listings and counts, restored; every step replays to the same state', async () => {
+    const x0 = extraction('lb_del', minute(0), [entry(1), entry(2)]);
+    const x1 = extraction('lb_del', minute(1), [entry(2)]);
+    const x2 = extraction('lb_del', minute(2), [entry(1), entry(2)]);
+    await store.entries.index(x0, keysOf(x0));
+
+    for (let run = 0; run < 2; run++) {
+      expect((await store.entries.markDeleted(x1, ['k1'])).map((e) => [e.key, e.change])).toEqual([['k1', 'deleted']]);
+    }
+    expect((await store.entries.listByLiveblog('lb_del', null, 10)).items.map((e) => e.key)).toEqual(['k2']);
+    const all = (await store.entries.listByLiveblog('lb_del', null, 10, true)).items;
+    expect(all.map((e) => [e.key, e.deletedAt])).toEqual([['k1', minute(1)], ['k2', null]]);
+    expect(await store.liveblogs.entryCounts(['lb_del'])).toEqual(new Map([['lb_del', 1]]));
+    expect(await store.liveblogs.entryCounts(['lb_del'], true)).toEqual(new Map([['lb_del', 2]]));
+
+    for (let run = 0; run < 2; run++) {
+      expect((await store.entries.index(x2, ['k1'])).map((e) => e.change)).toEqual(['restored']);
+    }
+    const restored = await store.entries.get(all[0]!._id);
+    expect(restored).toMatchObject({ deletedAt: null, restoredAt: minute(2) });
+    // The deletion arriving late, after the restore, changes nothing.
+    expect(await store.entries.markDeleted(x1, ['k1'])).toEqual([]);
+    expect((await store.entries.get(all[0]!._id))!.deletedAt).toBeNull();
+    expect(await store.revisions.counts([all[0]!._id])).toEqual(new Map([[all[0]!._id, 1]]));
+  });
+});
+
+describe('re-posts', () => {
+  test('a new key with known content points at the first entry; replays agree', async () => {
+    const x0 = extraction('lb_dup', minute(0), [entry(1, 'Eilmeldung.')]);
+    const x1 = extraction('lb_dup', minute(1), [entry(1, 'Eilmeldung.', 'k1b'), entry(1, 'Eilmeldung.', 'k1c'), ...x0.entries]);
+    await store.entries.index(x0, keysOf(x0));
+    for (let run = 0; run < 2; run++) await store.entries.index(x1, ['k1b', 'k1c']);
+    const original = await entryId('lb_dup', 'k1');
+    const docs = (await store.entries.listByLiveblog('lb_dup', null, 10)).items;
+    expect(docs.map((e) => [e.key, e.duplicateOf])).toEqual(
+      expect.arrayContaining([['k1', null], ['k1b', original], ['k1c', original]]),
+    );
+  });
+});
+
+describe('a crash between the revision and the entry writes', () => {
+  /** The entries collection of a process that dies at its first bulk write to it. */
+  const dyingAtEntryWrite = (c: Collections): Collections => ({
+    ...c,
+    entries: new Proxy(c.entries, {
+      get: (target, prop, receiver) =>
+        prop === 'bulkWrite' ? () => Promise.reject(new Error('killed')) : Reflect.get(target, prop, receiver),
+    }),
+  });
+
+  test('the replay writes the entry and no second revision', async () => {
+    const x0 = extraction('lb_crash', minute(0), [entry(1, 'Vorher.')]);
+    const x1 = extraction('lb_crash', minute(1), [entry(1, 'Nachher.')]);
+    await store.entries.index(x0, keysOf(x0));
+    await expect(new EntryStore(dyingAtEntryWrite(store.database.collections)).index(x1, keysOf(x1))).rejects.toThrow('killed');
+    const id = await entryId('lb_crash', 'k1');
+    expect((await store.entries.get(id))!.text).toBe('Vorher.');
+    expect(await store.revisions.counts([id])).toEqual(new Map([[id, 2]]));
+    expect((await store.entries.index(x1, keysOf(x1))).map((e) => e.change)).toEqual(['updated']);
+    expect((await store.entries.get(id))!.text).toBe('Nachher.');
+    expect((await store.revisions.listByEntry(id, null, 10)).items.map((r) => r.text)).toEqual(['Nachher.', 'Vorher.']);
+  });
+});

@@ -1,0 +1,51 @@
+import { shortHash } from '@liveblog/fingerprint';
+import type { Collections } from './database';
+import type { EntryDoc, RevisionDoc } from './documents';
+import type { Cursor } from './cursor';
+import { pageNewestFirst, type Page } from './page';
+
+/**
+ * Whether a version of an entry is a revision of what is stored: only what it says counts. The content
+ * hash covers headline and text with case, whitespace, Unicode form and typographic quotes folded, and
+ * leaves out the html, so a new image URL or markup alone is no revision; neither are times or credits.
+ */
+export function isRevision(stored: { contentHash: string } | undefined, next: { contentHash: string }): boolean {
+  return stored?.contentHash !== next.contentHash;
+}
+
+/**
+ * A version is named by what it said and when it was seen: replaying one snapshot names it again (no
+ * second revision), while returning to earlier content later (A → B → A) is a version of its own.
+ */
+export function toRevisionDoc(entry: EntryDoc): RevisionDoc {
+  return {
+    _id: `rv_${shortHash([entry._id, entry.contentHash, entry.seenAt.toISOString()], 24)}`,
+    entryId: entry._id,
+    liveblogId: entry.liveblogId,
+    headline: entry.headline,
+    text: entry.text,
+    html: entry.html,
+    contentHash: entry.contentHash,
+    snapshotId: entry.snapshotId,
+    seenAt: entry.seenAt,
+    sortKey: entry.seenAt,
+  };
+}
+
+export class RevisionStore {
+  constructor(private readonly c: Collections) {}
+
+  async listByEntry(entryId: string, cursor: Cursor | null, limit: number): Promise<Page<RevisionDoc>> {
+    const page = await pageNewestFirst(this.c.revisions, { entryId }, cursor, limit);
+    // FerretDB drops a null headline written through $setOnInsert.
+    return { items: page.items.map((r) => ({ ...r, headline: r.headline ?? null })), next: page.next };
+  }
+
+  /** Revision counts for a page of entries, in one aggregation. */
+  async counts(entryIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.c.revisions
+      .aggregate<{ _id: string; n: number }>([{ $match: { entryId: { $in: entryIds } } }, { $group: { _id: '$entryId', n: { $sum: 1 } } }])
+      .toArray();
+    return new Map(rows.map((r) => [r._id, r.n]));
+  }
+}

@@ -1,0 +1,69 @@
+import type { ExtractedEntry, JobPayloadOf, QueueName } from '@liveblog/contracts';
+import { redisKeys } from '@liveblog/runtime';
+import { Store } from '@liveblog/storage';
+import { Redis } from 'ioredis';
+import { entry, extraction } from '../../../packages/storage/src/testdata/extractions';
+import { testEnv } from '../../../tests/harness/env';
+import { dedupExtraction, type DedupDeps } from './dedup-extraction';
+
+interface Enqueued { name: QueueName; payload: unknown; jobId: string }
+
+let store: Store;
+let redis: Redis;
+beforeAll(async () => {
+  store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
+  redis = new Redis(testEnv().redisUrl);
+});
+afterAll(async () => {
+  await store.close();
+  redis.disconnect();
+});
+
+/** A queue that holds every job it is given; with `dieAfterEnqueue` the process dies right after. */
+function queueRecorder(enqueued: Enqueued[], dieAfterEnqueue = false): DedupDeps['pipeline'] {
+  return {
+    async enqueue<Q extends QueueName>(name: Q, payload: JobPayloadOf<Q>, jobId: string) {
+      enqueued.push({ name, payload, jobId });
+      if (dieAfterEnqueue) throw new Error('killed');
+    },
+  };
+}
+
+const minute = (m: number) => new Date(Date.UTC(2024, 10, 4, 10, m));
+
+test('deletions are forwarded once the page is complete, and the fingerprints change only after the enqueue', async () => {
+  const liveblogId = 'lb_dedup';
+  const deps = (enqueued: Enqueued[], die = false): DedupDeps => ({ store, redis, prefix: testEnv().queuePrefix, pipeline: queueRecorder(enqueued, die) });
+  const run = async (m: number, entries: ExtractedEntry[], enqueued: Enqueued[], die = false) => {
+    const x = extraction(liveblogId, minute(m), entries);
+    await store.extractions.put(x);
+    return dedupExtraction(x._id, liveblogId, deps(enqueued, die));
+  };
+  const fingerprints = redisKeys.liveblogFingerprints(testEnv().queuePrefix, liveblogId);
+  const all = [entry(1), entry(2), entry(3), entry(4)];
+
+  const first: Enqueued[] = [];
+  await run(0, all, first);
+  expect(first.map((j) => j.payload)).toEqual([expect.objectContaining({ entryKeys: ['k1', 'k2', 'k3', 'k4'], deletedKeys: [] })]);
+
+  // k4 is gone and k1 edited; the process dies between the enqueue and the fingerprint update.
+  const crashed: Enqueued[] = [];
+  const edited = [entry(1, 'Neu.'), entry(2), entry(3)];
+  await expect(run(1, edited, crashed, true)).rejects.toThrow('killed');
+  expect(await redis.hexists(fingerprints, 'k4')).toBe(1);
+  const replayed: Enqueued[] = [];
+  await run(1, edited, replayed);
+  expect(replayed).toEqual(crashed);
+  expect(replayed.map((j) => j.payload)).toEqual([expect.objectContaining({ entryKeys: ['k1'], deletedKeys: ['k4'] })]);
+  expect(await redis.hexists(fingerprints, 'k4')).toBe(0);
+
+  // One entry of three live ones is no complete page: nothing to forward.
+  const truncated: Enqueued[] = [];
+  expect(await run(2, [entry(1, 'Neu.')], truncated)).toEqual({ entries: 1, forwarded: 0, deleted: 0 });
+  expect(truncated).toEqual([]);
+
+  // Back on the page, k4 is forwarded as new: the indexer restores it.
+  const back: Enqueued[] = [];
+  await run(3, [entry(1, 'Neu.'), ...all.slice(1)], back);
+  expect(back.map((j) => j.payload)).toEqual([expect.objectContaining({ entryKeys: ['k4'], deletedKeys: [] })]);
+});
