@@ -43,6 +43,8 @@ export async function startPipeline(opts: { sourcesFile: string; services: reado
     FETCH_ALLOWED_HOSTS: '127.0.0.1',
     // Edits in tests must be seen within seconds, not the production minimum of 30 s.
     FETCH_MIN_INTERVAL_SECONDS: '2',
+    // Test dumps live in temp dirs, ../shared and config/.
+    FETCH_FILE_ROOTS: [tmpdir(), sharedDir, join(repoRoot(), 'config')].join(','),
     LOG_LEVEL: process.env.LBI_TEST_LOG_LEVEL ?? 'info',
     ...opts.env,
   };

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 
-export const SourceKind = z.enum(['liveblog', 'file']);
+/** liveblog: a page to poll; index: a feed, sitemap or page on which new liveblogs are discovered; file: a local dump. */
+export const SourceKind = z.enum(['liveblog', 'index', 'file']);
 export type SourceKind = z.infer<typeof SourceKind>;
 
-/** A source as an operator declares it (config/sources.yml or, later, the admin API). */
+const interval = z.number().int().min(5).max(86_400);
+
+/** A source as an operator declares it (config/sources.yml or the admin API). */
 export const SourceSpec = z
   .object({
     url: z
@@ -11,8 +14,28 @@ export const SourceSpec = z
       .url()
       .refine((u) => /^(https?|file):/.test(u), 'only http(s):// and file:// sources are supported'),
     name: z.string().min(1).max(200).optional(),
-    intervalSeconds: z.number().int().min(5).max(86_400).default(300),
+    /** Declared kind of an http(s) source; file:// sources are always 'file'. */
+    kind: z.enum(['liveblog', 'index']).default('liveblog'),
+    intervalSeconds: interval.default(300),
+    /** Index sources: a regular expression that the URLs of liveblogs match (required for HTML pages). */
+    linkPattern: z
+      .string()
+      .min(1)
+      .max(500)
+      .refine((p) => {
+        try {
+          new RegExp(p);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be a valid regular expression')
+      .optional(),
+    /** Index sources: the polling interval of the liveblogs they discover. */
+    liveblogIntervalSeconds: interval.default(120),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.kind === 'index' || s.linkPattern === undefined, { message: 'linkPattern applies to index sources only', path: ['linkPattern'] })
+  .refine((s) => s.kind === 'liveblog' || !s.url.startsWith('file:'), { message: 'an index source must be an http(s) URL', path: ['kind'] });
 export type SourceSpec = z.input<typeof SourceSpec>;
 export type ParsedSourceSpec = z.output<typeof SourceSpec>;

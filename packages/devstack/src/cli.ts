@@ -91,7 +91,12 @@ async function up(): Promise<number> {
     }
     if (stopping) return finish(await stopRequested);
 
-    const shared = { REDIS_URL: stack.redisUrl, MONGODB_URL: stack.mongodbUrl };
+    const shared = {
+      REDIS_URL: stack.redisUrl,
+      MONGODB_URL: stack.mongodbUrl,
+      // The sample sources are local files: the seeds beside the checkout and our own samples.
+      FETCH_FILE_ROOTS: process.env.FETCH_FILE_ROOTS ?? [path.join(root, 'config'), path.join(root, '..', 'shared')].join(','),
+    };
     const healthUrls: string[] = [];
     for (const name of SERVICE_NAMES) {
       const env: NodeJS.ProcessEnv = { ...shared };

@@ -1,5 +1,5 @@
 import type { Binary } from 'mongodb';
-import type { ExtractedEntry, Extraction } from '@liveblog/contracts';
+import type { ExtractedEntry, Extraction, SourceKind } from '@liveblog/contracts';
 
 /** Per-source fetch status, kept current by the fetcher so a failing source is visible. */
 export interface SourceStatus {
@@ -27,8 +27,14 @@ export interface SourceDoc {
   _id: string;
   url: string;
   name: string | null;
-  kind: 'liveblog' | 'file';
+  kind: SourceKind;
   intervalSeconds: number;
+  /** Index sources: what liveblog URLs on the index look like; null = every item of a feed or sitemap. */
+  linkPattern: string | null;
+  /** Index sources: the polling interval given to the liveblogs they discover. */
+  liveblogIntervalSeconds: number;
+  /** The index source that discovered this liveblog; null for declared sources. */
+  discoveredFrom: string | null;
   paused: boolean;
   createdAt: Date;
   updatedAt: Date;

@@ -22,8 +22,14 @@ const emptyStatus: SourceStatus = {
   ended: false,
 };
 
-/** FerretDB drops null fields written through $setOnInsert; a source reads back with every status field. */
-const withDefaults = (doc: SourceDoc): SourceDoc => ({ ...doc, status: { ...emptyStatus, ...doc.status } });
+/** FerretDB drops null fields written through $setOnInsert; a source reads back with every field. */
+const withDefaults = (doc: SourceDoc): SourceDoc => ({
+  ...doc,
+  name: doc.name ?? null,
+  linkPattern: doc.linkPattern ?? null,
+  discoveredFrom: doc.discoveredFrom ?? null,
+  status: { ...emptyStatus, ...doc.status },
+});
 
 export interface Schedule {
   intervalSeconds: number;
@@ -32,7 +38,16 @@ export interface Schedule {
 }
 
 export type FetchOutcome =
-  | { kind: 'changed'; httpStatus: number | null; bytes: number; contentHash: string; snapshotId: string; etag: string | null; lastModified: string | null }
+  | {
+      kind: 'changed';
+      httpStatus: number | null;
+      bytes: number;
+      contentHash: string;
+      /** null for index pages, which are read for links rather than stored. */
+      snapshotId: string | null;
+      etag: string | null;
+      lastModified: string | null;
+    }
   | { kind: 'unchanged'; httpStatus: number | null; bytes: number }
   | { kind: 'failed'; httpStatus: number | null; error: string };
 
@@ -51,11 +66,13 @@ export class SourceStore {
             $set: {
               url: spec.url,
               name: spec.name ?? null,
-              kind: spec.url.startsWith('file:') ? ('file' as const) : ('liveblog' as const),
+              kind: spec.url.startsWith('file:') ? ('file' as const) : spec.kind,
               intervalSeconds: spec.intervalSeconds,
+              linkPattern: spec.linkPattern ?? null,
+              liveblogIntervalSeconds: spec.liveblogIntervalSeconds,
               updatedAt: now,
             },
-            $setOnInsert: { paused: false, createdAt: now, status: emptyStatus },
+            $setOnInsert: { paused: false, createdAt: now, discoveredFrom: null, status: emptyStatus },
           },
           upsert: true,
         },
@@ -63,6 +80,43 @@ export class SourceStore {
     );
     const docs = await this.c.sources.find({ _id: { $in: specs.map((s) => ids.source(s.url)) } }).toArray();
     return docs.map(withDefaults);
+  }
+
+  /**
+   * Adds the liveblogs an index source links to, tagged with it. A URL that is already a source (declared
+   * or found before) is left as it is. Returns only the sources this call created.
+   */
+  async addDiscovered(index: SourceDoc, urls: readonly string[], now = new Date()): Promise<SourceDoc[]> {
+    const candidates = [...new Set(urls)].map((url) => ({ _id: ids.source(url), url }));
+    if (candidates.length === 0) return [];
+    const known = new Set((await this.c.sources.find({ _id: { $in: candidates.map((c) => c._id) } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const fresh = candidates.filter((c) => !known.has(c._id));
+    await orderedBulkWrite(
+      this.c.sources,
+      fresh.map(({ _id, url }) => ({
+        updateOne: {
+          filter: { _id },
+          update: {
+            $setOnInsert: {
+              url,
+              name: null,
+              kind: 'liveblog' as const,
+              intervalSeconds: index.liveblogIntervalSeconds,
+              linkPattern: null,
+              liveblogIntervalSeconds: index.liveblogIntervalSeconds,
+              discoveredFrom: index._id,
+              paused: false,
+              createdAt: now,
+              updatedAt: now,
+              status: emptyStatus,
+            },
+          },
+          upsert: true,
+        },
+      })),
+    );
+    const created = await this.c.sources.find({ _id: { $in: fresh.map((f) => f._id) }, discoveredFrom: index._id }).toArray();
+    return created.map(withDefaults);
   }
 
   async get(id: string): Promise<SourceDoc | null> {

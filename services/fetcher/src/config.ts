@@ -6,6 +6,11 @@ export const fetcherConfig = z.object({
   FETCH_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   FETCH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(10).default(5),
+  /** Directories that file:// sources may be read from (comma-separated); none = file sources disabled. */
+  FETCH_FILE_ROOTS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((d) => d.trim()).filter(Boolean)),
   /** Hosts that may resolve to loopback or private addresses (comma-separated); none by default. */
   FETCH_ALLOWED_HOSTS: z
     .string()

@@ -1,3 +1,7 @@
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Pipeline, createRedis } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
 import { BullMQOtel } from 'bullmq-otel';
@@ -12,6 +16,7 @@ import { SourceScheduler } from './schedule';
 import { FaultServer } from './testdata/fault-server';
 
 const server = new FaultServer();
+const fileRoot = mkdtempSync(join(tmpdir(), 'lbi-file-root-'));
 const limits = { connectTimeoutMs: 1_000, headersTimeoutMs: 500, timeoutMs: 2_000, maxBytes: 1024 * 1024, maxRedirects: 5, userAgent: 'liveblog-ingest-test/1' };
 const guard = new AddressGuard(['127.0.0.1']);
 const agent = createHttpAgent(guard, limits);
@@ -28,7 +33,7 @@ function deps(overrides: Partial<FetchDeps> = {}): FetchDeps {
     redis,
     prefix,
     scheduler,
-    fetching: { limits, guard, agent },
+    fetching: { limits, guard, agent, fileRoots: [fileRoot] },
     limiter: new HostLimiter(redis, prefix, { concurrency: 8, minIntervalMs: 0, slotTtlMs: 10_000 }),
     robots: new RobotsPolicy(redis, prefix, robotsFetcher(limits, agent, guard), { productToken: 'liveblog-ingest-test', cacheSeconds: 60, unreachableCacheSeconds: 60 }),
     polling: { minSeconds: 10, maxSeconds: 3600, quietHoursToEnd: 48, lockMs: 10_000 },
@@ -48,8 +53,8 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function sourceFor(path: string, intervalSeconds = 60) {
-  const [source] = await store.sources.upsertSpecs([{ url: `${server.base}${path}`, intervalSeconds }]);
+async function sourceFor(path: string, intervalSeconds = 60, extra: { kind?: 'index'; linkPattern?: string } = {}) {
+  const [source] = await store.sources.upsertSpecs([{ url: path.startsWith('file:') ? path : `${server.base}${path}`, intervalSeconds, liveblogIntervalSeconds: 30, kind: 'liveblog', ...extra }]);
   return source!;
 }
 const poll = (id: string, d = deps()) => fetchSource(id, d);
@@ -131,4 +136,34 @@ test('a liveblog quiet for longer than the limit has ended: no longer scheduled'
   const schedulers = await pipeline.queue('fetch').getJobSchedulers();
   expect(schedulers.map((j) => j.key)).not.toContain(`source.${source._id}`);
   expect(await poll(source._id)).toBe('skipped');
+});
+
+test('an index source turns newly listed liveblogs into sources of their own, once', async () => {
+  server.feedItems = ['/brotli', '/page'];
+  const index = await sourceFor('/feed.xml', 600, { kind: 'index' });
+  expect(await poll(index._id)).toBe('changed');
+  const found = (await store.sources.list()).filter((s) => s.discoveredFrom === index._id);
+  // /page was declared by an earlier test: a known source is left as it is.
+  expect(found.map((s) => [s.url, s.kind, s.intervalSeconds])).toEqual([[`${server.base}/brotli`, 'liveblog', 30]]);
+  server.feedItems = ['/hop', '/brotli', '/page'];
+  expect(await poll(index._id)).toBe('changed');
+  const after = (await store.sources.list()).filter((s) => s.discoveredFrom === index._id).map((s) => s.url).sort();
+  expect(after).toEqual([`${server.base}/brotli`, `${server.base}/hop`].sort());
+  const schedulers = (await pipeline.queue('fetch').getJobSchedulers()).map((j) => j.key);
+  for (const s of (await store.sources.list()).filter((x) => x.discoveredFrom === index._id)) expect(schedulers).toContain(`source.${s._id}`);
+  // An unchanged feed is not read again.
+  expect(await poll(index._id)).toBe('unchanged');
+});
+
+test('file sources are read only below FETCH_FILE_ROOTS, links included', async () => {
+  writeFileSync(join(fileRoot, 'inside.txt'), ' date 2024-11 Ein Ticker.');
+  const outside = mkdtempSync(join(tmpdir(), 'lbi-outside-'));
+  writeFileSync(join(outside, 'secret.txt'), 'secret');
+  symlinkSync(join(outside, 'secret.txt'), join(fileRoot, 'link.txt'));
+  expect(await poll((await sourceFor(pathToFileURL(join(fileRoot, 'inside.txt')).href))._id)).toBe('changed');
+  for (const path of [join(outside, 'secret.txt'), join(fileRoot, 'link.txt')]) {
+    const source = await sourceFor(pathToFileURL(path).href);
+    expect(await poll(source._id)).toBe('failed');
+    expect((await status(source._id)).lastError).toMatch(/outside FETCH_FILE_ROOTS/);
+  }
 });

@@ -3,6 +3,7 @@ import { contentHash, ids } from '@liveblog/fingerprint';
 import type { Pipeline } from '@liveblog/runtime';
 import type { SourceDoc, Store } from '@liveblog/storage';
 import type { Redis } from 'ioredis';
+import { discoverLinks } from './discover-links';
 import { FetchError } from './errors';
 import { fetchPage, type Fetching, type PageResponse } from './fetch-page';
 import type { HostLimiter } from './host-limiter';
@@ -76,15 +77,19 @@ async function poll(source: SourceDoc, deps: FetchDeps): Promise<FetchResult | D
     await deps.store.sources.recordFetch(source._id, { kind: 'unchanged', httpStatus: response.httpStatus, bytes: response.body.length }, fetchedAt);
     return 'unchanged';
   }
+  const changed = { kind: 'changed' as const, httpStatus: response.httpStatus, bytes: response.body.length, contentHash: hash, etag: response.validators.etag, lastModified: response.validators.lastModified };
+  if (source.kind === 'index') {
+    // New liveblogs become sources of their own before this change is recorded, as with snapshots.
+    const found = await deps.store.sources.addDiscovered(source, discoverLinks(response.body.toString('utf8'), source.url, source.linkPattern), fetchedAt);
+    for (const liveblog of found) await deps.scheduler.schedule(liveblog._id, liveblog.intervalSeconds);
+    await deps.store.sources.recordFetch(source._id, { ...changed, snapshotId: null }, fetchedAt);
+    return 'changed';
+  }
   const snapshotId = ids.snapshot(source._id, source.status.lastContentHash, hash);
   await deps.store.snapshots.put({ id: snapshotId, sourceId: source._id, url: source.url, contentType: response.contentType, contentHash: hash, body: response.body, fetchedAt });
   const parse = { snapshotId, sourceId: source._id };
   await deps.pipeline.enqueue('parse', parse, jobId.parse(parse));
-  await deps.store.sources.recordFetch(
-    source._id,
-    { kind: 'changed', httpStatus: response.httpStatus, bytes: response.body.length, contentHash: hash, snapshotId, etag: response.validators.etag, lastModified: response.validators.lastModified },
-    fetchedAt,
-  );
+  await deps.store.sources.recordFetch(source._id, { ...changed, snapshotId }, fetchedAt);
   return 'changed';
 }
 

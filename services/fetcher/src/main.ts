@@ -51,7 +51,7 @@ void runService({
       redis,
       prefix,
       scheduler,
-      fetching: { limits, guard, agent },
+      fetching: { limits, guard, agent, fileRoots: config.FETCH_FILE_ROOTS },
       limiter: new HostLimiter(redis, prefix, {
         concurrency: config.FETCH_HOST_CONCURRENCY,
         minIntervalMs: config.FETCH_HOST_MIN_INTERVAL_MS,

@@ -6,18 +6,16 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { SourcesFileError } from './errors';
 
-const FileEntry = z
-  .object({
-    /** Relative to the sources file; a `*` in the file name matches any characters. */
-    path: z.string().min(1),
-    name: z.string().optional(),
-    intervalSeconds: z.number().int().optional(),
-  })
-  .strict();
+/**
+ * An entry names either a `url` (http/https) or a `path` (local files, relative to the sources file; a
+ * `*` in the file name matches any characters). Its other fields are those of SourceSpec, checked there.
+ */
+const Entry = z.union([
+  z.object({ url: z.string() }).passthrough(),
+  z.object({ path: z.string().min(1) }).passthrough(),
+]);
 
-const UrlEntry = z.object({ url: z.string(), name: z.string().optional(), intervalSeconds: z.number().int().optional() }).strict();
-
-const SourcesFile = z.object({ sources: z.array(z.union([UrlEntry, FileEntry])).default([]) }).strict();
+const SourcesFile = z.object({ sources: z.array(Entry).default([]) }).strict();
 
 export interface LoadedSources {
   specs: ParsedSourceSpec[];
@@ -38,14 +36,12 @@ export function loadSourcesFile(file: string): LoadedSources {
   const specs: ParsedSourceSpec[] = [];
   const unmatched: string[] = [];
   for (const entry of parsed.data.sources) {
-    const urls = 'url' in entry ? [entry.url] : expandPath(dirname(file), entry.path).map((p) => pathToFileURL(p).href);
-    if (urls.length === 0) unmatched.push('path' in entry ? entry.path : entry.url);
+    const { path, url: declared, ...fields } = entry as { path?: string; url?: string } & Record<string, unknown>;
+    const urls = path === undefined ? [declared!] : expandPath(dirname(file), path).map((p) => pathToFileURL(p).href);
+    if (urls.length === 0) unmatched.push(path ?? declared!);
     for (const url of urls) {
-      const spec = SourceSpec.safeParse({
-        url,
-        name: entry.name ?? (url.startsWith('file:') ? basename(new URL(url).pathname) : undefined),
-        intervalSeconds: entry.intervalSeconds,
-      });
+      const defaultName = url.startsWith('file:') ? basename(new URL(url).pathname) : undefined;
+      const spec = SourceSpec.safeParse({ name: defaultName, ...fields, url });
       if (!spec.success) throw new SourcesFileError(`sources file ${file}, ${url}: ${z.prettifyError(spec.error)}`);
       specs.push(spec.data);
     }

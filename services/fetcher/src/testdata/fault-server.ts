@@ -7,6 +7,8 @@ export class FaultServer {
   private server: Server | undefined;
   private readonly hits = new Map<string, number>();
   base = '';
+  /** Paths that /feed.xml lists as items; tests add to it. */
+  feedItems: string[] = [];
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => this.route(req, res));
@@ -35,6 +37,10 @@ export class FaultServer {
         return void res.writeHead(200).end('should never be fetched');
       case '/slow':
         return void setTimeout(() => res.writeHead(200).end(`slow ${n}`), 300).unref();
+      case '/feed.xml':
+        return void res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(`<rss version="2.0"><channel><link>${this.base}/</link>${this.feedItems.map((p) => `<item><link>${this.base}${p}</link></item>`).join('')}</channel></rss>`);
       case '/page':
         if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
         return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag: '"v1"' }).end('<p>Hallo</p>');
