@@ -3,6 +3,7 @@ import type { ParsedDocument } from './document';
 import { textToHtml } from './html/escape';
 import { entryKey, uniqueKeys } from './keys';
 import { detectLanguage } from './language';
+import { renderMarkup } from './sanitize/render';
 
 /** Enough text to judge the language by; more only costs time on huge pages. */
 const LANGUAGE_SAMPLE_CHARS = 5000;
@@ -15,12 +16,12 @@ export function assemble(doc: ParsedDocument, url: string): Extraction {
     key: keys[i] ?? '',
     headline: draft.headline,
     text: draft.text,
-    html: textToHtml(draft.text),
-    publishedAt: null,
-    modifiedAt: null,
-    authors: [],
+    html: draft.markup && draft.markup.length > 0 ? renderMarkup(draft.markup, url) : textToHtml(draft.text),
+    publishedAt: draft.publishedAt ?? null,
+    modifiedAt: draft.modifiedAt ?? null,
+    authors: draft.authors ?? [],
     agencies: draft.agencies,
-    pinned: false,
+    pinned: draft.pinned ?? false,
   }));
   let sample = `${doc.title}\n${doc.summary ?? ''}`;
   for (const draft of drafts) {
@@ -31,7 +32,7 @@ export function assemble(doc: ParsedDocument, url: string): Extraction {
     liveblog: {
       title: doc.title,
       url,
-      language: detectLanguage(sample),
+      language: doc.language ?? detectLanguage(sample),
       summary: doc.summary,
       publishedAt: doc.publishedAt,
       modifiedAt: doc.modifiedAt,

@@ -14,9 +14,6 @@ describe('errors', () => {
   });
 
   test.each([
-    ['HTML document', '<!DOCTYPE html><html><body><p>Hallo</p></body></html>', undefined, 'html'],
-    ['HTML fragment', '  <div class="entry">Hallo</div>', null, 'html'],
-    ['declared HTML', 'Hallo Welt', 'text/html; charset=utf-8', 'html'],
     ['JSON', '{"entries": []}', undefined, 'json'],
     ['binary', '\u0000\u0001PK\u0003\u0004garbage', 'application/octet-stream', 'binary'],
     ['mis-decoded bytes', '\uFFFD\uFFFD\u0007\uFFFDx\uFFFD\u0002\uFFFD'.repeat(100), undefined, 'binary'],
@@ -91,6 +88,12 @@ describe('performance', () => {
     return performance.now() - started;
   }
 
+  /**
+   * A hang guard, not a speed claim (speed is measured by bench:extract): a catastrophic regex or a
+   * quadratic step on 20 MB takes minutes, far past this budget, even on a loaded machine.
+   */
+  const HANG_GUARD_MS = 15_000;
+
   // Inputs are built per test: all of them at once would hold over 100 MB while the timers run.
   test.each<[string, () => string]>([
     ['a realistic 20 MB liveblog dump', () => `${dateLine}\n${body.repeat(Math.ceil((20 * MB) / body.length))}`],
@@ -102,9 +105,9 @@ describe('performance', () => {
     ],
     ['20 MB of credit-like parentheses', () => 'Text (a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t)\n'.repeat((20 * MB) / 48)],
     ['20 MB of opening quotes', () => '\u201e'.repeat(20 * MB)],
-  ])('%s takes less than 2 s', (_name, input) => {
-    expect(timed(input())).toBeLessThan(2000);
-  });
+  ])('%s finishes without hanging', (_name, input) => {
+    expect(timed(input())).toBeLessThan(HANG_GUARD_MS);
+  }, HANG_GUARD_MS * 2);
 
   /**
    * Millions of tiny lines cost a few seconds per 20 MB (mostly garbage collection of the units), so

@@ -4,6 +4,7 @@ import { detectFormat } from './detect';
 import type { ParsedDocument } from './document';
 import { EmptyDocumentError, UnsupportedFormatError } from './errors';
 import type { Page } from './page';
+import { parseHtml } from './html/parse';
 import { parseTextDump } from './textdump/parse';
 
 /**
@@ -29,6 +30,7 @@ function parse(page: Page): ParsedDocument {
     case 'textdump':
       return parseTextDump(page.body);
     case 'html':
+      return parseHtml(page.body);
     case 'json':
     case 'binary':
       throw new UnsupportedFormatError(format);

@@ -19,10 +19,12 @@ export function openingWords(text: string): string {
 
 /**
  * The key of one entry: what is least likely to change when the entry is re-fetched or corrected.
- * That is the headline when the entry printed one, else the opening words of its text, hashed with a
- * leading "text" part so that they never collide with a headline that reads the same.
+ * That is the page's own id or anchor for the entry when it has one; else the headline when the entry
+ * printed one; else the opening words of its text. Each is hashed with its own leading part so that
+ * the three never collide.
  */
-export function entryKey(entry: { headline: string | null; borrowedHeadline: boolean; text: string }): string {
+export function entryKey(entry: { id?: string; headline: string | null; borrowedHeadline: boolean; text: string }): string {
+  if (entry.id !== undefined && entry.id !== '') return shortHash(['id', entry.id]);
   if (entry.headline !== null && !entry.borrowedHeadline) return shortHash([normalizeText(entry.headline)]);
   const opening = openingWords(entry.text);
   return shortHash(['text', opening === '' ? normalizeText(entry.text.slice(0, KEY_SOURCE_CHARS)) : opening]);

@@ -1,9 +1,10 @@
-import { Extraction, jobId } from '@liveblog/contracts';
-import { extract, ExtractionError } from '@liveblog/extract';
+import { type Extraction, jobId } from '@liveblog/contracts';
+import { ExtractionError } from '@liveblog/extract';
 import { ids } from '@liveblog/fingerprint';
 import type { Pipeline } from '@liveblog/runtime';
 import type { Store } from '@liveblog/storage';
 import { UnrecoverableError } from 'bullmq';
+import { extractSnapshot } from './extract-snapshot';
 
 export interface ParseDeps {
   store: Store;
@@ -19,9 +20,7 @@ export async function parseSnapshot(snapshotId: string, sourceId: string, deps: 
   const snapshot = await deps.store.snapshots.get(snapshotId);
   let extraction: Extraction;
   try {
-    extraction = Extraction.parse(
-      extract({ body: new TextDecoder('utf-8').decode(snapshot.body), url: snapshot.url, contentType: snapshot.contentType, fetchedAt: snapshot.fetchedAt }),
-    );
+    extraction = extractSnapshot(snapshot);
   } catch (err) {
     if (!(err instanceof ExtractionError)) throw err;
     const reason = `cannot parse snapshot ${snapshotId}: ${err.message}`;

@@ -1,0 +1,68 @@
+import { Readability } from '@mozilla/readability';
+import { findAll, textContent } from 'domutils';
+import { parseDocument } from 'htmlparser2';
+import { JSDOM, VirtualConsole } from 'jsdom';
+import type * as Linkedom from 'linkedom' with { 'resolution-mode': 'import' };
+import { extract } from '../src/extract';
+
+// linkedom's types are published for ESM only while its CommonJS build is what require() loads here.
+const { parseHTML } = require('linkedom') as typeof Linkedom;
+
+/** What the benchmark compares: the body text, the headlines and how many sections the page splits into. */
+export interface Output {
+  text: string;
+  headlines: (string | null)[];
+  sections: number;
+}
+
+export interface Extractor {
+  name: string;
+  /** Takes the already decoded page, so every extractor gets the same input. */
+  run(html: string, url: string): Output;
+}
+
+export const ours: Extractor = {
+  name: 'liveblog-ingest extract()',
+  run(html, url) {
+    const { entries } = extract({ body: html, url });
+    return {
+      text: entries.map((entry) => entry.text).join('\n\n'),
+      headlines: entries.map((entry) => entry.headline),
+      sections: entries.length,
+    };
+  },
+};
+
+export const readabilityJsdom: Extractor = {
+  name: 'readability + jsdom',
+  run(html, url) {
+    // A fresh VirtualConsole has no listeners, so jsdom's CSS parse complaints stay off the report.
+    const dom = new JSDOM(html, { url, virtualConsole: new VirtualConsole() });
+    return readabilityOutput(new Readability(dom.window.document).parse());
+  },
+};
+
+export const readabilityLinkedom: Extractor = {
+  name: 'readability + linkedom',
+  run(html) {
+    // linkedom's Document is not typed as the DOM lib's Document, but Readability only needs the DOM core.
+    const { document } = parseHTML(html);
+    return readabilityOutput(new Readability(document as unknown as Document).parse());
+  },
+};
+
+type Article = ReturnType<Readability['parse']>;
+
+/**
+ * Readability returns one article, not entries; its h2/h3 are the closest thing to entry headlines, and
+ * the sections are those headings plus the lead text before the first one, as the ground truth counts.
+ */
+function readabilityOutput(article: Article): Output {
+  if (article === null) return { text: '', headlines: [], sections: 0 };
+  const text = article.textContent ?? '';
+  const headings = findAll((el) => el.name === 'h2' || el.name === 'h3', parseDocument(article.content ?? '').children);
+  const headlines = headings.map((heading) => textContent(heading).trim());
+  const firstHeading = headlines[0];
+  const hasLead = firstHeading === undefined ? text.trim() !== '' : text.slice(0, text.indexOf(firstHeading)).trim() !== '';
+  return { text, headlines, sections: headings.length + (hasLead ? 1 : 0) };
+}

@@ -1,0 +1,29 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * One check of the real built program: exit status and stdout piping, which in-process tests cannot
+ * see. It runs the build output, which `npm test` makes first (scripts/bootstrap.mjs).
+ */
+const MAIN = path.resolve(__dirname, '../../dist/cli/main.js');
+const SAMPLE = path.resolve(__dirname, '../testdata/sturmtief.txt');
+
+describe('liveblog binary', () => {
+  beforeAll(() => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npx turbo run build --filter=@liveblog/extract`);
+  });
+
+  test('parse writes the extraction to stdout and exits 0', () => {
+    const result = spawnSync(process.execPath, [MAIN, 'parse', SAMPLE, '--url', 'https://example.org/x'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).liveblog.url).toBe('https://example.org/x');
+  });
+
+  test('an unparseable file exits non-zero with one line on stderr', () => {
+    const result = spawnSync(process.execPath, [MAIN, 'parse', path.join(__dirname, 'no-such-page.html')], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+});

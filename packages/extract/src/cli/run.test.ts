@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Extraction } from '@liveblog/contracts';
+import { readTestdata } from '../testdata/seeds';
+import { parseArgs } from './args';
+import { runCli } from './run';
+
+const SAMPLE = readTestdata('sturmtief.txt');
+const URL = 'https://example.org/sturmtief-xaver';
+
+function run(argv: string[]): { status: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const status = runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { status, stdout, stderr };
+}
+
+describe('parseArgs', () => {
+  test.each([
+    [[], { kind: 'help' }],
+    [['--help'], { kind: 'help' }],
+    [['parse', '-h'], { kind: 'help' }],
+    [['parse', 'a.html'], { kind: 'parse', file: 'a.html', url: null }],
+    [['parse', '--url', 'https://x.test/', 'a.html'], { kind: 'parse', file: 'a.html', url: 'https://x.test/' }],
+    [['parse', '--batch', 'm.jsonl'], { kind: 'batch', manifest: 'm.jsonl' }],
+  ])('%j', (argv, command) => {
+    expect(parseArgs(argv)).toEqual(command);
+  });
+
+  test.each([
+    [['fetch', 'a']],
+    [['parse']],
+    [['parse', 'a', 'b']],
+    [['parse', '--url']],
+    [['parse', '--verbose', 'a']],
+    [['parse', '--batch', 'm', 'a']],
+  ])('%j is a usage error', (argv) => {
+    expect(parseArgs(argv).kind).toBe('usage-error');
+  });
+});
+
+describe('runCli', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'liveblog-cli-'));
+  const plain = path.join(dir, 'sturmtief.txt');
+  const gzipped = path.join(dir, 'sturmtief.txt.gz');
+  const empty = path.join(dir, 'empty.html');
+  writeFileSync(plain, SAMPLE);
+  writeFileSync(gzipped, gzipSync(Buffer.from(SAMPLE)));
+  writeFileSync(empty, '  \n');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('parse prints one Extraction as one JSON line', () => {
+    const { status, stdout, stderr } = run(['parse', plain, '--url', URL]);
+    expect([status, stderr]).toEqual([0, '']);
+    expect(stdout.trimEnd().split('\n')).toHaveLength(1);
+    const extraction = Extraction.parse(JSON.parse(stdout));
+    expect(extraction.liveblog.url).toBe(URL);
+    expect(extraction.entries.length).toBeGreaterThan(0);
+  });
+
+  test('gzip-compressed input gives the same output', () => {
+    expect(run(['parse', gzipped, '--url', URL]).stdout).toBe(run(['parse', plain, '--url', URL]).stdout);
+  });
+
+  test('without --url the file URL is used', () => {
+    expect(JSON.parse(run(['parse', plain]).stdout).liveblog.url).toMatch(/^file:\/\/.*sturmtief\.txt$/);
+  });
+
+  test.each([
+    ['an empty page', empty, /EmptyDocumentError/],
+    ['a missing file', path.join(dir, 'missing.html'), /ENOENT/],
+  ])('%s exits 1 with one line on stderr', (_name, file, reason) => {
+    const { status, stdout, stderr } = run(['parse', file]);
+    expect([status, stdout]).toEqual([1, '']);
+    expect(stderr).toMatch(reason);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  test('a usage error exits 2', () => {
+    expect(run(['parse']).status).toBe(2);
+  });
+
+  test('batch prints one line per manifest line, in order, errors inline', () => {
+    const manifest = path.join(dir, 'manifest.jsonl');
+    writeFileSync(
+      manifest,
+      [
+        JSON.stringify({ path: 'sturmtief.txt', url: URL }),
+        JSON.stringify({ path: 'empty.html', url: URL }),
+        'not json',
+        '',
+        JSON.stringify({ path: gzipped }),
+      ].join('\n'),
+    );
+    const { status, stdout } = run(['parse', '--batch', manifest]);
+    expect(status).toBe(0);
+    const lines = stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(4);
+    expect(Extraction.parse(lines[0]).liveblog.url).toBe(URL);
+    expect(lines[1]).toEqual({ error: expect.stringMatching(/EmptyDocumentError/), path: 'empty.html' });
+    expect(lines[2]).toEqual({ error: expect.stringMatching(/not JSON/), path: null });
+    expect(Extraction.parse(lines[3]).entries).toEqual(Extraction.parse(lines[0]).entries);
+  });
+
+  test('an unreadable manifest exits 1', () => {
+    expect(run(['parse', '--batch', path.join(dir, 'nope.jsonl')]).status).toBe(1);
+  });
+});

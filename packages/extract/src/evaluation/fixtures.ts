@@ -1,0 +1,50 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { repoRoot } from '../testdata/seeds';
+
+/** Ground truth of one fixture page, as the shared fixtures give it (see ../shared/README.md). */
+export interface FixtureTruth {
+  url: string;
+  crawl_date: string;
+  title: string;
+  summary: string[];
+  sections: { headline: string | null; paragraphs: string[] }[];
+  liveblog: boolean;
+}
+
+export interface Fixture {
+  /** File name without extension, e.g. "Express_2024_07_18". */
+  name: string;
+  /** The page as crawled, already gunzipped: still bytes, because decoding is part of what is measured. */
+  html: Buffer;
+  truth: FixtureTruth;
+}
+
+/** The fixtures are third-party pages, so they are read beside the checkout at run time, never copied in. */
+export const FIXTURES_DIR = path.resolve(repoRoot(__dirname), '../shared/fixtures/pages');
+
+/** Every fixture page, sorted by name so that runs and reports are in a stable order. */
+export function loadFixtures(dir: string = FIXTURES_DIR): Fixture[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.html.gz'))
+    .sort()
+    .map((file) => {
+      const name = file.slice(0, -'.html.gz'.length);
+      return {
+        name,
+        html: gunzipSync(readFileSync(path.join(dir, file))),
+        truth: JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as FixtureTruth,
+      };
+    });
+}
+
+/** The body text the ground truth expects: every section's paragraphs, one per line. */
+export function truthText(fixture: Fixture): string {
+  return fixture.truth.sections.flatMap((section) => section.paragraphs).join('\n');
+}
+
+/** The section headlines the ground truth expects (the untitled first section has none). */
+export function truthHeadlines(fixture: Fixture): string[] {
+  return fixture.truth.sections.flatMap((section) => (section.headline ? [section.headline] : []));
+}

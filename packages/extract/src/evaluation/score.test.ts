@@ -1,0 +1,55 @@
+import { headlineRecall, normalizeHeadline, tokenF1, tokenize } from './score';
+
+describe('tokenize', () => {
+  test.each([
+    ['', []],
+    ['  \n\t ', []],
+    ['Hello, World!', ['hello', 'world']],
+    ['Größe ÄNDERT sich', ['größe', 'ändert', 'sich']],
+    ['12:30 Uhr — 3,5 %', ['12', '30', 'uhr', '3', '5']],
+    ['u\u0308ber', ['über']],
+    ['Дождь идёт', ['дождь', 'идёт']],
+    ['Liveticker+++Neu', ['liveticker', 'neu']],
+  ])('%j', (text, tokens) => {
+    expect(tokenize(text)).toEqual(tokens);
+  });
+});
+
+describe('tokenF1', () => {
+  test.each([
+    ['identical', 'the quick fox', 'the quick fox', 1],
+    ['case and punctuation ignored', 'The quick, fox.', 'the quick fox', 1],
+    ['order ignored', 'fox quick the', 'the quick fox', 1],
+    ['both empty', '', '', 1],
+    ['empty prediction', '', 'the fox', 0],
+    ['empty truth', 'the fox', '', 0],
+    ['disjoint', 'a b', 'c d', 0],
+    // precision 2/4, recall 2/2
+    ['extra words', 'a b c d', 'a b', 2 / 3],
+    // multiset: truth has "a" once, so the second predicted "a" is wrong: precision 1/2, recall 1/1
+    ['repeats count once each', 'a a', 'a', 2 / 3],
+    // precision 1/1, recall 1/3
+    ['missing words', 'a', 'a b c', 0.5],
+  ])('%s', (_name, predicted, truth, f1) => {
+    expect(tokenF1(predicted, truth)).toBeCloseTo(f1, 10);
+  });
+});
+
+describe('headlineRecall', () => {
+  test.each([
+    ['all found', ['Alpha beta', 'Gamma'], ['alpha  beta!', 'gamma'], 1],
+    ['half found', ['Alpha beta'], ['Alpha beta', 'Gamma'], 0.5],
+    ['nulls skipped', [null, 'Gamma'], ['Alpha', 'Gamma'], 0.5],
+    ['none predicted', [], ['Alpha'], 0],
+    ['no truth headlines', ['Alpha'], [], 1],
+    ['blank truth headline ignored', [], ['  ', '---'], 1],
+    ['partial headline is not a match', ['Alpha'], ['Alpha beta'], 0],
+    ['duplicates in truth each count', ['Alpha'], ['Alpha', 'Alpha', 'Beta', 'Gamma'], 0.5],
+  ])('%s', (_name, predicted, truth, recall) => {
+    expect(headlineRecall(predicted, truth)).toBeCloseTo(recall, 10);
+  });
+
+  test('normalizeHeadline collapses case, punctuation and spacing', () => {
+    expect(normalizeHeadline('  +++ Eil: Neue   LAGE +++ ')).toBe('eil neue lage');
+  });
+});

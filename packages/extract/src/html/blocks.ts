@@ -1,0 +1,117 @@
+import type { ChildNode, Document, Element } from 'domhandler';
+import { isTag, isText } from 'domhandler';
+import { hasFurnitureHint, hasLeadHint, isFurnitureElement } from './boilerplate';
+import { MAX_DEPTH, isInvisible, isLink, linkTextLength, textOf, textOfNodes } from './dom';
+
+/** One readable unit of a page in document order: a heading or a paragraph-like run of text. */
+export interface Block {
+  kind: 'heading' | 'para';
+  /** 1-6 for headings, 0 for paragraphs. */
+  level: number;
+  /** The element the block is, or (for loose text in a container) that holds it; used for ancestry. */
+  el: Element;
+  /** What to render: the element itself, or the loose inline nodes of a run. */
+  nodes: ChildNode[];
+  text: string;
+  linkChars: number;
+  /** A list item, rendered inside its list. */
+  item: boolean;
+  /** Inside a blockquote: possibly a pull quote repeating the body. */
+  quote: boolean;
+  /** The deepest ancestor whose class or id names furniture, if any. */
+  hint: Element | null;
+  /** The deepest ancestor whose class or id names a lead paragraph, if any. */
+  lead: Element | null;
+}
+
+/** Tags that flow inside a paragraph; anything else breaks a run of loose text. */
+const INLINE: ReadonlySet<string> = new Set([
+  'a', 'abbr', 'b', 'bdi', 'bdo', 'br', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'kbd', 'mark', 'q',
+  's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var', 'wbr', 'del', 'ins',
+]);
+
+const HEADING = /^h([1-6])$/;
+
+interface WalkState {
+  hint: Element | null;
+  lead: Element | null;
+  quote: boolean;
+  depth: number;
+}
+
+/** Every heading and paragraph of a page in one walk, furniture tags and invisible content left out. */
+export function collectBlocks(doc: Document): Block[] {
+  const blocks: Block[] = [];
+  walkChildren(doc.children, null, { hint: null, lead: null, quote: false, depth: 0 }, blocks);
+  return blocks;
+}
+
+function walkChildren(children: ChildNode[], parent: Element | null, state: WalkState, out: Block[]): void {
+  let run: ChildNode[] = [];
+  const flush = (): void => {
+    if (run.length > 0 && parent) pushPara(out, parent, run, state, false);
+    run = [];
+  };
+  for (const child of children) {
+    if (isText(child) || (isTag(child) && isInlineRun(child))) {
+      run.push(child);
+      continue;
+    }
+    flush();
+    if (isTag(child)) walkElement(child, state, out);
+  }
+  flush();
+}
+
+function walkElement(el: Element, outer: WalkState, out: Block[]): void {
+  if (outer.depth > MAX_DEPTH || isInvisible(el) || isFurnitureElement(el)) return;
+  const state: WalkState = {
+    hint: hasFurnitureHint(el) ? el : outer.hint,
+    lead: hasLeadHint(el) ? el : outer.lead,
+    quote: outer.quote || el.name === 'blockquote',
+    depth: outer.depth + 1,
+  };
+  const heading = HEADING.exec(el.name);
+  if (heading) {
+    const text = textOf(el);
+    if (text !== '') {
+      const linkChars = linkTextLength(el) + (hasLinkAncestor(el) ? text.length : 0);
+      const level = Number(heading[1]);
+      out.push({ kind: 'heading', level, el, nodes: [el], text, linkChars, item: false, quote: false, hint: state.hint, lead: null });
+    }
+    return;
+  }
+  if (el.name === 'p' || (el.name === 'li' && !hasBlockChild(el))) {
+    pushPara(out, el, [el], state, el.name === 'li');
+    return;
+  }
+  walkChildren(el.children, el, state, out);
+}
+
+/** Inline by tag and by content: a `<span role="main">` wrapping a whole article is a container. */
+function isInlineRun(el: Element): boolean {
+  return INLINE.has(el.name) && !isInvisible(el) && !containsBlock(el, 0);
+}
+
+function containsBlock(el: Element, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  return el.children.some((c) => isTag(c) && !isInvisible(c) && (!INLINE.has(c.name) || containsBlock(c, depth + 1)));
+}
+
+function hasBlockChild(el: Element): boolean {
+  return el.children.some((c) => isTag(c) && !INLINE.has(c.name) && !isInvisible(c));
+}
+
+function pushPara(out: Block[], el: Element, nodes: ChildNode[], state: WalkState, item: boolean): void {
+  const text = textOfNodes(nodes);
+  let linkChars = 0;
+  for (const node of nodes) linkChars += linkTextLength(node);
+  if (text === '') return;
+  out.push({ kind: 'para', level: 0, el, nodes, text, linkChars, item, quote: state.quote, hint: state.hint, lead: state.lead });
+}
+
+/** A heading wrapped in a link is the headline of a teaser for another article. */
+function hasLinkAncestor(el: Element): boolean {
+  for (let at = el.parent; at && isTag(at); at = at.parent) if (isLink(at)) return true;
+  return false;
+}

@@ -1,0 +1,70 @@
+import type { Element } from 'domhandler';
+import { attr } from './dom';
+
+/** Elements that hold page furniture by their very nature, whatever their class says. */
+const FURNITURE_TAGS: ReadonlySet<string> = new Set([
+  'nav',
+  'aside',
+  'footer',
+  'figure',
+  'figcaption',
+  'form',
+  'button',
+  'select',
+  'dialog',
+  'menu',
+  'picture',
+  'video',
+  'audio',
+]);
+
+/**
+ * Class and id fragments that name furniture even inside a longer name ("cssBoxTeaserStandard",
+ * "teasertext", "commentList"): sharing bars, newsletter and paywall boxes, teasers of other articles,
+ * comments, consent banners, captions and credits.
+ */
+const FURNITURE_FRAGMENTS = new RegExp(
+  [
+    'teaser', 'newsletter', 'paywall', 'comment', 'kommentar', 'cookie', 'consent', 'caption', 'copyright',
+    'breadcrumb', 'sharing', 'social', 'related', 'recommend', 'sidebar', 'toolbar', 'byline', 'author',
+    'advert', 'sponsor', 'promo', 'mediainfo', 'skiplink', 'jumplabel', 'affiliate', 'disclaimer', 'whatsapp',
+    'subscribe', 'signup',
+  ].join('|'),
+  'i',
+);
+
+/**
+ * Short words that name furniture only as a whole word of the name ("share-bar", "ad-slot", "tags"),
+ * because as fragments they occur in innocent names ("shareholder", "header", "stages").
+ */
+const FURNITURE_WORDS = new RegExp(
+  `(?:^|[\\s_-])(?:${[
+    'nav', 'navigation', 'menu', 'share', 'ads?', 'banner', 'footer', 'tags?', 'credits?', 'meta', 'media',
+    'infobox', 'print', 'links', 'source', 'quelle', 'photo', 'image', 'img', 'gallery',
+  ].join('|')})(?:$|[\\s_-])`,
+  'i',
+);
+
+/** ARIA roles of landmarks that are never the article. */
+const FURNITURE_ROLES: ReadonlySet<string> = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'dialog', 'alert']);
+
+/** Furniture by tag or landmark role: skipped with everything inside it, wherever it is. */
+export function isFurnitureElement(el: Element): boolean {
+  return FURNITURE_TAGS.has(el.name) || FURNITURE_ROLES.has(attr(el, 'role'));
+}
+
+/**
+ * Furniture by its class or id. Only a hint: a page wrapper called "has-sidebar" holds the article too,
+ * so the hint counts only for elements inside the chosen content container.
+ */
+export function hasFurnitureHint(el: Element): boolean {
+  const name = `${attr(el, 'class')} ${attr(el, 'id')}`;
+  return name.length > 1 && (FURNITURE_FRAGMENTS.test(name) || FURNITURE_WORDS.test(name));
+}
+
+/** Class and id fragments of a lead paragraph ("Vorspann"), which belongs in the summary, not the body. */
+const LEAD_FRAGMENTS = /intro|lead|preface|einleitung|standfirst|summary|abstract|excerpt|description/i;
+
+export function hasLeadHint(el: Element): boolean {
+  return LEAD_FRAGMENTS.test(`${attr(el, 'class')} ${attr(el, 'id')} ${attr(el, 'itemprop')}`);
+}

@@ -1,0 +1,86 @@
+import type { Element } from 'domhandler';
+import { isTag } from 'domhandler';
+import type { Block } from './blocks';
+import { attr } from './dom';
+
+/** Shorter paragraphs are bylines, labels and teasers more often than body text. */
+const MIN_BODY_CHARS = 40;
+/** Paragraphs mostly made of links are navigation or related-article lists. */
+const MAX_LINK_DENSITY = 0.5;
+/** A child holding this share of its parent's body text is the tighter container of the same article. */
+const DESCEND_SHARE = 0.7;
+/** A declared article body (article, main, itemprop=articleBody) wins when it holds this share. */
+const DECLARED_SHARE = 0.5;
+
+/** Whether a paragraph counts as body text when judging where the article is. */
+function isBodyLike(block: Block, minChars: number): boolean {
+  return (
+    block.kind === 'para' &&
+    !block.item &&
+    block.text.length >= minChars &&
+    block.linkChars <= block.text.length * MAX_LINK_DENSITY
+  );
+}
+
+function parentElement(el: Element): Element | null {
+  return el.parent && isTag(el.parent) ? el.parent : null;
+}
+
+function isDeclaredBody(el: Element): boolean {
+  const prop = attr(el, 'itemprop').toLowerCase();
+  return el.name === 'article' || el.name === 'main' || prop === 'articlebody';
+}
+
+/**
+ * The element holding the article. Every body-like paragraph credits its text (minus link text) to all
+ * its ancestors; from the top, the walk then descends into the child holding most of the text as long
+ * as that child alone holds a large share. That finds the tightest box around the body without cutting
+ * off a section that an ad slot split away. A declared article body on the way wins when it holds most
+ * of the text, so a page's own markup beats the arithmetic.
+ */
+export function findContentRoot(blocks: readonly Block[]): Element | null {
+  // A page of only short paragraphs (a fresh liveblog, a stub) still has its article.
+  return rootByScore(blocks, MIN_BODY_CHARS) ?? rootByScore(blocks, 1);
+}
+
+function rootByScore(blocks: readonly Block[], minChars: number): Element | null {
+  const score = new Map<Element, number>();
+  const kids = new Map<Element, Set<Element>>();
+  let top: Element | null = null;
+  for (const block of blocks) {
+    if (!isBodyLike(block, minChars)) continue;
+    const weight = block.text.length - block.linkChars;
+    let child: Element | null = null;
+    for (let el: Element | null = block.el; el; el = parentElement(el)) {
+      score.set(el, (score.get(el) ?? 0) + weight);
+      if (child) {
+        let set = kids.get(el);
+        if (!set) kids.set(el, (set = new Set()));
+        set.add(child);
+      }
+      child = el;
+    }
+    if (child && (top === null || (score.get(child) ?? 0) > (score.get(top) ?? 0))) top = child;
+  }
+  if (!top) return null;
+  const total = score.get(top) ?? 0;
+  let node = top;
+  for (;;) {
+    let best: Element | null = null;
+    for (const kid of kids.get(node) ?? []) if (!best || (score.get(kid) ?? 0) > (score.get(best) ?? 0)) best = kid;
+    if (!best) return node;
+    const share = score.get(best) ?? 0;
+    if (isDeclaredBody(best) && share >= total * DECLARED_SHARE && share >= (score.get(node) ?? 0) * DECLARED_SHARE) {
+      node = best;
+      continue;
+    }
+    if (share < (score.get(node) ?? 0) * DESCEND_SHARE) return node;
+    node = best;
+  }
+}
+
+/** Whether `el` lies inside `root` (or is it). */
+export function isWithin(el: Element, root: Element): boolean {
+  for (let at: Element | null = el; at; at = parentElement(at)) if (at === root) return true;
+  return false;
+}

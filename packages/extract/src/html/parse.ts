@@ -1,0 +1,56 @@
+import type { ParsedDocument } from '../document';
+import { articleMeta } from '../jsonld/article';
+import { liveblogUpdates } from '../jsonld/liveblog';
+import { parseJsonLd } from '../jsonld/parse';
+import { timeValue } from '../jsonld/values';
+import { collectBlocks } from './blocks';
+import { pageClock } from './clock';
+import { findContentRoot, isWithin } from './content';
+import { parseDom } from './dom';
+import { takeLead } from './lead';
+import { mergeUpdates } from './merge';
+import { readMeta } from './meta';
+import { articleBody } from './sections';
+import { tickerEntries } from './ticker';
+import { stripSiteSuffix } from './title';
+
+/**
+ * Parses an HTML page. Entries come, in this order of trust, from a schema.org LiveBlogPosting
+ * (completed from the visible page), from time-stamped ticker blocks, or from the article's sections.
+ * Metadata comes from JSON-LD, then meta tags, then the visible page.
+ */
+export function parseHtml(html: string): ParsedDocument {
+  const dom = parseDom(html);
+  const meta = readMeta(dom);
+  const nodes = parseJsonLd(meta.jsonLd);
+  const story = articleMeta(nodes);
+  const blocks = collectBlocks(dom);
+  const root = findContentRoot(blocks);
+  const inRoot = root ? blocks.filter((b) => isWithin(b.el, root)) : [];
+  const body = root ? articleBody(inRoot, root) : { sections: [], lead: null };
+
+  const descriptions = [meta.meta.get('description'), meta.meta.get('og:description'), meta.meta.get('twitter:description'), story?.description]
+    .filter((d): d is string => typeof d === 'string');
+  const lead = body.lead ?? takeLead(body.sections, descriptions);
+  const publishedAt = story?.publishedAt ?? timeValue(meta.meta.get('article:published_time'));
+  const modifiedAt = story?.modifiedAt ?? timeValue(meta.meta.get('article:modified_time'));
+
+  const updates = liveblogUpdates(nodes);
+  const ticker = updates || !root ? null : tickerEntries(inRoot, root, { anchor: pageClock(blocks, modifiedAt ?? publishedAt) });
+  return {
+    title: stripSiteSuffix(
+      meta.meta.get('og:title') ?? story?.headline ?? meta.title ?? blocks.find((b) => b.kind === 'heading' && b.level === 1)?.text ?? '',
+      meta.meta.get('og:site_name') ?? meta.meta.get('application-name') ?? '',
+    ),
+    language: meta.lang,
+    summary: lead ?? longest(descriptions),
+    publishedAt,
+    modifiedAt,
+    entries: updates ? mergeUpdates(updates, body.sections) : (ticker ?? body.sections),
+  };
+}
+
+/** The fullest of the page's descriptions: some are cut short, some broken by bad quoting. */
+function longest(texts: readonly string[]): string | null {
+  return texts.reduce<string | null>((best, text) => (best === null || text.length > best.length ? text : best), null);
+}

@@ -1,0 +1,123 @@
+import type { Element } from 'domhandler';
+import { Text, isTag } from 'domhandler';
+import type { MarkupBlock, ParsedEntry } from '../document';
+import { splitCredit } from '../textdump/credits';
+import type { Block } from './blocks';
+import { isWithin } from './content';
+import { isFurnitureLine, isLabel } from './lines';
+
+/** Paragraphs and headings mostly made of links are teasers, related-article lists and navigation. */
+const MAX_LINK_DENSITY = 0.5;
+/**
+ * List items are toolbars ("Teilen", "Drucken"), link lists and shopping lists more often than prose:
+ * only link-free items of sentence length count as body text.
+ */
+const MIN_ITEM_CHARS = 40;
+/** Captions are a line or two; longer paragraphs beside a picture are body text floating around it. */
+const MAX_CAPTION_CHARS = 250;
+/** Quotes this short are pull quotes set large for the eye, not statements the body relies on. */
+const MAX_PULL_QUOTE_CHARS = 120;
+/** A picture box holds the picture, its caption and perhaps a credit; a body container holds far more. */
+const MAX_PICTURE_BOX_ELEMENTS = 4;
+const MAX_LEAD_PARAGRAPHS = 2;
+const IMAGE: ReadonlySet<string> = new Set(['img', 'picture', 'video']);
+
+/** The article body as sections, and its lead ("Vorspann") when the markup marks one. */
+export interface ArticleBody {
+  sections: ParsedEntry[];
+  lead: string | null;
+}
+
+/**
+ * The article inside `root` (given as its blocks, `inRoot`) as sections: each subheading (h2-h6; h1 is the title) starts one, followed
+ * by its paragraphs; the first section usually has no headline. Left out: furniture hinted by class or
+ * id inside the root, link lists and teasers, bylines and time stamps, box labels, pull quotes that
+ * repeat the body, and sections left empty.
+ */
+export function articleBody(inRoot: readonly Block[], root: Element): ArticleBody {
+  const keep = inRoot.map((b) => isContent(b, root));
+  const leads = leadRun(inRoot, keep, root);
+  const kept: Block[] = [];
+  inRoot.forEach((block, i) => {
+    if (!keep[i] || leads.includes(block)) return;
+    const next = inRoot[i + 1];
+    const endsBox = !next || !keep[i + 1] || next.kind === 'heading';
+    if (block.kind === 'para' && isLabel(block.text) && endsBox) return;
+    kept.push(block);
+  });
+
+  const bodyText = normalize(kept.filter((b) => b.kind === 'para' && !b.quote).map((b) => b.text).join(' '));
+  const sections: ParsedEntry[] = [];
+  let current: ParsedEntry | null = null;
+  for (const block of kept) {
+    if (block.kind === 'heading') {
+      current = newSection(block.text);
+      sections.push(current);
+      continue;
+    }
+    if (block.quote && (block.text.length <= MAX_PULL_QUOTE_CHARS || bodyText.includes(normalize(block.text)))) continue;
+    if (!current) {
+      current = newSection(null);
+      sections.push(current);
+    }
+    addParagraph(current, block);
+  }
+  return { sections: sections.filter((s) => s.paragraphs.length > 0), lead: leads.length > 0 ? leads.map((b) => b.text).join(' ') : null };
+}
+
+/**
+ * The paragraphs marked as lead that open the body. A lead is a paragraph or two; a longer run under a
+ * lead-like name ("text-description") is the body itself.
+ */
+function leadRun(inRoot: readonly Block[], keep: readonly boolean[], root: Element): Block[] {
+  const run: Block[] = [];
+  for (let i = 0; i < inRoot.length; i++) {
+    const block = inRoot[i];
+    if (!block || !keep[i] || block.kind === 'heading') continue;
+    if (!isInner(block.lead, root)) break;
+    run.push(block);
+  }
+  return run.length <= MAX_LEAD_PARAGRAPHS ? run : [];
+}
+
+/** `el` lies strictly inside `root`: a hint on the root itself or above it says nothing about its parts. */
+function isInner(el: Element | null, root: Element): boolean {
+  return el !== null && el !== root && isWithin(el, root);
+}
+
+export function isContent(block: Block, root: Element): boolean {
+  if (isInner(block.hint, root)) return false;
+  if (block.linkChars > block.text.length * MAX_LINK_DENSITY) return false;
+  if (block.kind === 'heading') return block.level > 1;
+  if (block.item && (block.linkChars > 0 || block.text.length < MIN_ITEM_CHARS)) return false;
+  if (block.el !== root && block.text.length <= MAX_CAPTION_CHARS && besideImage(block.el)) return false;
+  return !isFurnitureLine(block.text);
+}
+
+/** A short paragraph sharing a small box with a picture is the picture's caption. */
+function besideImage(el: Element): boolean {
+  const siblings = (el.parent?.children ?? []).filter(isTag);
+  if (siblings.length > MAX_PICTURE_BOX_ELEMENTS) return false;
+  return siblings.some((s) => isTag(s) && s !== el && (IMAGE.has(s.name) || s.children.some((c) => isTag(c) && IMAGE.has(c.name))));
+}
+
+/** Lower-case words only, so a pull quote matches the body whatever its quotation marks. */
+function normalize(text: string): string {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
+}
+
+export function newSection(headline: string | null): ParsedEntry {
+  return { headline, borrowedHeadline: false, paragraphs: [], agencies: [], markup: [] };
+}
+
+export function addParagraph(section: ParsedEntry, block: Block): void {
+  const credit = splitCredit(block.text);
+  if (credit) {
+    for (const agency of credit.agencies) if (!section.agencies.includes(agency)) section.agencies.push(agency);
+    if (credit.text === '') return;
+  }
+  section.paragraphs.push(credit ? credit.text : block.text);
+  const tag: MarkupBlock['tag'] = block.item ? 'li' : block.quote ? 'blockquote' : 'p';
+  // Without its credit the paragraph is rendered from its text, so that html and text agree.
+  section.markup?.push({ tag, nodes: credit ? [new Text(credit.text)] : block.nodes });
+}
