@@ -19,3 +19,11 @@ export class UnsupportedFormatError extends ExtractionError {
     super(message);
   }
 }
+
+/** Markup nested so deep that parsing it would cost more than any page is worth. */
+export class MarkupTooDeepError extends ExtractionError {
+  override readonly name = 'MarkupTooDeepError';
+  constructor(limit: number) {
+    super(`markup is nested more than ${limit} levels deep`);
+  }
+}

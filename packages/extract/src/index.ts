@@ -1,5 +1,5 @@
 export { extract } from './extract';
 export type { Page } from './page';
-export { ExtractionError, EmptyDocumentError, UnsupportedFormatError } from './errors';
+export { ExtractionError, EmptyDocumentError, MarkupTooDeepError, UnsupportedFormatError } from './errors';
 export { decodePage, MAX_PAGE_BYTES } from './decode/decode-page';
 export { CorruptCompressionError, PageTooLargeError } from './decode/errors';

@@ -1,9 +1,12 @@
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Document, Element } from 'domhandler';
 import { isTag, isText } from 'domhandler';
+import { MarkupTooDeepError } from '../errors';
+import { MAX_NESTING, nestsDeeperThan } from './nesting';
 
 /** Parses a page into a DOM once; every later step walks this tree instead of re-reading the markup. */
 export function parseDom(body: string): Document {
+  if (nestsDeeperThan(body, MAX_NESTING)) throw new MarkupTooDeepError(MAX_NESTING);
   return parseDocument(body, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
 }
 
