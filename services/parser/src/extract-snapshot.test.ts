@@ -38,6 +38,14 @@ describe('extractSnapshot', () => {
     });
   });
 
+  test.each([
+    ['claims UTF-8 for its windows-1252 bytes', 'text/html; charset=utf-8', bytes],
+    ['claims windows-1252 for UTF-8 bytes', 'text/html; charset=windows-1252', Buffer.from(PAGE)],
+    ['declares nothing', null, bytes],
+  ])('a page that %s still reads right', (_name, contentType, body) => {
+    expect(JSON.stringify(extractSnapshot({ ...snapshot, contentType, body }))).toBe(first);
+  });
+
   test('a body that is still gzip-compressed gives the same JSON', () => {
     expect(JSON.stringify(extractSnapshot({ ...snapshot, body: gzipSync(bytes) }))).toBe(first);
   });

@@ -24,6 +24,10 @@ describe('decodePage', () => {
     ['unknown header label falls through to meta', 'text/html; charset=bogus', '<meta charset=utf-8>', 'utf8', 'ä'],
     ['meta claiming UTF-16 is read as UTF-8', null, '<meta charset="utf-16">', 'utf8', 'ä'],
     ['windows-1252 specials', 'text/html; charset=windows-1252', '', 'win1252', '€'],
+    ['header wrongly claims UTF-8 for latin-1 bytes', 'text/html; charset=utf-8', '', 'latin1', 'Grüße'],
+    ['meta wrongly claims UTF-8 for latin-1 bytes', null, '<meta charset="utf-8">', 'latin1', 'Grüße'],
+    ['header wrongly claims ISO-8859-1 for UTF-8 bytes', 'text/html; charset=ISO-8859-1', '', 'utf8', 'Grüße'],
+    ['header wrongly claims windows-1252 for UTF-8 bytes', 'text/html; charset=windows-1252', '', 'utf8', '„Zitat“ – 5 €'],
   ])('%s', (_name, contentType, meta, bytesAs, expected) => {
     const page = `<html><head>${meta}</head><body>${expected}</body></html>`;
     const bytes = bytesAs === 'utf8' ? Buffer.from(page) : bytesAs === 'latin1' ? latin1(page) : latin1(page.replace('€', '\x80'));
