@@ -42,6 +42,8 @@ export class Database {
       entries.createIndex({ liveblogId: 1, key: 1 }, { unique: true, name: 'liveblog_key_unique' }),
       entries.createIndex({ liveblogId: 1, sortKey: -1, _id: -1 }, { name: 'liveblog_newest_first' }),
       entries.createIndex({ liveblogId: 1, contentHash: 1 }, { name: 'liveblog_content' }),
+      entries.createIndex({ sortKey: -1, _id: -1 }, { name: 'newest_first' }),
+      entries.createIndex({ terms: 1, sortKey: -1 }, { name: 'terms_newest_first' }),
       revisions.createIndex({ entryId: 1, sortKey: -1, _id: -1 }, { name: 'entry_newest_first' }),
       liveblogs.createIndex({ sortKey: -1, _id: -1 }, { name: 'newest_first' }),
       snapshots.createIndex({ sourceId: 1, fetchedAt: -1 }, { name: 'source_fetched' }),

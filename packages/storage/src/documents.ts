@@ -111,6 +111,8 @@ export interface EntryDoc {
   restoredAt: Date | null;
   /** The earlier entry of the same liveblog with the same content, when this one is a re-post of it. */
   duplicateOf: string | null;
+  /** Search terms of headline and text (folded and stemmed), so that search runs on any MongoDB. */
+  terms: string[];
 }
 
 /** One version of an entry's content as it was seen; an entry has one per content change. */

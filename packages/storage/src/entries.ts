@@ -1,5 +1,7 @@
+import type { Filter } from 'mongodb';
 import type { ExtractedEntry } from '@liveblog/contracts';
 import { entryContentHash, ids } from '@liveblog/fingerprint';
+import { searchTerms } from '@liveblog/search';
 import type { Collections } from './database';
 import type { EntryDoc, ExtractionDoc } from './documents';
 import type { Cursor } from './cursor';
@@ -51,6 +53,7 @@ export function toEntryDoc(extraction: ExtractionDoc, entry: ExtractedEntry, pos
     deletedAt: null,
     restoredAt: null,
     duplicateOf: null,
+    terms: searchTerms(`${entry.headline ?? ''}\n${entry.text}`),
   };
 }
 
@@ -69,6 +72,7 @@ function withDefaults(doc: EntryDoc): EntryDoc {
     deletedAt: doc.deletedAt ?? null,
     restoredAt: doc.restoredAt ?? null,
     duplicateOf: doc.duplicateOf ?? null,
+    terms: doc.terms ?? [],
   };
 }
 
@@ -80,6 +84,18 @@ function mutableFields(doc: EntryDoc): Partial<EntryDoc> {
   const { _id, liveblogId, key, firstSeenAt, firstSnapshotId, sortKey, restoredAt, duplicateOf, ...mutable } = doc;
   // A stated publication time may be corrected; an inferred sort position never moves.
   return doc.publishedAt ? { ...mutable, sortKey } : mutable;
+}
+
+export interface EntryFilters {
+  liveblogId?: string;
+  sourceId?: string;
+  agency?: string;
+  /** On the entry's sort time: its stated publication time, else when it was first seen. */
+  since?: Date;
+  until?: Date;
+  /** Words to find in headline or text; every word must occur (after folding and stemming). */
+  query?: string;
+  includeDeleted?: boolean;
 }
 
 export class EntryStore {
@@ -180,6 +196,23 @@ export class EntryStore {
   }
 
   /** Deleted entries are left out unless asked for; a null filter also matches a missing field. */
+  /** Entries across liveblogs, newest first, narrowed by any of the filters; all of them must hold. */
+  async search(filters: EntryFilters, cursor: Cursor | null, limit: number): Promise<Page<EntryDoc>> {
+    const filter: Filter<EntryDoc> = {};
+    if (filters.liveblogId) filter.liveblogId = filters.liveblogId;
+    if (filters.sourceId) filter.sourceId = filters.sourceId;
+    if (filters.agency) filter.agencies = filters.agency;
+    if (filters.since || filters.until) filter.sortKey = { ...(filters.since && { $gte: filters.since }), ...(filters.until && { $lt: filters.until }) };
+    if (filters.query) {
+      const terms = searchTerms(filters.query);
+      // A query of stopwords and punctuation only matches nothing rather than everything.
+      filter.terms = terms.length > 0 ? { $all: terms } : { $in: [] };
+    }
+    if (!filters.includeDeleted) filter.deletedAt = null;
+    const page = await pageNewestFirst(this.c.entries, filter, cursor, limit);
+    return { items: page.items.map(withDefaults), next: page.next };
+  }
+
   async listByLiveblog(liveblogId: string, cursor: Cursor | null, limit: number, includeDeleted = false): Promise<Page<EntryDoc>> {
     const filter = includeDeleted ? { liveblogId } : { liveblogId, deletedAt: null };
     const page = await pageNewestFirst(this.c.entries, filter, cursor, limit);

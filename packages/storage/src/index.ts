@@ -7,6 +7,6 @@ export { SourceStore, type FetchOutcome, type Schedule } from './sources';
 export { SnapshotStore, type NewSnapshot, type StoredSnapshot } from './snapshots';
 export { ExtractionStore } from './extractions';
 export { LiveblogStore } from './liveblogs';
-export { EntryStore, toEntryDoc, type EntryChange, type IndexedEntry } from './entries';
+export { EntryStore, toEntryDoc, type EntryFilters, type EntryChange, type IndexedEntry } from './entries';
 export { RevisionStore } from './revisions';
 export { Store } from './store';
