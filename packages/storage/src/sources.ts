@@ -119,6 +119,68 @@ export class SourceStore {
     return created.map(withDefaults);
   }
 
+  /**
+   * Adds one source unless its URL is already a source, which is then returned unchanged: a repeated
+   * request creates nothing and overwrites nothing.
+   */
+  async create(spec: ParsedSourceSpec, now = new Date()): Promise<{ source: SourceDoc; created: boolean }> {
+    const id = ids.source(spec.url);
+    const result = await this.c.sources.updateOne(
+      { _id: id },
+      {
+        $setOnInsert: {
+          url: spec.url,
+          name: spec.name ?? null,
+          kind: spec.url.startsWith('file:') ? ('file' as const) : spec.kind,
+          intervalSeconds: spec.intervalSeconds,
+          linkPattern: spec.linkPattern ?? null,
+          liveblogIntervalSeconds: spec.liveblogIntervalSeconds,
+          discoveredFrom: null,
+          paused: false,
+          createdAt: now,
+          updatedAt: now,
+          status: emptyStatus,
+        },
+      },
+      { upsert: true },
+    );
+    const source = await this.get(id);
+    if (!source) throw new Error(`source ${id} vanished right after its upsert`);
+    return { source, created: result.upsertedCount === 1 };
+  }
+
+  /**
+   * Changes what an operator controls. A new interval is also the one in force, so the adaptive
+   * interval restarts from it. Returns null for an unknown source.
+   */
+  async updateControls(id: string, change: { paused?: boolean; intervalSeconds?: number }, now = new Date()): Promise<SourceDoc | null> {
+    const set: Record<string, unknown> = { updatedAt: now };
+    if (change.paused !== undefined) set.paused = change.paused;
+    if (change.intervalSeconds !== undefined) {
+      set.intervalSeconds = change.intervalSeconds;
+      set['status.intervalSeconds'] = change.intervalSeconds;
+    }
+    const result = await this.c.sources.updateOne({ _id: id }, { $set: set });
+    return result.matchedCount === 0 ? null : this.get(id);
+  }
+
+  /** Only the source document goes; the liveblogs and entries it produced stay. */
+  async remove(id: string): Promise<boolean> {
+    return (await this.c.sources.deleteOne({ _id: id })).deletedCount === 1;
+  }
+
+  /** One page in id order; `afterId` is the last id of the previous page. */
+  async listPage(afterId: string | null, limit: number): Promise<{ items: SourceDoc[]; next: string | null }> {
+    const rows = await this.c.sources
+      .find(afterId ? { _id: { $gt: afterId } } : {})
+      .sort({ _id: 1 })
+      .limit(limit + 1)
+      .toArray();
+    const items = rows.slice(0, limit).map(withDefaults);
+    const last = items[items.length - 1];
+    return { items, next: rows.length > limit && last ? last._id : null };
+  }
+
   async get(id: string): Promise<SourceDoc | null> {
     const doc = await this.c.sources.findOne({ _id: id });
     return doc && withDefaults(doc);

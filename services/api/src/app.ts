@@ -1,17 +1,24 @@
 import { readiness, type Logger, type ReadinessCheck } from '@liveblog/runtime';
 import type { Store } from '@liveblog/storage';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { adminRouter, type AdminDeps } from './admin/routes';
 import { HttpError, notFound } from './http-error';
 import { EntryId, ListQuery, ListWithDeletedQuery, LiveblogId, parseList, parseOrThrow, WithDeletedQuery } from './params';
-import { presentEntry, presentLiveblog, presentRevision } from './present';
+import { presentEntries, presentEntry, presentLiveblog, presentRevision } from './present';
+import { registerEntrySearch } from './entry-search';
+import type { EventHub } from './event-hub';
+import { registerEventStream } from './event-stream';
+import type { Redis } from 'ioredis';
 
 export interface AppDeps {
   store: Store;
   readinessChecks: Record<string, ReadinessCheck>;
   logger: Logger;
+  admin: AdminDeps;
+  events: { hub: EventHub; redis: Redis };
 }
 
-export function createApp({ store, readinessChecks, logger }: AppDeps): express.Express {
+export function createApp({ store, readinessChecks, logger, admin, events }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Flat string parameters only: `?a[$ne]=x` must arrive as a literal key, never as an operator object.
@@ -46,9 +53,12 @@ export function createApp({ store, readinessChecks, logger }: AppDeps): express.
     const { limit, cursor, includeDeleted } = parseList(req.query, ListWithDeletedQuery);
     if (!(await store.liveblogs.get(id))) throw notFound(`liveblog ${id} not found`);
     const page = await store.entries.listByLiveblog(id, cursor, limit, includeDeleted);
-    const revisions = await store.revisions.counts(page.items.map((e) => e._id));
-    res.json({ items: page.items.map((e) => presentEntry(e, revisions.get(e._id) ?? 0)), next: page.next });
+    res.json({ items: await presentEntries(store, page.items), next: page.next });
   });
+
+  // Registered before /v1/entries/:id so that the literal paths win.
+  registerEntrySearch(app, store);
+  registerEventStream(app, events.hub, store, events.redis);
 
   app.get('/v1/entries/:id', async (req, res) => {
     const id = parseOrThrow(EntryId, req.params.id, 'id');
@@ -65,6 +75,8 @@ export function createApp({ store, readinessChecks, logger }: AppDeps): express.
     const page = await store.revisions.listByEntry(id, cursor, limit);
     res.json({ items: page.items.map(presentRevision), next: page.next });
   });
+
+  app.use(adminRouter(admin));
 
   app.use((req, _res, next) => next(notFound(`no route for ${req.method} ${req.path}`)));
 

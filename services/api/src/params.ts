@@ -1,4 +1,5 @@
 import { decodeCursor, InvalidCursorError, type Cursor } from '@liveblog/storage';
+import { AgencyCode } from '@liveblog/contracts';
 import { z } from 'zod';
 import { badRequest } from './http-error';
 
@@ -16,6 +17,23 @@ const includeDeleted = z.enum(['true', 'false']).default('false').transform((v) 
 export const ListQuery = z.object(listFields).strict();
 export const ListWithDeletedQuery = z.object({ ...listFields, includeDeleted }).strict();
 export const WithDeletedQuery = z.object({ includeDeleted }).strict();
+
+const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
+/** GET /v1/entries: every filter optional, all of them must hold. */
+export const EntrySearchQuery = z
+  .object({
+    ...listFields,
+    includeDeleted,
+    liveblog: LiveblogId.optional(),
+    source: z.string().regex(/^src_[0-9a-f]{16}$/, 'must look like src_ followed by 16 hex digits').optional(),
+    agency: AgencyCode.optional(),
+    since: instant.optional(),
+    until: instant.optional(),
+    q: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((q) => !q.since || !q.until || q.since < q.until, { message: 'since must be before until', path: ['since'] });
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(value);

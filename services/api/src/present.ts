@@ -1,4 +1,4 @@
-import type { EntryDoc, LiveblogDoc, RevisionDoc } from '@liveblog/storage';
+import type { EntryDoc, Store, LiveblogDoc, RevisionDoc } from '@liveblog/storage';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -50,4 +50,10 @@ export function presentRevision(doc: RevisionDoc) {
     snapshotId: doc.snapshotId,
     seenAt: iso(doc.seenAt),
   };
+}
+
+/** Entries as the API shows them, each with its revision count, counted in one query for all of them. */
+export async function presentEntries(store: Store, docs: readonly EntryDoc[]) {
+  const revisions = await store.revisions.counts(docs.map((e) => e._id));
+  return docs.map((e) => presentEntry(e, revisions.get(e._id) ?? 0));
 }

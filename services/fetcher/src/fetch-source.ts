@@ -7,7 +7,8 @@ import { discoverLinks } from './discover-links';
 import { FetchError } from './errors';
 import { fetchPage, type Fetching, type PageResponse } from './fetch-page';
 import type { HostLimiter } from './host-limiter';
-import { hasEnded, jitteredMs, nextIntervalSeconds, type IntervalBounds } from './interval';
+import { jitteredMs } from '@liveblog/sources';
+import { hasEnded, nextIntervalSeconds, type IntervalBounds } from './interval';
 import type { RobotsPolicy } from './robots-policy';
 import type { SourceScheduler } from './schedule';
 import { withSourceLock } from './source-lock';
@@ -97,7 +98,9 @@ async function poll(source: SourceDoc, deps: FetchDeps): Promise<FetchResult | D
 async function plan(before: SourceDoc, result: FetchResult, deps: FetchDeps): Promise<void> {
   if (result === 'skipped' || result === 'busy') return;
   const now = (deps.now ?? (() => new Date()))();
-  const after = (await deps.store.sources.get(before._id)) ?? before;
+  const after = await deps.store.sources.get(before._id);
+  // Paused or removed while this poll ran: its scheduler is gone on purpose and must stay gone.
+  if (!after || after.paused) return;
   const current = before.status.intervalSeconds ?? before.intervalSeconds;
   if (hasEnded({ lastChangedAt: after.status.lastChangedAt, now, quietHoursToEnd: deps.polling.quietHoursToEnd })) {
     await deps.scheduler.stop(before._id);

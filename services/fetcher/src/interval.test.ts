@@ -1,4 +1,4 @@
-import { hasEnded, jitteredMs, nextIntervalSeconds } from './interval';
+import { hasEnded, nextIntervalSeconds } from './interval';
 
 const bounds = { minSeconds: 30, maxSeconds: 3600 };
 
@@ -13,19 +13,6 @@ describe('nextIntervalSeconds', () => {
     ['many failures stop at the maximum', { baseSeconds: 300, currentSeconds: 300, changed: false, failures: 50 }, 3600],
   ])('%s', (_name, outcome, expected) => {
     expect(nextIntervalSeconds(outcome, bounds)).toBe(expected);
-  });
-});
-
-describe('jitteredMs', () => {
-  test('stable per source, within ±10%, and different across sources', () => {
-    const a = jitteredMs(100, 'src_a');
-    expect(jitteredMs(100, 'src_a')).toBe(a);
-    const spread = new Set(Array.from({ length: 50 }, (_, i) => jitteredMs(100, `src_${i}`)));
-    expect(spread.size).toBeGreaterThan(40);
-    for (const ms of spread) {
-      expect(ms).toBeGreaterThanOrEqual(90_000);
-      expect(ms).toBeLessThanOrEqual(110_000);
-    }
   });
 });
 

@@ -1,5 +1,3 @@
-import { shortHash } from '@liveblog/fingerprint';
-
 export interface IntervalBounds {
   minSeconds: number;
   maxSeconds: number;
@@ -27,15 +25,6 @@ export function nextIntervalSeconds(o: PollOutcome, bounds: IntervalBounds): num
   const clamp = (s: number) => Math.round(Math.min(bounds.maxSeconds, Math.max(bounds.minSeconds, s)));
   if (o.failures > 0) return clamp(o.baseSeconds * 2 ** Math.min(o.failures, MAX_BACKOFF_DOUBLINGS));
   return clamp(o.currentSeconds * (o.changed ? FASTER : SLOWER));
-}
-
-/**
- * Spreads sources that share an interval over time: a stable offset of up to ±10% per source, so that
- * hundreds of sources configured alike do not all fire in the same second.
- */
-export function jitteredMs(seconds: number, sourceId: string): number {
-  const fraction = Number.parseInt(shortHash([sourceId], 8), 16) / 0xffffffff;
-  return Math.round(seconds * 1000 * (0.9 + 0.2 * fraction));
 }
 
 /** A liveblog is over once it has not changed for the configured time. */

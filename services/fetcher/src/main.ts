@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { runService } from '@liveblog/runtime';
+import { SourceManager, SourceScheduler } from '@liveblog/sources';
 import { DelayedError } from 'bullmq';
 import { Counter } from 'prom-client';
 import { AddressGuard } from './address-guard';
@@ -9,7 +10,6 @@ import { HostLimiter } from './host-limiter';
 import { createHttpAgent } from './http-page';
 import { robotsFetcher } from './robots-fetch';
 import { RobotsPolicy } from './robots-policy';
-import { SourceScheduler } from './schedule';
 import { loadSourcesFile } from './sources-file';
 
 void runService({
@@ -21,12 +21,8 @@ void runService({
     const file = resolve(config.SOURCES_FILE);
     const { specs, unmatched } = loadSourcesFile(file);
     for (const pattern of unmatched) logger.warn({ pattern }, 'no file matches this source path; skipped');
-    const sources = await store.sources.upsertSpecs(specs);
     const scheduler = new SourceScheduler(pipeline.queue('fetch'));
-    for (const source of sources) {
-      if (source.status.ended) await scheduler.stop(source._id);
-      else await scheduler.schedule(source._id, source.status.intervalSeconds ?? source.intervalSeconds);
-    }
+    const sources = await new SourceManager(store.sources, scheduler).declare(specs);
     logger.info({ file, sources: sources.length }, 'sources scheduled');
 
     const fetches = new Counter({

@@ -1,0 +1,35 @@
+import type { SourceDoc } from '@liveblog/storage';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A source with its polling status; validators and content hashes stay internal. */
+export function presentSource(doc: SourceDoc) {
+  const s = doc.status;
+  return {
+    id: doc._id,
+    url: doc.url,
+    name: doc.name,
+    kind: doc.kind,
+    intervalSeconds: doc.intervalSeconds,
+    linkPattern: doc.linkPattern,
+    liveblogIntervalSeconds: doc.liveblogIntervalSeconds,
+    discoveredFrom: doc.discoveredFrom,
+    paused: doc.paused,
+    createdAt: iso(doc.createdAt),
+    updatedAt: iso(doc.updatedAt),
+    status: {
+      lastFetchedAt: iso(s.lastFetchedAt),
+      lastHttpStatus: s.lastHttpStatus,
+      lastBytes: s.lastBytes,
+      lastChanged: s.lastChanged,
+      lastChangedAt: iso(s.lastChangedAt),
+      consecutiveFailures: s.consecutiveFailures,
+      lastError: s.lastError,
+      lastErrorAt: iso(s.lastErrorAt),
+      /** The adaptive interval in force; null until the first poll. */
+      currentIntervalSeconds: s.intervalSeconds,
+      nextDueAt: iso(s.nextDueAt),
+      ended: s.ended,
+    },
+  };
+}
