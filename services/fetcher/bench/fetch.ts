@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SourceSpec } from '@liveblog/contracts';
+import { freePort, startFerretDB, startRedis } from '@liveblog/devstack';
+import { Pipeline, createRedis } from '@liveblog/runtime';
+import { Store } from '@liveblog/storage';
+import { BullMQOtel } from 'bullmq-otel';
+import { Agent, request } from 'undici';
+import { AddressGuard } from '../src/address-guard';
+import { fetchSource, type FetchDeps } from '../src/fetch-source';
+import { HostLimiter } from '../src/host-limiter';
+import { createHttpAgent } from '../src/http-page';
+import { robotsFetcher } from '../src/robots-fetch';
+import { RobotsPolicy } from '../src/robots-policy';
+import { SourceScheduler } from '../src/schedule';
+
+const SOURCES = 1_000;
+const CONCURRENCY = 16;
+
+interface Run {
+  name: string;
+  fetches: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  outcomes: Record<string, number>;
+}
+
+/** Runs `task` for every index with at most CONCURRENCY in flight; measures wall and this process's CPU. */
+async function measure(name: string, task: (i: number) => Promise<string>): Promise<Run> {
+  const outcomes: Record<string, number> = {};
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < SOURCES) {
+        const outcome = await task(next++);
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      }
+    }),
+  );
+  const wallSeconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { name, fetches: SOURCES, wallSeconds, cpuSeconds: (used.user + used.system) / 1e6, outcomes };
+}
+
+async function startPageServer(): Promise<{ base: string; stop(): void }> {
+  const child = spawn(process.execPath, [join(__dirname, 'page-server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  return { base: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+/** The peer: what fetching costs with nothing around it, same URLs, same validators, same concurrency. */
+function bareUndici(agent: Agent, base: string, etags: Map<number, string>): (i: number) => Promise<string> {
+  return async (i) => {
+    const etag = etags.get(i);
+    const res = await request(`${base}/s/${i}`, { dispatcher: agent, headers: etag ? { 'if-none-match': etag } : {} });
+    await res.body.arrayBuffer();
+    const received = res.headers.etag;
+    if (typeof received === 'string') etags.set(i, received);
+    return String(res.statusCode);
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lbi-bench-fetch-'));
+  const redisServer = await startRedis({ port: await freePort(), dir: join(dir, 'redis'), appendOnly: false });
+  const ferret = await startFerretDB({ port: await freePort(), dir: join(dir, 'ferretdb') });
+  const pages = await startPageServer();
+  const redis = createRedis(redisServer.url);
+  const store = await Store.open(ferret.url, 'bench');
+  const pipeline = new Pipeline({ connection: redis, prefix: 'bench', telemetry: new BullMQOtel() });
+  const limits = { connectTimeoutMs: 5_000, headersTimeoutMs: 10_000, timeoutMs: 30_000, maxBytes: 20 * 1024 * 1024, maxRedirects: 5, userAgent: 'liveblog-ingest-bench/1' };
+  const guard = new AddressGuard(['127.0.0.1']);
+  const agent = createHttpAgent(guard, limits);
+  const deps: FetchDeps = {
+    store,
+    pipeline,
+    redis,
+    prefix: 'bench',
+    scheduler: new SourceScheduler(pipeline.queue('fetch')),
+    fetching: { limits, guard, agent, fileRoots: [] },
+    // One local host stands in for a thousand publishers: its per-host limits are lifted for the run.
+    limiter: new HostLimiter(redis, 'bench', { concurrency: CONCURRENCY, minIntervalMs: 0, slotTtlMs: 60_000 }),
+    robots: new RobotsPolicy(redis, 'bench', robotsFetcher(limits, agent, guard), { productToken: 'liveblog-ingest-bench', cacheSeconds: 3600, unreachableCacheSeconds: 60 }),
+    polling: { minSeconds: 30, maxSeconds: 3600, quietHoursToEnd: 48, lockMs: 60_000 },
+  };
+  try {
+    const sources = await store.sources.upsertSpecs(Array.from({ length: SOURCES }, (_, i) => SourceSpec.parse({ url: `${pages.base}/s/${i}`, intervalSeconds: 60 })));
+    const bareAgent = new Agent();
+    const etags = new Map<number, string>();
+    const poll = async (i: number) => {
+      const result = await fetchSource(sources[i]!._id, deps);
+      return typeof result === 'string' ? result : 'deferred';
+    };
+    const runs: Run[] = [];
+    runs.push(await measure('bare undici, round 1 (all 200)', bareUndici(bareAgent, pages.base, etags)));
+    runs.push(await measure('liveblog-ingest fetchSource, round 1 (all 200)', poll));
+    await request(`${pages.base}/round/2`);
+    runs.push(await measure('bare undici, round 2 (200/304 mix)', bareUndici(bareAgent, pages.base, etags)));
+    runs.push(await measure('liveblog-ingest fetchSource, round 2 (200/304 mix)', poll));
+    await bareAgent.close();
+    report(runs);
+  } finally {
+    await pipeline.close();
+    redis.disconnect();
+    await agent.close();
+    await store.close();
+    pages.stop();
+    await ferret.stop();
+    await redisServer.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(runs: Run[]): void {
+  const rate = (r: Run) => r.fetches / r.wallSeconds;
+  const cpuPer1000 = (r: Run) => (r.cpuSeconds / r.fetches) * 1000;
+  console.log(`\nbench:fetch — ${SOURCES} sources on one local server, ${CONCURRENCY} in flight, 50 KB pages; ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores\n`);
+  console.log('| run | outcomes | fetches/s | CPU s per 1,000 fetches |');
+  console.log('|---|---|---|---|');
+  for (const r of runs) {
+    const outcomes = Object.entries(r.outcomes).map(([k, v]) => `${k} ${v}`).join(', ');
+    console.log(`| ${r.name} | ${outcomes} | ${rate(r).toFixed(0)} | ${cpuPer1000(r).toFixed(2)} |`);
+  }
+  for (const round of [0, 2]) {
+    const bare = runs[round]!;
+    const ours = runs[round + 1]!;
+    console.log(
+      `\nround ${round === 0 ? 1 : 2}: liveblog-ingest reaches ${((rate(ours) / rate(bare)) * 100).toFixed(0)}% of the bare loop's fetches/s and spends ${(cpuPer1000(ours) / cpuPer1000(bare)).toFixed(1)}× its CPU per fetch (snapshot gzip + MongoDB write + Redis enqueue + politeness, which the bare loop does not do).`,
+    );
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
