@@ -6,18 +6,24 @@ import path from 'node:path';
  * One check of the real built program: exit status and stdout piping, which in-process tests cannot
  * see. It runs the build output, which `npm test` makes first (scripts/bootstrap.mjs).
  */
-const MAIN = path.resolve(__dirname, '../../dist/cli/main.js');
-const SAMPLE = path.resolve(__dirname, '../testdata/sturmtief.txt');
+const MAIN = path.resolve(__dirname, '../dist/main.js');
+const SAMPLE = path.resolve(__dirname, '../../../config/samples/sturmtief.txt');
 
 describe('liveblog binary', () => {
   beforeAll(() => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npx turbo run build --filter=@liveblog/extract`);
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npx turbo run build --filter=@liveblog/cli`);
   });
 
   test('parse writes the extraction to stdout and exits 0', () => {
     const result = spawnSync(process.execPath, [MAIN, 'parse', SAMPLE, '--url', 'https://example.org/x'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).liveblog.url).toBe('https://example.org/x');
+  });
+
+  test('sources is the source-management command', () => {
+    const result = spawnSync(process.execPath, [MAIN, 'sources', 'list'], { encoding: 'utf8', env: { ...process.env, ADMIN_TOKEN: '' } });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/token/i);
   });
 
   test('an unparseable file exits non-zero with one line on stderr', () => {

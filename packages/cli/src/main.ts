@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import { runCli } from '@liveblog/extract';
+import { runSourcesCommand } from '@liveblog/sources';
+
+/**
+ * `liveblog sources …` manages sources through the admin API; every other command (`parse`, `--help`)
+ * belongs to the extraction library. Exit codes are set rather than exit() called: stdout may still be
+ * flushing into a pipe.
+ */
+const argv = process.argv.slice(2);
+if (argv[0] === 'sources') {
+  void runSourcesCommand(argv.slice(1), {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+} else {
+  process.exitCode = runCli(argv, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+}
