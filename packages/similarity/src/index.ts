@@ -1,0 +1,10 @@
+export { similarityTokens } from './normalize';
+export { simhash, simhashOfTokens, hammingDistance, simhashToHex, simhashFromHex } from './simhash';
+export type { SimHash } from './simhash';
+export { bandValues, shareBand } from './bands';
+export { SimilarityIndex } from './lsh-index';
+export type { Candidate, SimilarityIndexOptions } from './lsh-index';
+export { assignCluster } from './cluster';
+export type { ClusterAssignment, ClusteredCandidate, NewEntry } from './cluster';
+export { CHOSEN, DEFAULT_WINDOW_MS } from './config';
+export { CorruptIndexError, SimilarityConfigError, SimilarityError } from './errors';
