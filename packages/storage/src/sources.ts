@@ -31,6 +31,19 @@ const withDefaults = (doc: SourceDoc): SourceDoc => ({
   status: { ...emptyStatus, ...doc.status },
 });
 
+/** What an operator's spec decides about a source: written on every declaration, by file or API. */
+function declaredFields(spec: ParsedSourceSpec, now: Date) {
+  return {
+    url: spec.url,
+    name: spec.name ?? null,
+    kind: spec.url.startsWith('file:') ? ('file' as const) : spec.kind,
+    intervalSeconds: spec.intervalSeconds,
+    linkPattern: spec.linkPattern ?? null,
+    liveblogIntervalSeconds: spec.liveblogIntervalSeconds,
+    updatedAt: now,
+  };
+}
+
 export interface Schedule {
   intervalSeconds: number;
   nextDueAt: Date | null;
@@ -63,15 +76,7 @@ export class SourceStore {
         updateOne: {
           filter: { _id: ids.source(spec.url) },
           update: {
-            $set: {
-              url: spec.url,
-              name: spec.name ?? null,
-              kind: spec.url.startsWith('file:') ? ('file' as const) : spec.kind,
-              intervalSeconds: spec.intervalSeconds,
-              linkPattern: spec.linkPattern ?? null,
-              liveblogIntervalSeconds: spec.liveblogIntervalSeconds,
-              updatedAt: now,
-            },
+            $set: declaredFields(spec, now),
             $setOnInsert: { paused: false, createdAt: now, discoveredFrom: null, status: emptyStatus },
           },
           upsert: true,
@@ -129,16 +134,10 @@ export class SourceStore {
       { _id: id },
       {
         $setOnInsert: {
-          url: spec.url,
-          name: spec.name ?? null,
-          kind: spec.url.startsWith('file:') ? ('file' as const) : spec.kind,
-          intervalSeconds: spec.intervalSeconds,
-          linkPattern: spec.linkPattern ?? null,
-          liveblogIntervalSeconds: spec.liveblogIntervalSeconds,
+          ...declaredFields(spec, now),
           discoveredFrom: null,
           paused: false,
           createdAt: now,
-          updatedAt: now,
           status: emptyStatus,
         },
       },
