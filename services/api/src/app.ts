@@ -1,8 +1,16 @@
 import { readiness, type Logger, type ReadinessCheck } from '@liveblog/runtime';
 import type { Store } from '@liveblog/storage';
+import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { ApiKeys } from './api-keys';
+import { docsPage, docsScriptHash } from './docs-page';
+import { openApiDocument, packageVersion } from './openapi';
+import { operations } from './operations';
+import { rateLimiter } from './rate-limit';
 import { adminRouter, type AdminDeps } from './admin/routes';
 import { HttpError, notFound } from './http-error';
+import { methodNotAllowed } from './method-not-allowed';
 import { EntryId, ListQuery, ListWithDeletedQuery, LiveblogId, parseList, parseOrThrow, WithDeletedQuery } from './params';
 import { presentEntries, presentEntry, presentLiveblog, presentRevision } from './present';
 import { registerEntrySearch } from './entry-search';
@@ -16,13 +24,42 @@ export interface AppDeps {
   logger: Logger;
   admin: AdminDeps;
   events: { hub: EventHub; redis: Redis };
+  manners: HttpManners;
 }
 
-export function createApp({ store, readinessChecks, logger, admin, events }: AppDeps): express.Express {
+export interface HttpManners {
+  /** Origins that get CORS headers; `*` for any; empty: no CORS headers at all. */
+  corsOrigins: readonly string[];
+  /** Requests per client and minute across all replicas; 0 disables the limit. */
+  rateLimitPerMinute: number;
+  /** Redis key prefix (QUEUE_PREFIX) under which the rate-limit counters live. */
+  redisPrefix: string;
+  /** Keys of the read API; empty: the read API is open. */
+  apiKeys: readonly string[];
+}
+
+export function createApp({ store, readinessChecks, logger, admin, events, manners }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Flat string parameters only: `?a[$ne]=x` must arrive as a literal key, never as an operator object.
   app.set('query parser', 'simple');
+
+  // helmet's defaults suit a JSON API; the one inline script of /docs is allowed by its hash. Requests are
+  // not upgraded to https: inside a network the API is often plain http, and /docs fetches from its origin.
+  app.use(helmet({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'", docsScriptHash], upgradeInsecureRequests: null } } }));
+  if (manners.corsOrigins.length > 0) {
+    app.use(
+      cors({
+        origin: manners.corsOrigins.includes('*') ? '*' : [...manners.corsOrigins],
+        exposedHeaders: ['ETag', 'RateLimit', 'RateLimit-Policy', 'Retry-After'],
+        maxAge: 600,
+      }),
+    );
+  }
+  const apiKeys = new ApiKeys(manners.apiKeys);
+  if (manners.rateLimitPerMinute > 0) {
+    app.use(rateLimiter({ perMinute: manners.rateLimitPerMinute, redis: events.redis, prefix: manners.redisPrefix, keys: apiKeys }));
+  }
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -31,6 +68,19 @@ export function createApp({ store, readinessChecks, logger, admin, events }: App
     const r = await readiness(readinessChecks);
     res.status(r.ready ? 200 : 503).json(r);
   });
+
+  const openApi = openApiDocument(operations, packageVersion());
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(docsPage);
+  });
+
+  app.use(
+    operations.filter((op) => op.guard === 'apiKey').map((op) => op.path),
+    apiKeys.guard(),
+  );
 
   app.get('/v1/liveblogs', async (req, res) => {
     const { limit, cursor, includeDeleted } = parseList(req.query, ListWithDeletedQuery);
@@ -77,6 +127,8 @@ export function createApp({ store, readinessChecks, logger, admin, events }: App
   });
 
   app.use(adminRouter(admin));
+
+  app.use(methodNotAllowed(operations));
 
   app.use((req, _res, next) => next(notFound(`no route for ${req.method} ${req.path}`)));
 

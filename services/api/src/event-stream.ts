@@ -8,7 +8,7 @@ import { badRequest } from './http-error';
 import { AgencyCode } from '@liveblog/contracts';
 import { LiveblogId, parseOrThrow } from './params';
 
-const StreamQuery = z
+export const StreamQuery = z
   .object({
     liveblog: LiveblogId.optional(),
     agency: AgencyCode.optional(),

@@ -2,7 +2,9 @@ import type { Server } from 'node:http';
 import { createRedis, redisKeys, runService } from '@liveblog/runtime';
 import { SourceManager, SourceScheduler } from '@liveblog/sources';
 import { z } from 'zod';
+import { commaList } from './comma-list';
 import { createApp } from './app';
+import { answerClientErrorsAsJson } from './client-error';
 import { EventHub } from './event-hub';
 
 void runService({
@@ -12,6 +14,9 @@ void runService({
     PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
     // Empty counts as unset, so that `ADMIN_TOKEN=` in an env file disables the admin API as expected.
     ADMIN_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
+    CORS_ORIGINS: commaList(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[^/\s]+$/, 'each must be * or an origin like https://example.org (no path)')])),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+    API_KEYS: commaList(z.string().min(16, 'each key must be at least 16 characters')),
   }),
   async start(ctx) {
     // XREAD BLOCK holds its connection, so the event hub reads on one of its own.
@@ -24,13 +29,20 @@ void runService({
       logger: ctx.logger,
       admin: { token: ctx.config.ADMIN_TOKEN, manager, sources: ctx.store.sources },
       events: { hub, redis: ctx.redis },
+      manners: {
+        corsOrigins: ctx.config.CORS_ORIGINS,
+        rateLimitPerMinute: ctx.config.RATE_LIMIT_PER_MINUTE,
+        redisPrefix: ctx.config.QUEUE_PREFIX,
+        apiKeys: ctx.config.API_KEYS,
+      },
     });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(ctx.config.PORT, () => resolve(s));
       s.once('error', reject);
     });
+    answerClientErrorsAsJson(server);
     const address = server.address();
-    ctx.logger.info({ port: typeof address === 'object' && address ? address.port : ctx.config.PORT, admin: ctx.config.ADMIN_TOKEN !== undefined }, 'api listening');
+    ctx.logger.info({ port: typeof address === 'object' && address ? address.port : ctx.config.PORT, admin: ctx.config.ADMIN_TOKEN !== undefined, apiKeys: ctx.config.API_KEYS.length, rateLimitPerMinute: ctx.config.RATE_LIMIT_PER_MINUTE }, 'api listening');
     // Open event streams never end by themselves: close them, then stop reading.
     return [() => hub.stop(), () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); })];
   },

@@ -50,7 +50,10 @@ export function parseList<T extends { cursor?: string | undefined }>(
 ): Omit<T, 'cursor'> & { cursor: Cursor | null } {
   const { cursor, ...rest } = parseOrThrow(schema, query, 'query');
   try {
-    return { ...rest, cursor: cursor ? decodeCursor(cursor) : null };
+    const decoded = cursor ? decodeCursor(cursor) : null;
+    // A well-formed cursor can still hold a time no Date represents; it was never issued by us.
+    if (decoded && Number.isNaN(decoded.sortKey.getTime())) throw new InvalidCursorError();
+    return { ...rest, cursor: decoded };
   } catch (err) {
     if (err instanceof InvalidCursorError) throw badRequest(err.message);
     throw err;

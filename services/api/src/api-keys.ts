@@ -1,0 +1,43 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { HttpError } from './http-error';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** The read API keys; with none configured every client is anonymous and the read API is open. */
+export class ApiKeys {
+  private readonly digests: Buffer[];
+
+  constructor(keys: readonly string[]) {
+    this.digests = keys.map(digest);
+  }
+
+  get required(): boolean {
+    return this.digests.length > 0;
+  }
+
+  /**
+   * A stable, non-secret name of the valid key the request carries (`X-API-Key` or `Authorization:
+   * Bearer`), or null. Digests have equal length whatever was sent, and every configured key is compared,
+   * so timing reveals neither the keys nor which one matched.
+   */
+  identify(req: Request): string | null {
+    const sent = req.get('x-api-key') ?? /^Bearer +(\S+) *$/i.exec(req.get('authorization') ?? '')?.[1];
+    if (sent === undefined) return null;
+    const candidate = digest(sent);
+    let match: Buffer | null = null;
+    for (const d of this.digests) if (timingSafeEqual(candidate, d)) match = d;
+    return match ? match.toString('hex').slice(0, 16) : null;
+  }
+
+  /** Middleware for the read routes: 401 when keys are configured and the request has no valid one. */
+  guard() {
+    return (req: Request, res: Response, next: NextFunction) => {
+      if (this.required && this.identify(req) === null) {
+        res.set('WWW-Authenticate', 'Bearer realm="liveblog-read"');
+        throw new HttpError(401, 'unauthorized', 'send a valid API key as X-API-Key: <key> or Authorization: Bearer <key>');
+      }
+      next();
+    };
+  }
+}

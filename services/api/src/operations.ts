@@ -1,0 +1,63 @@
+import { AdminSourceSpec, SourceControls } from '@liveblog/sources';
+import type { z } from 'zod';
+import { SourceId, SourceListQuery } from './admin/params';
+import { StreamQuery } from './event-stream';
+import { EntryId, EntrySearchQuery, ListQuery, ListWithDeletedQuery, LiveblogId, WithDeletedQuery } from './params';
+
+export type Method = 'get' | 'post' | 'patch' | 'delete';
+
+/** Who may call an operation: the optional read API keys, or the admin token. */
+export type Guard = 'apiKey' | 'admin' | 'none';
+
+export interface Operation {
+  method: Method;
+  /** Express syntax (`:id`), exactly as registered on the app. */
+  path: string;
+  summary: string;
+  guard: Guard;
+  /** The schemas the handler validates with; the OpenAPI document is generated from these. */
+  pathParams?: Record<string, z.ZodType>;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Status of the successful answer. */
+  status: number;
+}
+
+/**
+ * Every route the app serves. The OpenAPI document, the 405 answers and the API-key guard are derived
+ * from this list, and a test holds it equal to the routes actually registered on the app.
+ */
+export const operations: readonly Operation[] = [
+  { method: 'get', path: '/healthz', summary: 'Liveness', guard: 'none', status: 200 },
+  { method: 'get', path: '/readyz', summary: 'Readiness: Redis and MongoDB reachable', guard: 'none', status: 200 },
+  { method: 'get', path: '/openapi.json', summary: 'This OpenAPI document', guard: 'none', status: 200 },
+  { method: 'get', path: '/docs', summary: 'Human-readable rendering of this document', guard: 'none', status: 200 },
+  { method: 'get', path: '/v1/liveblogs', summary: 'Liveblogs, newest first, each with entryCount', guard: 'apiKey', query: ListWithDeletedQuery, status: 200 },
+  { method: 'get', path: '/v1/liveblogs/:id', summary: 'One liveblog', guard: 'apiKey', pathParams: { id: LiveblogId }, query: WithDeletedQuery, status: 200 },
+  {
+    method: 'get',
+    path: '/v1/liveblogs/:id/entries',
+    summary: "A liveblog's entries, newest first",
+    guard: 'apiKey',
+    pathParams: { id: LiveblogId },
+    query: ListWithDeletedQuery,
+    status: 200,
+  },
+  { method: 'get', path: '/v1/entries', summary: 'Entries of every liveblog, filtered, newest first', guard: 'apiKey', query: EntrySearchQuery, status: 200 },
+  { method: 'get', path: '/v1/stream', summary: 'Server-Sent Events of entry changes, resumable with Last-Event-ID', guard: 'apiKey', query: StreamQuery, status: 200 },
+  { method: 'get', path: '/v1/entries/:id', summary: 'One entry, its latest version', guard: 'apiKey', pathParams: { id: EntryId }, status: 200 },
+  {
+    method: 'get',
+    path: '/v1/entries/:id/revisions',
+    summary: 'Every version of an entry, newest first',
+    guard: 'apiKey',
+    pathParams: { id: EntryId },
+    query: ListQuery,
+    status: 200,
+  },
+  { method: 'post', path: '/v1/sources', summary: 'Add a source (201), or return the existing one (200)', guard: 'admin', body: AdminSourceSpec, status: 201 },
+  { method: 'get', path: '/v1/sources', summary: 'Sources in id order', guard: 'admin', query: SourceListQuery, status: 200 },
+  { method: 'get', path: '/v1/sources/:id', summary: 'One source with its polling status', guard: 'admin', pathParams: { id: SourceId }, status: 200 },
+  { method: 'patch', path: '/v1/sources/:id', summary: 'Pause, resume or change the interval', guard: 'admin', pathParams: { id: SourceId }, body: SourceControls, status: 200 },
+  { method: 'delete', path: '/v1/sources/:id', summary: 'Remove a source; its liveblogs and entries stay', guard: 'admin', pathParams: { id: SourceId }, status: 204 },
+];
