@@ -189,17 +189,15 @@ export class SourceStore {
     return (await this.c.sources.find({}).sort({ _id: 1 }).toArray()).map(withDefaults);
   }
 
-  /** The polling plan after a fetch, so that operators see the interval in force and the next due time. */
-  async recordSchedule(id: string, schedule: Schedule): Promise<void> {
-    await this.c.sources.updateOne(
-      { _id: id },
-      { $set: { 'status.intervalSeconds': schedule.intervalSeconds, 'status.nextDueAt': schedule.nextDueAt, 'status.ended': schedule.ended } },
-    );
-  }
-
-  /** Called only after the outcome is safe downstream (for a change: the parse job is enqueued). */
-  async recordFetch(id: string, outcome: FetchOutcome, at = new Date()): Promise<void> {
-    const common = { 'status.lastFetchedAt': at, 'status.lastHttpStatus': outcome.httpStatus };
+  /**
+   * Records a poll, and the polling plan it led to (null: leave the plan alone), in one write. Called
+   * only after the outcome is safe downstream (for a change: the parse job is enqueued).
+   */
+  async recordFetch(id: string, outcome: FetchOutcome, at = new Date(), schedule: Schedule | null = null): Promise<void> {
+    const plan = schedule
+      ? { 'status.intervalSeconds': schedule.intervalSeconds, 'status.nextDueAt': schedule.nextDueAt, 'status.ended': schedule.ended }
+      : {};
+    const common = { 'status.lastFetchedAt': at, 'status.lastHttpStatus': outcome.httpStatus, ...plan };
     if (outcome.kind === 'failed') {
       await this.c.sources.updateOne(
         { _id: id },

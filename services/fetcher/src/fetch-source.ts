@@ -1,7 +1,7 @@
 import { jobId } from '@liveblog/contracts';
 import { contentHash, ids } from '@liveblog/fingerprint';
 import type { Pipeline } from '@liveblog/runtime';
-import type { SourceDoc, Store } from '@liveblog/storage';
+import type { FetchOutcome, SourceDoc, Store } from '@liveblog/storage';
 import type { Redis } from 'ioredis';
 import { discoverLinks } from './discover-links';
 import { FetchError } from './errors';
@@ -39,78 +39,82 @@ export async function fetchSource(sourceId: string, deps: FetchDeps): Promise<Fe
   const source = await deps.store.sources.get(sourceId);
   if (!source || source.paused || source.status.ended) return 'skipped';
   return withSourceLock(deps.redis, deps.prefix, sourceId, deps.polling.lockMs, async () => {
-    const result = await poll(source, deps);
-    if (typeof result === 'string') await plan(source, result, deps);
-    return result;
+    const polled = await poll(source, deps);
+    if ('deferMs' in polled) return polled;
+    await record(source, polled, deps);
+    return polled.result;
   });
 }
 
-async function poll(source: SourceDoc, deps: FetchDeps): Promise<FetchResult | Deferral> {
+/** What one poll saw, before it is recorded together with the polling plan it leads to. */
+interface Polled {
+  result: FetchResult;
+  outcome: FetchOutcome;
+  at: Date;
+}
+
+async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferral> {
   const now = deps.now ?? (() => new Date());
-  const fail = async (err: FetchError, result: FetchResult) => {
-    await deps.store.sources.recordFetch(source._id, { kind: 'failed', httpStatus: err.httpStatus, error: err.message }, now());
-    return result;
-  };
+  const failed = (err: FetchError, result: FetchResult): Polled => ({
+    result,
+    outcome: { kind: 'failed', httpStatus: err.httpStatus, error: err.message },
+    at: now(),
+  });
   const http = !source.url.startsWith('file:');
   const host = http ? new URL(source.url).host : null;
-  if (host && !(await deps.robots.allows(source.url))) return fail(new FetchError('disallowed by robots.txt'), 'disallowed');
+  if (host && !(await deps.robots.allows(source.url))) return failed(new FetchError('disallowed by robots.txt'), 'disallowed');
   const slot = host ? await deps.limiter.acquire(host) : null;
   if (slot && !slot.granted) return { deferMs: slot.retryInMs };
 
-  const fetchedAt = now();
+  const at = now();
   let response: PageResponse;
   try {
     response = await fetchPage(source.url, { etag: source.status.etag, lastModified: source.status.lastModified }, deps.fetching);
   } catch (err) {
     if (!(err instanceof FetchError)) throw err;
     if (host && err.retryAfterMs !== null) await deps.limiter.backOff(host, err.retryAfterMs);
-    return fail(err, 'failed');
+    return failed(err, 'failed');
   } finally {
     if (slot?.granted) await slot.release();
   }
 
-  if (response.kind === 'not-modified') {
-    await deps.store.sources.recordFetch(source._id, { kind: 'unchanged', httpStatus: 304, bytes: 0 }, fetchedAt);
-    return 'not-modified';
-  }
+  if (response.kind === 'not-modified') return { result: 'not-modified', outcome: { kind: 'unchanged', httpStatus: 304, bytes: 0 }, at };
   const hash = contentHash(response.body);
   if (hash === source.status.lastContentHash) {
-    await deps.store.sources.recordFetch(source._id, { kind: 'unchanged', httpStatus: response.httpStatus, bytes: response.body.length }, fetchedAt);
-    return 'unchanged';
+    return { result: 'unchanged', outcome: { kind: 'unchanged', httpStatus: response.httpStatus, bytes: response.body.length }, at };
   }
   const changed = { kind: 'changed' as const, httpStatus: response.httpStatus, bytes: response.body.length, contentHash: hash, etag: response.validators.etag, lastModified: response.validators.lastModified };
   if (source.kind === 'index') {
     // New liveblogs become sources of their own before this change is recorded, as with snapshots.
-    const found = await deps.store.sources.addDiscovered(source, discoverLinks(response.body.toString('utf8'), source.url, source.linkPattern), fetchedAt);
+    const found = await deps.store.sources.addDiscovered(source, discoverLinks(response.body.toString('utf8'), source.url, source.linkPattern), at);
     for (const liveblog of found) await deps.scheduler.schedule(liveblog._id, liveblog.intervalSeconds);
-    await deps.store.sources.recordFetch(source._id, { ...changed, snapshotId: null }, fetchedAt);
-    return 'changed';
+    return { result: 'changed', outcome: { ...changed, snapshotId: null }, at };
   }
   const snapshotId = ids.snapshot(source._id, source.status.lastContentHash, hash);
-  await deps.store.snapshots.put({ id: snapshotId, sourceId: source._id, url: source.url, contentType: response.contentType, contentHash: hash, body: response.body, fetchedAt });
+  await deps.store.snapshots.put({ id: snapshotId, sourceId: source._id, url: source.url, contentType: response.contentType, contentHash: hash, body: response.body, fetchedAt: at });
   const parse = { snapshotId, sourceId: source._id };
   await deps.pipeline.enqueue('parse', parse, jobId.parse(parse));
-  await deps.store.sources.recordFetch(source._id, { ...changed, snapshotId }, fetchedAt);
-  return 'changed';
+  return { result: 'changed', outcome: { ...changed, snapshotId }, at };
 }
 
-/** Adapts the source's interval to what this poll saw, and stops polling a liveblog that has ended. */
-async function plan(before: SourceDoc, result: FetchResult, deps: FetchDeps): Promise<void> {
-  if (result === 'skipped' || result === 'busy') return;
+/**
+ * Records the poll together with the polling plan it leads to, in one write: the interval adapts to
+ * what the poll saw, and a liveblog quiet for long enough has ended and is no longer scheduled.
+ */
+async function record(before: SourceDoc, polled: Polled, deps: FetchDeps): Promise<void> {
+  const { outcome, at } = polled;
   const now = (deps.now ?? (() => new Date()))();
+  const current = before.status.intervalSeconds ?? before.intervalSeconds;
+  const lastChangedAt = outcome.kind === 'changed' ? at : before.status.lastChangedAt;
+  const failures = outcome.kind === 'failed' ? before.status.consecutiveFailures + 1 : 0;
   const after = await deps.store.sources.get(before._id);
   // Paused or removed while this poll ran: its scheduler is gone on purpose and must stay gone.
-  if (!after || after.paused) return;
-  const current = before.status.intervalSeconds ?? before.intervalSeconds;
-  if (hasEnded({ lastChangedAt: after.status.lastChangedAt, now, quietHoursToEnd: deps.polling.quietHoursToEnd })) {
+  if (!after || after.paused) return deps.store.sources.recordFetch(before._id, outcome, at);
+  if (hasEnded({ lastChangedAt, now, quietHoursToEnd: deps.polling.quietHoursToEnd })) {
     await deps.scheduler.stop(before._id);
-    await deps.store.sources.recordSchedule(before._id, { intervalSeconds: current, nextDueAt: null, ended: true });
-    return;
+    return deps.store.sources.recordFetch(before._id, outcome, at, { intervalSeconds: current, nextDueAt: null, ended: true });
   }
-  const next = nextIntervalSeconds(
-    { baseSeconds: before.intervalSeconds, currentSeconds: current, changed: result === 'changed', failures: after.status.consecutiveFailures },
-    deps.polling,
-  );
+  const next = nextIntervalSeconds({ baseSeconds: before.intervalSeconds, currentSeconds: current, changed: outcome.kind === 'changed', failures }, deps.polling);
   if (next !== before.status.intervalSeconds) await deps.scheduler.schedule(before._id, next);
-  await deps.store.sources.recordSchedule(before._id, { intervalSeconds: next, nextDueAt: new Date(now.getTime() + jitteredMs(next, before._id)), ended: false });
+  await deps.store.sources.recordFetch(before._id, outcome, at, { intervalSeconds: next, nextDueAt: new Date(now.getTime() + jitteredMs(next, before._id)), ended: false });
 }
