@@ -26,6 +26,11 @@ export const IndexJob = z
      * page. Defaults to none so that jobs enqueued before the field existed still validate.
      */
     deletedKeys: z.array(id).max(10_000).default([]),
+    /**
+     * The story cluster across outlets of each forwarded entry, by entry key. Defaults to none so that
+     * jobs enqueued before the field existed still validate; their entries keep any stored cluster.
+     */
+    clusters: z.record(id, id).default({}),
   })
   .strict();
 export type IndexJob = z.infer<typeof IndexJob>;

@@ -8,7 +8,7 @@ export interface Hash64 {
 }
 
 /** Murmur3's finalizer: full avalanche, so neighbouring inputs give unrelated bits. */
-function fmix32(input: number): number {
+export function fmix32(input: number): number {
   let h = input;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

@@ -1,5 +1,5 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
-import type { EntryDoc, ExtractionDoc, LiveblogDoc, RevisionDoc, SnapshotDoc, SourceDoc } from './documents';
+import type { ClusterDoc, EntryDoc, ExtractionDoc, LiveblogDoc, RevisionDoc, SnapshotDoc, SourceDoc } from './documents';
 
 export interface Collections {
   sources: Collection<SourceDoc>;
@@ -8,6 +8,7 @@ export interface Collections {
   liveblogs: Collection<LiveblogDoc>;
   entries: Collection<EntryDoc>;
   revisions: Collection<RevisionDoc>;
+  clusters: Collection<ClusterDoc>;
 }
 
 export class Database {
@@ -24,6 +25,7 @@ export class Database {
       liveblogs: db.collection<LiveblogDoc>('liveblogs'),
       entries: db.collection<EntryDoc>('entries'),
       revisions: db.collection<RevisionDoc>('revisions'),
+      clusters: db.collection<ClusterDoc>('clusters'),
     };
   }
 
@@ -44,6 +46,7 @@ export class Database {
       entries.createIndex({ liveblogId: 1, contentHash: 1 }, { name: 'liveblog_content' }),
       entries.createIndex({ sortKey: -1, _id: -1 }, { name: 'newest_first' }),
       entries.createIndex({ terms: 1, sortKey: -1 }, { name: 'terms_newest_first' }),
+      entries.createIndex({ clusterId: 1, sortKey: -1 }, { name: 'cluster_newest_first' }),
       revisions.createIndex({ entryId: 1, sortKey: -1, _id: -1 }, { name: 'entry_newest_first' }),
       liveblogs.createIndex({ sortKey: -1, _id: -1 }, { name: 'newest_first' }),
       snapshots.createIndex({ sourceId: 1, fetchedAt: -1 }, { name: 'source_fetched' }),

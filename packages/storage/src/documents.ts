@@ -113,6 +113,8 @@ export interface EntryDoc {
   duplicateOf: string | null;
   /** Search terms of headline and text (folded and stemmed), so that search runs on any MongoDB. */
   terms: string[];
+  /** The story cluster across outlets the deduplicator assigned; null for entries indexed without one. */
+  clusterId: string | null;
 }
 
 /** One version of an entry's content as it was seen; an entry has one per content change. */
@@ -128,4 +130,21 @@ export interface RevisionDoc {
   seenAt: Date;
   /** Equals seenAt: the newest-first listing order. */
   sortKey: Date;
+}
+
+/** One entry of a story cluster. */
+export interface ClusterMember {
+  liveblogId: string;
+  entryId: string;
+  firstSeenAt: Date;
+}
+
+/**
+ * Entries of different outlets carrying the same story, named after the entry that started it. Members
+ * are added with $addToSet of values that never change, so a replay adds none.
+ */
+export interface ClusterDoc {
+  _id: string;
+  members: ClusterMember[];
+  createdAt: Date;
 }

@@ -28,7 +28,7 @@ const sameTime = (a: Date | null | undefined, b: Date) => a?.getTime() === b.get
 const isoToDate = (iso: string | null): Date | null => (iso ? new Date(iso) : null);
 
 /** Builds the stored form of one extracted entry; `position` is its place on the page, 0 = top. */
-export function toEntryDoc(extraction: ExtractionDoc, entry: ExtractedEntry, position: number, now: Date): EntryDoc {
+export function toEntryDoc(extraction: ExtractionDoc, entry: ExtractedEntry, position: number, now: Date, clusterId: string | null = null): EntryDoc {
   const publishedAt = isoToDate(entry.publishedAt);
   return {
     _id: ids.entry(extraction.liveblogId, entry.key),
@@ -54,6 +54,7 @@ export function toEntryDoc(extraction: ExtractionDoc, entry: ExtractedEntry, pos
     restoredAt: null,
     duplicateOf: null,
     terms: searchTerms(`${entry.headline ?? ''}\n${entry.text}`),
+    clusterId,
   };
 }
 
@@ -73,6 +74,7 @@ function withDefaults(doc: EntryDoc): EntryDoc {
     restoredAt: doc.restoredAt ?? null,
     duplicateOf: doc.duplicateOf ?? null,
     terms: doc.terms ?? [],
+    clusterId: doc.clusterId ?? null,
   };
 }
 
@@ -81,9 +83,11 @@ function withDefaults(doc: EntryDoc): EntryDoc {
  * decided at creation. Being on the page again clears a deletion.
  */
 function mutableFields(doc: EntryDoc): Partial<EntryDoc> {
-  const { _id, liveblogId, key, firstSeenAt, firstSnapshotId, sortKey, restoredAt, duplicateOf, ...mutable } = doc;
+  const { _id, liveblogId, key, firstSeenAt, firstSnapshotId, sortKey, restoredAt, duplicateOf, clusterId, ...mutable } = doc;
+  // A job without a cluster (enqueued before clusters existed) leaves a stored cluster alone.
+  const cluster = clusterId ? { clusterId } : {};
   // A stated publication time may be corrected; an inferred sort position never moves.
-  return doc.publishedAt ? { ...mutable, sortKey } : mutable;
+  return doc.publishedAt ? { ...mutable, ...cluster, sortKey } : { ...mutable, ...cluster };
 }
 
 export interface EntryFilters {
@@ -95,6 +99,7 @@ export interface EntryFilters {
   until?: Date;
   /** Words to find in headline or text; every word must occur (after folding and stemming). */
   query?: string;
+  clusterId?: string;
   includeDeleted?: boolean;
 }
 
@@ -108,11 +113,17 @@ export class EntryStore {
    * backend scans the collection for any filter other than a bare _id.
    * Revisions are written before the entries: a crash in between leaves the stored content old, so the
    * replay writes the same revisions again (a no-op by _id) and then the entries.
+   * `clusters` holds, by entry key, the story cluster the deduplicator assigned.
    */
-  async index(extraction: ExtractionDoc, keys: readonly string[], now = new Date()): Promise<IndexedEntry[]> {
+  async index(
+    extraction: ExtractionDoc,
+    keys: readonly string[],
+    now = new Date(),
+    clusters: Readonly<Record<string, string>> = {},
+  ): Promise<IndexedEntry[]> {
     const wanted = new Set(keys);
     const docs = extraction.entries.flatMap((entry, position) =>
-      wanted.has(entry.key) ? [toEntryDoc(extraction, entry, position, now)] : [],
+      wanted.has(entry.key) ? [toEntryDoc(extraction, entry, position, now, clusters[entry.key] ?? null)] : [],
     );
     if (docs.length === 0) return [];
     const versions = await this.storedVersions(docs.map((d) => d._id));
@@ -202,6 +213,7 @@ export class EntryStore {
     if (filters.liveblogId) filter.liveblogId = filters.liveblogId;
     if (filters.sourceId) filter.sourceId = filters.sourceId;
     if (filters.agency) filter.agencies = filters.agency;
+    if (filters.clusterId) filter.clusterId = filters.clusterId;
     if (filters.since || filters.until) filter.sortKey = { ...(filters.since && { $gte: filters.since }), ...(filters.until && { $lt: filters.until }) };
     if (filters.query) {
       const terms = searchTerms(filters.query);

@@ -1,5 +1,5 @@
 export { Database, type Collections } from './database';
-export type { EntryDoc, ExtractionDoc, LiveblogDoc, RevisionDoc, SnapshotDoc, SourceDoc, SourceStatus } from './documents';
+export type { ClusterDoc, ClusterMember, EntryDoc, ExtractionDoc, LiveblogDoc, RevisionDoc, SnapshotDoc, SourceDoc, SourceStatus } from './documents';
 export { InvalidCursorError, MissingDocumentError } from './errors';
 export { decodeCursor, encodeCursor, type Cursor } from './cursor';
 export type { Page } from './page';
@@ -9,4 +9,5 @@ export { ExtractionStore } from './extractions';
 export { LiveblogStore } from './liveblogs';
 export { EntryStore, toEntryDoc, type EntryFilters, type EntryChange, type IndexedEntry } from './entries';
 export { RevisionStore } from './revisions';
+export { ClusterStore, type ClusterView } from './clusters';
 export { Store } from './store';

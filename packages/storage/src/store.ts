@@ -1,3 +1,4 @@
+import { ClusterStore } from './clusters';
 import { Database } from './database';
 import { EntryStore } from './entries';
 import { ExtractionStore } from './extractions';
@@ -14,6 +15,7 @@ export class Store {
   readonly liveblogs: LiveblogStore;
   readonly entries: EntryStore;
   readonly revisions: RevisionStore;
+  readonly clusters: ClusterStore;
 
   private constructor(readonly database: Database) {
     const c = database.collections;
@@ -23,6 +25,7 @@ export class Store {
     this.liveblogs = new LiveblogStore(c);
     this.entries = new EntryStore(c);
     this.revisions = new RevisionStore(c);
+    this.clusters = new ClusterStore(c);
   }
 
   static async open(url: string, dbName: string): Promise<Store> {

@@ -1,6 +1,7 @@
 import type { ExtractedEntry, JobPayloadOf, QueueName } from '@liveblog/contracts';
 import { redisKeys } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
+import { MinHashIndex } from '@liveblog/similarity';
 import { Redis } from 'ioredis';
 import { entry, extraction } from '../../../packages/storage/src/testdata/extractions';
 import { testEnv } from '../../../tests/harness/env';
@@ -33,7 +34,8 @@ const minute = (m: number) => new Date(Date.UTC(2024, 10, 4, 10, m));
 
 test('deletions are forwarded once the page is complete, and the fingerprints change only after the enqueue', async () => {
   const liveblogId = 'lb_dedup';
-  const deps = (enqueued: Enqueued[], die = false): DedupDeps => ({ store, redis, prefix: testEnv().queuePrefix, pipeline: queueRecorder(enqueued, die) });
+  const similarity = new MinHashIndex({ redis, prefix: testEnv().queuePrefix });
+  const deps = (enqueued: Enqueued[], die = false): DedupDeps => ({ store, redis, prefix: testEnv().queuePrefix, pipeline: queueRecorder(enqueued, die), similarity });
   const run = async (m: number, entries: ExtractedEntry[], enqueued: Enqueued[], die = false) => {
     const x = extraction(liveblogId, minute(m), entries);
     await store.extractions.put(x);

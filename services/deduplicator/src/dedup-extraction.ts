@@ -2,7 +2,9 @@ import { jobId } from '@liveblog/contracts';
 import { entryContentHash, shortHash } from '@liveblog/fingerprint';
 import { redisKeys, type Pipeline } from '@liveblog/runtime';
 import type { Store } from '@liveblog/storage';
+import type { MinHashIndex } from '@liveblog/similarity';
 import type { Redis } from 'ioredis';
+import { decideClusters } from './clusters';
 import { deletedKeys } from './deletions';
 
 export interface DedupDeps {
@@ -10,6 +12,8 @@ export interface DedupDeps {
   pipeline: Pick<Pipeline, 'enqueue'>;
   redis: Redis;
   prefix: string;
+  /** Near-duplicates across outlets, in the window. */
+  similarity: MinHashIndex;
 }
 
 /** Field of the fingerprint hash that holds the liveblog's own metadata, apart from entry keys. */
@@ -26,7 +30,8 @@ export interface DedupResult {
  * changed liveblog metadata, and the live entries that a complete page no longer shows. The fingerprint
  * hash holds exactly the live keys; a deleted key leaves it, so its return is forwarded as new and the
  * indexer restores it. The hash changes only after the index job is enqueued, in one transaction, so a
- * crash in between forwards the same work again under the same job id.
+ * crash in between forwards the same work again under the same job id. Each forwarded entry carries
+ * its story cluster across outlets (see decideClusters).
  */
 export async function dedupExtraction(snapshotId: string, liveblogId: string, deps: DedupDeps): Promise<DedupResult> {
   const extraction = await deps.store.extractions.get(snapshotId);
@@ -36,15 +41,19 @@ export async function dedupExtraction(snapshotId: string, liveblogId: string, de
 
   const changed = extraction.entries.flatMap((e) => {
     const hash = entryContentHash(e);
-    return known[e.key] === hash ? [] : [{ key: e.key, hash }];
+    return known[e.key] === hash ? [] : [{ key: e.key, hash, entry: e }];
   });
   const liveKeys = Object.keys(known).filter((k) => k !== LIVEBLOG_FIELD);
   const deleted = deletedKeys(liveKeys, extraction.entries.map((e) => e.key));
   const result = { entries: extraction.entries.length, forwarded: changed.length, deleted: deleted.length };
   if (changed.length === 0 && deleted.length === 0 && known[LIVEBLOG_FIELD] === liveblogHash) return result;
 
-  const index = { snapshotId, liveblogId, entryKeys: changed.map((c) => c.key), deletedKeys: deleted };
+  const { clusters, inserts } = await decideClusters(liveblogId, changed.map((c) => c.entry), extraction.fetchedAt.getTime(), deps.similarity);
+  const index = { snapshotId, liveblogId, entryKeys: changed.map((c) => c.key), deletedKeys: deleted, clusters };
   await deps.pipeline.enqueue('index', index, jobId.index(index));
+  // Into the index only now, and before the fingerprints: a replay up to here decides the same, a replay
+  // after it finds each entry's recorded cluster, and no entry is forwarded without being indexed.
+  await deps.similarity.insert(inserts);
   const update = deps.redis.multi().hset(key, { [LIVEBLOG_FIELD]: liveblogHash, ...Object.fromEntries(changed.map((c) => [c.key, c.hash])) });
   if (deleted.length > 0) update.hdel(key, ...deleted);
   await update.exec();

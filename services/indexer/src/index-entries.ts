@@ -17,12 +17,14 @@ export interface IndexDeps {
  * repeat, and consumers tell repeats apart by entry id, event type and content hash.
  */
 export async function indexEntries(
-  { snapshotId, entryKeys, deletedKeys }: Pick<IndexJob, 'snapshotId' | 'entryKeys' | 'deletedKeys'>,
+  { snapshotId, entryKeys, deletedKeys, clusters }: Pick<IndexJob, 'snapshotId' | 'entryKeys' | 'deletedKeys'> & Partial<Pick<IndexJob, 'clusters'>>,
   deps: IndexDeps,
 ): Promise<{ indexed: number; deleted: number }> {
   const extraction = await deps.store.extractions.get(snapshotId);
   await deps.store.liveblogs.index(extraction);
-  const indexed = await deps.store.entries.index(extraction, entryKeys);
+  const indexed = await deps.store.entries.index(extraction, entryKeys, new Date(), clusters);
+  // After the entries: the members are read back from them, so a crash in between is repaired on replay.
+  await deps.store.clusters.addMembers(indexed.map((e) => e.entryId));
   const deleted = await deps.store.entries.markDeleted(extraction, deletedKeys);
 
   const stream = redisKeys.entryEvents(deps.prefix);

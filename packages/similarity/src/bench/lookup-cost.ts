@@ -10,7 +10,7 @@ import { hammingDistance, type SimHash } from '../simhash';
  * outputs are linearly related, so (hi, lo) pairs built from them sit in a subspace of the 64-bit
  * hashes and their distances are not those of independent texts.
  */
-function random(): () => number {
+export function random(): () => number {
   const pool = new Uint32Array(4096);
   let used = pool.length;
   return () => {
@@ -58,7 +58,7 @@ function nearCopy(window: Window, i: number, bits: number, next: () => number): 
   return { hi, lo };
 }
 
-const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+export const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 
 export const MAX_PER_BUCKET = 1000;
 

@@ -1,7 +1,8 @@
-import { CHOSEN } from '../config';
+import { CHOSEN, MINHASH_CHOSEN } from '../config';
 import { containmentScore } from './containment';
 import { falseMatchesPerLookup } from './false-matches';
 import { hashPairs, score, type Score } from './metrics';
+import { scoreMinHash } from './minhash-metrics';
 import { buildPairs, type LabelledPair, type PairKind } from './pairs';
 
 export const GRID = {
@@ -47,6 +48,31 @@ function printThresholds(pairs: readonly LabelledPair[]): void {
   console.log('');
 }
 
+/** MinHash candidates verified by exact containment: the grid the chosen MinHash configuration comes from. */
+function printMinHash(pairs: readonly LabelledPair[]): void {
+  const minima = [0.5, 0.6, 0.7];
+  console.log('\nMinHash LSH (bands × rows = permutations), candidates verified by exact containment; precision / recall (candidate recall):\n');
+  console.log(`| shingle k | bands × rows | ${minima.map((m) => `containment ≥ ${m}`).join(' | ')} |`);
+  console.log(`|---:|---:|${minima.map(() => '---|').join('')}`);
+  for (const shingleSize of [1, 2, 3]) {
+    for (const [bands, rows] of [[128, 1], [64, 2], [42, 3], [32, 4]] as const) {
+      const cells = minima.map((minContainment) => {
+        const s = scoreMinHash(pairs, { shingleSize, bands, rows, minContainment });
+        return `${s.precision.toFixed(3)} / ${s.recall.toFixed(3)} (${s.candidateRecall.toFixed(3)})`;
+      });
+      console.log(`| ${shingleSize} | ${bands} × ${rows} | ${cells.join(' | ')} |`);
+    }
+  }
+  const chosen = scoreMinHash(pairs, MINHASH_CHOSEN);
+  console.log(`\nChosen MinHash ${JSON.stringify(MINHASH_CHOSEN)}: precision ${chosen.precision.toFixed(3)}, recall ${chosen.recall.toFixed(3)}\n`);
+  console.log('| pair kind | same story | pairs called same story (%) |');
+  console.log('|---|---|---:|');
+  for (const kind of Object.keys(chosen.detectedByKind) as PairKind[]) {
+    const sameStory = pairs.find((pair) => pair.kind === kind)?.sameStory ? 'yes' : 'no';
+    console.log(`| ${kind} | ${sameStory} | ${percent(chosen.detectedByKind[kind])} |`);
+  }
+}
+
 function main(): void {
   const pairs = buildPairs();
   const positives = pairs.filter((pair) => pair.sameStory).length;
@@ -90,6 +116,7 @@ function main(): void {
     const sameStory = pairs.find((pair) => pair.kind === kind)?.sameStory ? 'yes' : 'no';
     console.log(`| ${kind} | ${sameStory} | ${percent(chosen.detectedByKind[kind])} |`);
   }
+  printMinHash(pairs);
 }
 
 if (require.main === module) main();

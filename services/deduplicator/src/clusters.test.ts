@@ -1,0 +1,64 @@
+import type { ExtractedEntry, JobPayloadOf, QueueName } from '@liveblog/contracts';
+import { ids } from '@liveblog/fingerprint';
+import { redisKeys } from '@liveblog/runtime';
+import { MinHashIndex } from '@liveblog/similarity';
+import { Store } from '@liveblog/storage';
+import { Redis } from 'ioredis';
+import { entry, extraction } from '../../../packages/storage/src/testdata/extractions';
+import { testEnv } from '../../../tests/harness/env';
+import { dedupExtraction, type DedupDeps } from './dedup-extraction';
+
+let store: Store;
+let redis: Redis;
+beforeAll(async () => {
+  store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
+  redis = new Redis(testEnv().redisUrl);
+});
+afterAll(async () => {
+  await store.close();
+  redis.disconnect();
+});
+
+const report =
+  'Die Ukraine meldet neue Angriffe auf die Energieversorgung im Osten des Landes. In Charkiw fiel der Strom ' +
+  'für mehrere Stunden aus, Reparaturtrupps waren bis zum Abend im Einsatz. Verletzt wurde nach Behördenangaben ' +
+  'niemand. Die Regierung in Kiew forderte erneut mehr Flugabwehr von den westlichen Partnern.';
+const copy =
+  'Nach den nächtlichen Angriffen bleibt die Lage im Osten angespannt. In Charkiw fiel der Strom ' +
+  'für mehrere Stunden aus, Reparaturtrupps waren bis zum Abend im Einsatz. Verletzt wurde nach Behördenangaben niemand.';
+const sameTopic =
+  'Russland hat nach eigenen Angaben mehrere ukrainische Drohnen über der Region Belgorod abgeschossen. Das ' +
+  'Verteidigungsministerium in Moskau sprach von einem versuchten Angriff auf Infrastruktur; unabhängig überprüfen ließ sich das nicht.';
+
+const at = (m: number) => new Date(Date.now() - 60 * 60_000 + m * 60_000);
+
+test('entries across outlets join the earliest cluster; a replay, before or after the insert, decides the same', async () => {
+  const prefix = `${testEnv().queuePrefix}-clusters`;
+  const similarity = new MinHashIndex({ redis, prefix });
+  const run = async (liveblogId: string, m: number, entries: ExtractedEntry[], die = false) => {
+    const jobs: Array<JobPayloadOf<'index'>> = [];
+    const pipeline: DedupDeps['pipeline'] = {
+      async enqueue<Q extends QueueName>(_name: Q, payload: JobPayloadOf<Q>) {
+        jobs.push(payload as JobPayloadOf<'index'>);
+        if (die) throw new Error('killed');
+      },
+    };
+    const x = extraction(liveblogId, at(m), entries);
+    await store.extractions.put(x);
+    await dedupExtraction(x._id, liveblogId, { store, redis, prefix, pipeline, similarity }).catch((err: Error) => {
+      if (err.message !== 'killed') throw err;
+    });
+    return jobs[0]?.clusters;
+  };
+  const first = ids.entry('lb_cl_a', 'k1');
+  expect(await run('lb_cl_a', 0, [entry(1, report)])).toEqual({ k1: first });
+
+  // Killed right after the enqueue: nothing inserted yet, and the replay decides the same.
+  expect(await run('lb_cl_b', 5, [entry(1, copy), entry(2, sameTopic)], true)).toEqual({ k1: first, k2: ids.entry('lb_cl_b', 'k2') });
+  expect(await run('lb_cl_b', 5, [entry(1, copy), entry(2, sameTopic)])).toEqual({ k1: first, k2: ids.entry('lb_cl_b', 'k2') });
+
+  // A replay of the first outlet after everything was inserted finds the copy that joined it and itself,
+  // and keeps its recorded cluster.
+  await redis.del(redisKeys.liveblogFingerprints(prefix, 'lb_cl_a'));
+  expect(await run('lb_cl_a', 0, [entry(1, report)])).toEqual({ k1: first });
+});

@@ -1,0 +1,80 @@
+import type { ExtractedEntry } from '@liveblog/contracts';
+import { ids } from '@liveblog/fingerprint';
+import {
+  assignCluster,
+  CorruptIndexError,
+  MINHASH_CHOSEN,
+  shingleSet,
+  type ClusteredCandidate,
+  type MinHashEntry,
+  type MinHashIndex,
+} from '@liveblog/similarity';
+
+/**
+ * Shorter texts are left out of near-duplicate matching, as in the evaluation: one word is a tenth of
+ * such an entry, and stock lines ("Der Liveblog ist beendet") would join unrelated outlets. They keep a
+ * cluster of their own.
+ */
+export const MIN_CLUSTER_TEXT_CHARS = 200;
+
+/** What the index keeps with each entry: its cluster, when that cluster started, and the outlet. */
+interface ClusterLabel {
+  clusterId: string;
+  clusterFirstSeenAt: number;
+  outlet: string;
+}
+
+function parseLabel(id: string, raw: string): ClusterLabel {
+  const corrupt = () => new CorruptIndexError(`cluster label of ${id} is not {clusterId, clusterFirstSeenAt, outlet}: ${raw}`);
+  let label: Partial<ClusterLabel> | null;
+  try {
+    label = JSON.parse(raw) as Partial<ClusterLabel> | null;
+  } catch {
+    throw corrupt();
+  }
+  if (typeof label?.clusterId !== 'string' || typeof label.clusterFirstSeenAt !== 'number' || typeof label.outlet !== 'string') throw corrupt();
+  return { clusterId: label.clusterId, clusterFirstSeenAt: label.clusterFirstSeenAt, outlet: label.outlet };
+}
+
+export interface ClusterDecisions {
+  /** The cluster of each entry, by entry key: the index job's `clusters`. */
+  clusters: Record<string, string>;
+  /** What to insert into the index once the index job is enqueued. */
+  inserts: MinHashEntry[];
+}
+
+/**
+ * Assigns each entry a story cluster across outlets (the outlet is the liveblog). An entry the index
+ * already holds keeps the cluster recorded with it: a replay after the insert, or an edit, decides
+ * nothing anew, whatever has joined since. Otherwise it joins the earliest cluster among its
+ * near-duplicates in the window, or starts its own. Nothing is written here: the caller inserts after
+ * the enqueue, so a replay before the insert sees the same index and decides the same.
+ */
+export async function decideClusters(
+  liveblogId: string,
+  entries: readonly ExtractedEntry[],
+  seenAt: number,
+  index: MinHashIndex,
+): Promise<ClusterDecisions> {
+  const entryIds = entries.map((e) => ids.entry(liveblogId, e.key));
+  const known = await index.labels(entryIds);
+  const decisions: ClusterDecisions = { clusters: {}, inserts: [] };
+  for (const [i, entry] of entries.entries()) {
+    const id = entryIds[i] as string;
+    const set = entry.text.length >= MIN_CLUSTER_TEXT_CHARS ? shingleSet(entry.text, MINHASH_CHOSEN.shingleSize) : new Uint32Array(0);
+    const recorded = known[i];
+    const label = recorded ? parseLabel(id, recorded) : await assign(id, liveblogId, set, seenAt, index);
+    decisions.clusters[entry.key] = label.clusterId;
+    // Re-inserted when recorded too: an edited text replaces the set that candidates are verified on.
+    if (set.length > 0) decisions.inserts.push({ id, set, at: seenAt, label: JSON.stringify(label) });
+  }
+  return decisions;
+}
+
+async function assign(id: string, outlet: string, set: Uint32Array, seenAt: number, index: MinHashIndex): Promise<ClusterLabel> {
+  const candidates: ClusteredCandidate[] = (await index.candidates(set, seenAt)).map((c) => ({ id: c.id, ...parseLabel(c.id, c.label) }));
+  const assignment = assignCluster({ id, outlet }, candidates);
+  if (assignment.kind === 'started') return { clusterId: id, clusterFirstSeenAt: seenAt, outlet };
+  const joined = candidates.filter((c) => c.clusterId === assignment.clusterId);
+  return { clusterId: assignment.clusterId, clusterFirstSeenAt: Math.min(...joined.map((c) => c.clusterFirstSeenAt)), outlet };
+}
