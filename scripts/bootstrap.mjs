@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Makes a fresh clone runnable: dependencies, TypeScript build, FerretDB launcher, redis-server.
+// Makes a fresh clone runnable: dependencies, TypeScript build, FerretDB launcher, redis-server, and with
+// --with-browser Chromium for the browser tests.
 // Runs before node_modules exists, so: Node built-ins only. Every step is skipped when already done,
 // so `npm start` / `npm test` stay fast on a warm checkout. Exits non-zero with a clear message on failure.
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ const steps = [
   ['typescript', buildTypeScript],
   ['ferretdb', buildFerretDB],
   ['redis', ensureRedis],
+  ...(process.argv.includes('--with-browser') ? [['chromium', ensureChromium]] : []),
 ];
 
 const began = Date.now();
@@ -85,22 +87,34 @@ async function buildFerretDB() {
 /** (d) redis-server on PATH; installed with apt-get when missing. */
 async function ensureRedis() {
   if (onPath('redis-server')) return 'redis-server found';
+  return aptInstall('redis-server', 'Install Redis 7 so that `redis-server` is on PATH (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) and run this again.', () => onPath('redis-server'));
+}
+
+/** (e) Debian's Chromium at /usr/bin/chromium, which the browser tests drive through playwright-core. */
+async function ensureChromium() {
+  const chromium = '/usr/bin/chromium';
+  if (existsSync(chromium)) return `${chromium} found`;
+  return aptInstall('chromium', `Install Chromium so that ${chromium} exists (Debian: apt-get install chromium) and run this again.`, () => existsSync(chromium));
+}
+
+/** Installs one Debian package as root or through password-less sudo; `installed` checks the result. */
+async function aptInstall(pkg, manualHint, installed) {
   const root_ = process.getuid?.() === 0;
   const sudo = !root_ && onPath('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
   if (!onPath('apt-get') || (!root_ && !sudo)) {
     throw new StepError(
-      'redis-server is not installed and cannot be installed automatically ' +
+      `${pkg} is not installed and cannot be installed automatically ` +
         `(${onPath('apt-get') ? 'installing needs root or password-less sudo' : 'no apt-get on this system'}).\n` +
-        'Install Redis 7 so that `redis-server` is on PATH (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) and run this again.',
+        manualHint,
     );
   }
   const asRoot = (args) => (root_ ? ['apt-get', args] : ['sudo', ['-n', 'apt-get', ...args]]);
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  progress('redis: apt-get install redis-server…');
+  progress(`${pkg}: apt-get install ${pkg}…`);
   await run(...asRoot(['update', '-q']), { what: 'apt-get update', env });
-  await run(...asRoot(['install', '-y', '-q', '--no-install-recommends', 'redis-server']), { what: 'apt-get install redis-server', env });
-  if (!onPath('redis-server')) throw new StepError('apt-get installed redis-server, but `redis-server` is still not on PATH');
-  return 'installed redis-server (apt-get)';
+  await run(...asRoot(['install', '-y', '-q', '--no-install-recommends', pkg]), { what: `apt-get install ${pkg}`, env });
+  if (!installed()) throw new StepError(`apt-get installed ${pkg}, but it is still not where expected`);
+  return `installed ${pkg} (apt-get)`;
 }
 
 /** Runs a command with its output captured; on failure, throws with the output's tail. Resolves with the output. */

@@ -11,12 +11,15 @@ import { rateLimiter } from './rate-limit';
 import { adminRouter, type AdminDeps } from './admin/routes';
 import { HttpError, notFound } from './http-error';
 import { methodNotAllowed } from './method-not-allowed';
-import { EntryId, ListQuery, ListWithDeletedQuery, LiveblogId, parseList, parseOrThrow, WithDeletedQuery } from './params';
-import { presentEntries, presentEntry, presentLiveblog, presentRevision } from './present';
+import { ClusterId, EntryId, ListQuery, ListWithDeletedQuery, LiveblogId, parseList, parseOrThrow, WithDeletedQuery } from './params';
+import { presentCluster, presentEntries, presentEntry, presentLiveblog, presentRevision } from './present';
 import { registerEntrySearch } from './entry-search';
 import type { EventHub } from './event-hub';
 import { registerEventStream } from './event-stream';
 import type { Redis } from 'ioredis';
+import { registerOperatorRoutes, type OperatorDeps } from './dashboard/operator-routes';
+import { dashboardScriptHash } from './dashboard/page';
+import { adminCookieAsBearer } from './dashboard/admin-session';
 
 export interface AppDeps {
   store: Store;
@@ -25,6 +28,7 @@ export interface AppDeps {
   admin: AdminDeps;
   events: { hub: EventHub; redis: Redis };
   manners: HttpManners;
+  operator: OperatorDeps;
 }
 
 export interface HttpManners {
@@ -38,15 +42,16 @@ export interface HttpManners {
   apiKeys: readonly string[];
 }
 
-export function createApp({ store, readinessChecks, logger, admin, events, manners }: AppDeps): express.Express {
+export function createApp({ store, readinessChecks, logger, admin, events, manners, operator }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Flat string parameters only: `?a[$ne]=x` must arrive as a literal key, never as an operator object.
   app.set('query parser', 'simple');
 
-  // helmet's defaults suit a JSON API; the one inline script of /docs is allowed by its hash. Requests are
-  // not upgraded to https: inside a network the API is often plain http, and /docs fetches from its origin.
-  app.use(helmet({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'", docsScriptHash], upgradeInsecureRequests: null } } }));
+  // helmet's defaults suit a JSON API; the inline scripts of /docs and /dashboard are allowed by their
+  // hashes. Requests are not upgraded to https: inside a network the API is often plain http, and /docs
+  // fetches from its origin.
+  app.use(helmet({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'", docsScriptHash, dashboardScriptHash], upgradeInsecureRequests: null } } }));
   if (manners.corsOrigins.length > 0) {
     app.use(
       cors({
@@ -126,7 +131,17 @@ export function createApp({ store, readinessChecks, logger, admin, events, manne
     res.json({ items: page.items.map(presentRevision), next: page.next });
   });
 
+  app.get('/v1/clusters/:id', async (req, res) => {
+    const id = parseOrThrow(ClusterId, req.params.id, 'id');
+    const cluster = await store.clusters.get(id);
+    if (!cluster) throw notFound(`cluster ${id} not found`);
+    res.json(presentCluster(cluster));
+  });
+
+  // The dashboard calls the source routes with the admin cookie of its page.
+  app.use('/v1/sources', adminCookieAsBearer);
   app.use(adminRouter(admin));
+  registerOperatorRoutes(app, operator);
 
   app.use(methodNotAllowed(operations));
 

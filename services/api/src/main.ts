@@ -6,6 +6,9 @@ import { commaList } from './comma-list';
 import { createApp } from './app';
 import { answerClientErrorsAsJson } from './client-error';
 import { EventHub } from './event-hub';
+import { IngestTracker } from './metrics/ingest-tracker';
+import { registerStateGauges } from './metrics/prometheus';
+import { QueueName } from '@liveblog/contracts';
 
 void runService({
   name: 'api',
@@ -22,6 +25,10 @@ void runService({
     // XREAD BLOCK holds its connection, so the event hub reads on one of its own.
     const hub = new EventHub(createRedis(ctx.config.REDIS_URL), redisKeys.entryEvents(ctx.config.QUEUE_PREFIX), ctx.logger);
     hub.start();
+    const queues = QueueName.options.map((name) => ctx.pipeline.queue(name));
+    const tracker = new IngestTracker(ctx.metrics.registry, ctx.store.entries, ctx.logger);
+    hub.subscribe(tracker.observe);
+    registerStateGauges(ctx.metrics.registry, queues, ctx.store.sources);
     const manager = new SourceManager(ctx.store.sources, new SourceScheduler(ctx.pipeline.queue('fetch')));
     const app = createApp({
       store: ctx.store,
@@ -29,6 +36,7 @@ void runService({
       logger: ctx.logger,
       admin: { token: ctx.config.ADMIN_TOKEN, manager, sources: ctx.store.sources },
       events: { hub, redis: ctx.redis },
+      operator: { adminToken: ctx.config.ADMIN_TOKEN, queues, registry: ctx.metrics.registry, tracker },
       manners: {
         corsOrigins: ctx.config.CORS_ORIGINS,
         rateLimitPerMinute: ctx.config.RATE_LIMIT_PER_MINUTE,

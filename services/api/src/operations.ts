@@ -1,8 +1,9 @@
 import { AdminSourceSpec, SourceControls } from '@liveblog/sources';
 import type { z } from 'zod';
 import { SourceId, SourceListQuery } from './admin/params';
+import { JobRef } from './dashboard/job-retry';
 import { StreamQuery } from './event-stream';
-import { EntryId, EntrySearchQuery, ListQuery, ListWithDeletedQuery, LiveblogId, WithDeletedQuery } from './params';
+import { ClusterId, EntryId, EntrySearchQuery, ListQuery, ListWithDeletedQuery, LiveblogId, WithDeletedQuery } from './params';
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -55,9 +56,22 @@ export const operations: readonly Operation[] = [
     query: ListQuery,
     status: 200,
   },
+  {
+    method: 'get',
+    path: '/v1/clusters/:id',
+    summary: 'A story cluster across outlets: its members and the outlet that had it first',
+    guard: 'apiKey',
+    pathParams: { id: ClusterId },
+    status: 200,
+  },
   { method: 'post', path: '/v1/sources', summary: 'Add a source (201), or return the existing one (200)', guard: 'admin', body: AdminSourceSpec, status: 201 },
   { method: 'get', path: '/v1/sources', summary: 'Sources in id order', guard: 'admin', query: SourceListQuery, status: 200 },
   { method: 'get', path: '/v1/sources/:id', summary: 'One source with its polling status', guard: 'admin', pathParams: { id: SourceId }, status: 200 },
   { method: 'patch', path: '/v1/sources/:id', summary: 'Pause, resume or change the interval', guard: 'admin', pathParams: { id: SourceId }, body: SourceControls, status: 200 },
   { method: 'delete', path: '/v1/sources/:id', summary: 'Remove a source; its liveblogs and entries stay', guard: 'admin', pathParams: { id: SourceId }, status: 204 },
+  // Operator side: Prometheus, the dashboard and its data. The bull-board UI under /admin/queues is not listed: it is bull-board's, not ours.
+  { method: 'get', path: '/metrics', summary: 'Prometheus metrics: queue depths, entry events, freshness, sources by HTTP status', guard: 'none', status: 200 },
+  { method: 'get', path: '/dashboard', summary: 'Operator dashboard (HTML); the admin token also as cookie, set once by ?token=', guard: 'admin', status: 200 },
+  { method: 'get', path: '/admin/stats', summary: 'Queue depths, recent failures and per-minute ingestion of the last hours', guard: 'admin', status: 200 },
+  { method: 'post', path: '/admin/jobs/:queue/:id/retry', summary: 'Retry a failed job', guard: 'admin', pathParams: JobRef, status: 202 },
 ];

@@ -5,6 +5,8 @@ import { badRequest } from './http-error';
 
 export const LiveblogId = z.string().regex(/^lb_[0-9a-f]{16}$/, 'must look like lb_ followed by 16 hex digits');
 export const EntryId = z.string().regex(/^en_[0-9a-f]{16}$/, 'must look like en_ followed by 16 hex digits');
+/** A story cluster is named after the entry that started it. */
+export const ClusterId = EntryId;
 
 const listFields = {
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -1,4 +1,4 @@
-import type { EntryDoc, Store, LiveblogDoc, RevisionDoc } from '@liveblog/storage';
+import type { ClusterView, EntryDoc, Store, LiveblogDoc, RevisionDoc } from '@liveblog/storage';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -36,7 +36,13 @@ export function presentEntry(doc: EntryDoc, revisionCount: number) {
     revisionCount,
     deletedAt: iso(doc.deletedAt),
     duplicateOf: doc.duplicateOf,
+    clusterId: doc.clusterId,
   };
+}
+
+export function presentCluster(view: ClusterView) {
+  const member = (m: ClusterView['first']) => ({ liveblogId: m.liveblogId, entryId: m.entryId, firstSeenAt: iso(m.firstSeenAt) });
+  return { id: view.id, firstSeenAt: iso(view.firstSeenAt), first: member(view.first), members: view.members.map(member) };
 }
 
 export function presentRevision(doc: RevisionDoc) {

@@ -1,0 +1,44 @@
+import type { Queue } from 'bullmq';
+import type { Express } from 'express';
+import type { Registry } from 'prom-client';
+import type { IngestTracker } from '../metrics/ingest-tracker';
+import { queueCounts } from '../metrics/queue-counts';
+import { adminSession } from './admin-session';
+import { retryFailedJob } from './job-retry';
+import { dashboardPage } from './page';
+import { queuesBoard, QUEUES_BOARD_PATH } from './queues-board';
+import { recentFailures } from './recent-failures';
+
+export interface OperatorDeps {
+  /** Unset: every operator page and route answers 404 admin_disabled; /metrics stays. */
+  adminToken: string | undefined;
+  /** The four pipeline queues, in pipeline order. */
+  queues: readonly Queue[];
+  registry: Registry;
+  tracker: IngestTracker;
+}
+
+/** What an operator keeps open: the dashboard, its JSON, the queues board, retries, and /metrics. */
+export function registerOperatorRoutes(app: Express, { adminToken, queues, registry, tracker }: OperatorDeps): void {
+  const session = adminSession(adminToken);
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+
+  app.get('/dashboard', ...session, (_req, res) => {
+    res.type('html').set('cache-control', 'no-store').send(dashboardPage);
+  });
+
+  app.get('/admin/stats', ...session, async (_req, res) => {
+    const [counts, failures] = await Promise.all([queueCounts(queues), recentFailures(queues)]);
+    res.set('cache-control', 'no-store').json({ queues: counts, failures, series: tracker.series() });
+  });
+
+  app.post('/admin/jobs/:queue/:id/retry', ...session, async (req, res) => {
+    const job = await retryFailedJob(queues, req.params.queue, req.params.id);
+    res.status(202).json({ ...job, state: 'waiting' });
+  });
+
+  app.use(QUEUES_BOARD_PATH, ...session, queuesBoard(queues));
+}

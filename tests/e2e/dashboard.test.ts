@@ -1,0 +1,125 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { repoRoot } from '@liveblog/devstack';
+import { createQueue, createRedis } from '@liveblog/runtime';
+import { BullMQOtel } from 'bullmq-otel';
+import { eventually, getJson, startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
+
+const CHROMIUM = '/usr/bin/chromium';
+// Without the background-networking flags Chromium keeps dialling Google, which this closed network refuses.
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ADMIN_TOKEN = 'dashboard-test-admin-token';
+const NEW_ENTRY = 'Deichbruch bei Dagebüll gemeldet\n\nIn Dagebüll ist nach Angaben der Feuerwehr ein Sommerdeich auf dreißig Metern gebrochen. Die Bewohner zweier Höfe werden in Sicherheit gebracht. (dpa)\n\n';
+
+describe('operator dashboard, queues board and metrics', () => {
+  let body = readFileSync(join(repoRoot(), 'config', 'samples', 'sturmtief.txt'), 'utf8');
+  let server: Server;
+  let sampleUrl = '';
+  let pipeline: RunningPipeline;
+  let browser: Browser | undefined;
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run node scripts/bootstrap.mjs --with-browser (installs Debian's chromium)`);
+    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(body));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    sampleUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sturmtief.txt`;
+    const sourcesFile = writeSourcesFile(`sources:\n  - url: ${sampleUrl}\n    intervalSeconds: 5\n`);
+    pipeline = await startPipeline({ sourcesFile, services: ['api', 'indexer', 'deduplicator', 'parser', 'fetcher'], env: { ADMIN_TOKEN } });
+    await eventually(async () => {
+      const { body: page } = await getJson<{ items: unknown[] }>(`${pipeline.apiUrl}/v1/entries?limit=5`);
+      return page.items.length > 0 ? true : undefined;
+    }, 'the sample liveblog indexed');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await pipeline?.stop();
+    await new Promise((r) => server?.close(r));
+  });
+
+  test('operator routes need the admin token; a wrong one is refused', async () => {
+    for (const path of ['/dashboard', '/admin/stats', '/admin/queues/']) {
+      expect([path, (await fetch(`${pipeline.apiUrl}${path}`)).status]).toEqual([path, 401]);
+      const wrong = await fetch(`${pipeline.apiUrl}${path}`, { headers: { cookie: 'lbi_admin=not-the-admin-token' } });
+      expect([path, wrong.status]).toEqual([path, 403]);
+    }
+    const login = await fetch(`${pipeline.apiUrl}/dashboard?token=${ADMIN_TOKEN}`, { redirect: 'manual' });
+    expect(login.status).toBe(303);
+    expect(login.headers.get('location')).toBe('/dashboard');
+    expect(login.headers.get('set-cookie')).toMatch(/^lbi_admin=.*HttpOnly.*SameSite=Strict/i);
+  });
+
+  test('retrying a job: unknown queue 400, unknown job 404', async () => {
+    const retry = (queue: string, id: string) => fetch(`${pipeline.apiUrl}/admin/jobs/${queue}/${id}/retry`, { method: 'POST', headers: admin });
+    expect((await retry('nope', 'x')).status).toBe(400);
+    expect((await retry('parse', 'no-such-job')).status).toBe(404);
+  });
+
+  test('/metrics has queue depths, entry events, freshness and sources by HTTP status', async () => {
+    const text = await eventually(async () => {
+      const t = await (await fetch(`${pipeline.apiUrl}/metrics`)).text();
+      return /liveblog_entry_freshness_seconds_count\{[^}]*\} [1-9]/.test(t) ? t : undefined;
+    }, 'a freshness observation', 30_000);
+    for (const queue of ['fetch', 'parse', 'dedup', 'index']) expect(text).toMatch(new RegExp(`liveblog_queue_jobs\\{[^}]*queue="${queue}"[^}]*state="waiting"`));
+    expect(text).toMatch(/liveblog_entry_events_total\{[^}]*type="entry.created"[^}]*\} [1-9]/);
+    expect(text).toMatch(/liveblog_sources_by_http_status\{[^}]*status="200"[^}]*\} 1/);
+  });
+
+  test('the dashboard shows the source, the queues, and a new entry live, without a reload', async () => {
+    const page = await browser!.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${pipeline.apiUrl}/dashboard?token=${ADMIN_TOKEN}`);
+    expect(new URL(page.url()).search).toBe('');
+
+    await page.locator('tr.source', { hasText: sampleUrl }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('tr.source.ok').count()).toBe(1);
+    expect(await page.locator('#queues tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-queue')))).toEqual(['fetch', 'parse', 'dedup', 'index']);
+    await page.locator('#live', { hasText: 'live' }).waitFor({ timeout: 10_000 });
+
+    body = body.replace('Bahn stellt Fernverkehr im Norden ein\n', `${NEW_ENTRY}Bahn stellt Fernverkehr im Norden ein\n`);
+    await page.locator('#entries li', { hasText: 'Dagebüll' }).first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('#entries li', { hasText: 'entry.created' }).count()).toBeGreaterThan(0);
+
+    // A job whose payload no worker accepts fails for good at once: the dashboard lists it and retries it.
+    const redis = createRedis(pipeline.env.REDIS_URL!);
+    const dedup = createQueue('dedup', { connection: redis, prefix: pipeline.env.QUEUE_PREFIX!, telemetry: new BullMQOtel() });
+    try {
+      await dedup.add('dedup', { broken: true }, { jobId: 'dashboard-broken-job', attempts: 1 });
+      const failure = page.locator('#failures tr', { hasText: 'dashboard-broken-job' });
+      await failure.waitFor({ timeout: 15_000 });
+      expect(await failure.innerText()).toMatch(/dedup[\s\S]*invalid/i);
+      const firstFailure = (await dedup.getJob('dashboard-broken-job'))!.finishedOn!;
+      await failure.getByRole('button', { name: 'retry' }).click();
+      await failure.getByRole('button', { name: 'queued' }).waitFor({ timeout: 10_000 });
+      await eventually(async () => {
+        const job = await dedup.getJob('dashboard-broken-job');
+        return job?.finishedOn && job.finishedOn > firstFailure && (await job.getState()) === 'failed' ? true : undefined;
+      }, 'the retried job to run and fail again', 15_000);
+    } finally {
+      await dedup.close();
+      redis.disconnect();
+    }
+
+    mkdirSync(join(repoRoot(), 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(repoRoot(), 'test-results', 'dashboard.png'), fullPage: true });
+    // A blocked inline script or a failed call would show here (CSP violations are console errors).
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('the queues board renders under the same session', async () => {
+    const page = await browser!.newPage();
+    await page.goto(`${pipeline.apiUrl}/admin/queues?token=${ADMIN_TOKEN}`);
+    await page.getByText('dedup', { exact: false }).first().waitFor({ timeout: 15_000 });
+    const text = await page.locator('body').innerText();
+    for (const queue of ['fetch', 'parse', 'dedup', 'index']) expect(text).toContain(queue);
+    await page.close();
+  }, 30_000);
+});
