@@ -1,6 +1,7 @@
 import { shareBand } from '../bands';
 import { hammingDistance, simhash, type SimHash } from '../simhash';
 import type { LabelledPair, PairKind } from './pairs';
+import { PairTally } from './tally';
 
 export interface DetectorConfig {
   shingleSize: number;
@@ -37,28 +38,18 @@ export function score(
   hashes: ReadonlyArray<[SimHash | null, SimHash | null]>,
   config: DetectorConfig,
 ): Score {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  const detected = new Map<PairKind, { hit: number; all: number }>();
+  const tally = new PairTally();
   pairs.forEach((pair, index) => {
     const [a, b] = hashes[index] as [SimHash | null, SimHash | null];
-    const same = a !== null && b !== null && hammingDistance(a, b) <= config.threshold && shareBand(a, b, config.bands);
-    if (same && pair.sameStory) tp++;
-    if (same && !pair.sameStory) fp++;
-    if (!same && pair.sameStory) fn++;
-    const tally = detected.get(pair.kind) ?? { hit: 0, all: 0 };
-    tally.all++;
-    if (same) tally.hit++;
-    detected.set(pair.kind, tally);
+    tally.add(pair, a !== null && b !== null && hammingDistance(a, b) <= config.threshold && shareBand(a, b, config.bands));
   });
   return {
     config,
-    precision: tp + fp === 0 ? 1 : tp / (tp + fp),
-    recall: tp + fn === 0 ? 1 : tp / (tp + fn),
-    truePositives: tp,
-    falsePositives: fp,
-    falseNegatives: fn,
-    detectedByKind: Object.fromEntries([...detected].map(([kind, { hit, all }]) => [kind, hit / all])),
+    precision: tally.precision,
+    recall: tally.recall(),
+    truePositives: tally.truePositives,
+    falsePositives: tally.falsePositives,
+    falseNegatives: tally.falseNegatives,
+    detectedByKind: tally.detectedByKind(),
   };
 }

@@ -1,5 +1,6 @@
 import { containment, minhashBands, minhashSignature, shingleSet, type ShingleSet } from '../minhash';
 import type { LabelledPair, PairKind } from './pairs';
+import { PairTally } from './tally';
 
 export interface MinHashConfig {
   shingleSize: number;
@@ -39,30 +40,20 @@ export function scoreMinHash(pairs: readonly LabelledPair[], config: MinHashConf
     }
     return known;
   };
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
+  const tally = new PairTally();
   let met = 0;
-  const detected = new Map<PairKind, { hit: number; all: number }>();
   for (const pair of pairs) {
     const a = sketch(pair.a.text);
     const b = sketch(pair.b.text);
     const meet = a.bands !== null && b.bands !== null && a.bands.some((value, band) => value === b.bands?.[band]);
-    const same = meet && containment(a.set, b.set) >= config.minContainment;
     if (meet && pair.sameStory) met++;
-    if (same && pair.sameStory) tp++;
-    if (same && !pair.sameStory) fp++;
-    if (!same && pair.sameStory) fn++;
-    const tally = detected.get(pair.kind) ?? { hit: 0, all: 0 };
-    tally.all++;
-    if (same) tally.hit++;
-    detected.set(pair.kind, tally);
+    tally.add(pair, meet && containment(a.set, b.set) >= config.minContainment);
   }
   return {
     config,
-    precision: tp + fp === 0 ? 1 : tp / (tp + fp),
-    recall: tp + fn === 0 ? 1 : tp / (tp + fn),
-    candidateRecall: tp + fn === 0 ? 1 : met / (tp + fn),
-    detectedByKind: Object.fromEntries([...detected].map(([kind, { hit, all }]) => [kind, hit / all])),
+    precision: tally.precision,
+    recall: tally.recall(),
+    candidateRecall: tally.recall(met),
+    detectedByKind: tally.detectedByKind(),
   };
 }
