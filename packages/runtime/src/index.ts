@@ -1,4 +1,4 @@
-export { baseConfig, loadConfig, ConfigError, type BaseConfig } from './config';
+export { baseConfig, commaList, loadConfig, ConfigError, type BaseConfig } from './config';
 export { createLogger, type Logger } from './logger';
 export { startTelemetry, type Telemetry } from './telemetry';
 export { createRedis } from './redis';

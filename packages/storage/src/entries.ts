@@ -25,7 +25,7 @@ type StoredVersion = Pick<EntryDoc, 'seenAt' | 'firstSnapshotId' | 'contentHash'
 
 const sameTime = (a: Date | null | undefined, b: Date) => a?.getTime() === b.getTime();
 
-const isoToDate = (iso: string | null): Date | null => (iso ? new Date(iso) : null);
+import { isoToDate } from './dates';
 
 /** Builds the stored form of one extracted entry; `position` is its place on the page, 0 = top. */
 export function toEntryDoc(extraction: ExtractionDoc, entry: ExtractedEntry, position: number, now: Date, clusterId: string | null = null): EntryDoc {

@@ -5,7 +5,7 @@ import { orderedBulkWrite } from './bulk';
 import { pageNewestFirst, type Page } from './page';
 import type { Cursor } from './cursor';
 
-const isoToDate = (iso: string | null): Date | null => (iso ? new Date(iso) : null);
+import { isoToDate } from './dates';
 
 export class LiveblogStore {
   constructor(private readonly c: Collections) {}

@@ -1,8 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { bearerToken, digest } from './credentials';
 import { HttpError } from './http-error';
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** The read API keys; with none configured every client is anonymous and the read API is open. */
 export class ApiKeys {
@@ -22,7 +21,7 @@ export class ApiKeys {
    * so timing reveals neither the keys nor which one matched.
    */
   identify(req: Request): string | null {
-    const sent = req.get('x-api-key') ?? /^Bearer +(\S+) *$/i.exec(req.get('authorization') ?? '')?.[1];
+    const sent = req.get('x-api-key') ?? bearerToken(req);
     if (sent === undefined) return null;
     const candidate = digest(sent);
     let match: Buffer | null = null;

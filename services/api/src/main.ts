@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
-import { createRedis, redisKeys, runService } from '@liveblog/runtime';
+import { commaList, createRedis, redisKeys, runService } from '@liveblog/runtime';
 import { SourceManager, SourceScheduler } from '@liveblog/sources';
 import { z } from 'zod';
-import { commaList } from './comma-list';
 import { createApp } from './app';
 import { answerClientErrorsAsJson } from './client-error';
 import { EventHub } from './event-hub';

@@ -1,6 +1,6 @@
 import type { ClusterView, EntryDoc, Store, LiveblogDoc, RevisionDoc } from '@liveblog/storage';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+export const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function presentLiveblog(doc: LiveblogDoc, entryCount: number) {
   return {

@@ -1,3 +1,4 @@
+import { commaList } from '@liveblog/runtime';
 import { z } from 'zod';
 
 export const fetcherConfig = z.object({
@@ -7,15 +8,9 @@ export const fetcherConfig = z.object({
   FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   FETCH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(10).default(5),
   /** Directories that file:// sources may be read from (comma-separated); none = file sources disabled. */
-  FETCH_FILE_ROOTS: z
-    .string()
-    .default('')
-    .transform((s) => s.split(',').map((d) => d.trim()).filter(Boolean)),
+  FETCH_FILE_ROOTS: commaList(z.string()),
   /** Hosts that may resolve to loopback or private addresses (comma-separated); none by default. */
-  FETCH_ALLOWED_HOSTS: z
-    .string()
-    .default('')
-    .transform((s) => s.split(',').map((h) => h.trim()).filter(Boolean)),
+  FETCH_ALLOWED_HOSTS: commaList(z.string()),
   FETCH_MAX_BYTES: z.coerce.number().int().min(1_024).max(100 * 1024 * 1024).default(20 * 1024 * 1024),
   FETCH_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   FETCH_HOST_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),

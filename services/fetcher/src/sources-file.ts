@@ -5,6 +5,7 @@ import { SourceSpec, type ParsedSourceSpec } from '@liveblog/contracts';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { SourcesFileError } from './errors';
+import { wildcardSource } from './wildcard';
 
 /**
  * An entry names either a `url` (http/https) or a `path` (local files, relative to the sources file; a
@@ -54,7 +55,7 @@ function expandPath(base: string, path: string): string[] {
   const pattern = basename(full);
   if (!pattern.includes('*')) return [full];
   const dir = dirname(full);
-  const re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
+  const re = new RegExp(`^${wildcardSource(pattern)}$`);
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -62,8 +63,4 @@ function expandPath(base: string, path: string): string[] {
     return [];
   }
   return names.filter((n) => re.test(n)).sort().map((n) => join(dir, n));
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }

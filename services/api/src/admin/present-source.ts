@@ -1,6 +1,6 @@
+import { iso } from '../present';
 import type { SourceDoc } from '@liveblog/storage';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A source with its polling status; validators and content hashes stay internal. */
 export function presentSource(doc: SourceDoc) {
