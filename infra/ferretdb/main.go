@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -52,6 +53,10 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+
+	if *handler == "sqlite" {
+		go (&idIndexer{dir: dir, logger: logger}).run(ctx, 500*time.Millisecond)
+	}
 
 	// The readiness line is parsed by the dev stack to know the port is open.
 	fmt.Printf("ferretdb listening on %s (%s backend, data in %s)\n", *listen, *handler, dir)
