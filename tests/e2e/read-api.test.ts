@@ -71,6 +71,28 @@ describe('read API: entries across liveblogs, ETags and the live stream', () => 
     expect(seen).toEqual(whole.map((e) => e.id));
   });
 
+  test('pages walked while new entries arrive hold every earlier entry once, in order', async () => {
+    const whole = await entries('');
+    const summary = 'Die Entwicklungen im Liveblog.';
+    expect(body).toContain(summary);
+    const seen: string[] = [];
+    let next: string | null = null;
+    let arrived = 0;
+    do {
+      const res: { body: Page<Entry> } = await getJson<Page<Entry>>(`${pipeline.apiUrl}/v1/entries?limit=9${next ? `&cursor=${encodeURIComponent(next)}` : ''}`);
+      seen.push(...res.body.items.map((e) => e.id));
+      next = res.body.next;
+      if (next && arrived < 2) {
+        // A new entry on top of the sample liveblog, indexed before the next page is asked for.
+        const headline = `Neue Meldung ${++arrived} während des Blätterns`;
+        body = body.replace(summary, `${summary}\n\n${headline}\n\nDer Pegel steigt weiter, meldet die Feuerwehr. (dpa)`);
+        await eventually(async () => ((await getJson<Page<Entry>>(`${pipeline.apiUrl}/v1/entries?limit=1`)).body.items[0]?.headline === headline ? true : undefined), headline);
+      }
+    } while (next);
+    expect(arrived).toBe(2);
+    expect(seen).toEqual(whole.map((e) => e.id));
+  }, 60_000);
+
   test.each([
     ['since=yesterday', /since/],
     ['since=2024-11-02T00:00:00Z&until=2024-11-01T00:00:00Z', /since must be before until/],

@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
 import { orderedBulkWrite } from './bulk';
 import type { Collections } from './database';
+import { findByIds } from './by-id';
 import type { ClusterDoc, ClusterMember } from './documents';
 
 /** A cluster as read: its members in order of first sight, the first of them the outlet that had it first. */
@@ -25,10 +26,8 @@ export class ClusterStore {
    */
   async addMembers(entryIds: readonly string[], now = new Date()): Promise<void> {
     if (entryIds.length === 0) return;
-    const rows = await this.c.entries
-      .find({ _id: { $in: [...entryIds] } }, { projection: { liveblogId: 1, firstSeenAt: 1, clusterId: 1 } })
-      .toArray();
-    const writes: AnyBulkWriteOperation<ClusterDoc>[] = rows.flatMap((row) =>
+    const rows = await findByIds(this.c.entries, entryIds, { projection: { liveblogId: 1, firstSeenAt: 1, clusterId: 1 } });
+    const writes: AnyBulkWriteOperation<ClusterDoc>[] = [...rows.values()].flatMap((row) =>
       row.clusterId
         ? [
             {

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from './cursor';
+import { comesAfter, decodeCursor, encodeCursor } from './cursor';
 import { InvalidCursorError } from './errors';
 
 test('round-trips', () => {
@@ -14,4 +14,17 @@ test.each([
   ['oversized id', Buffer.from(JSON.stringify([1, 'x'.repeat(101)])).toString('base64url')],
 ])('rejects %s', (_name, token) => {
   expect(() => decodeCursor(token)).toThrow(InvalidCursorError);
+});
+
+const cursor = { sortKey: new Date(1_000), id: 'en_m' };
+test.each([
+  ['no cursor: everything', null, 5_000, 'en_z', true],
+  ['older', cursor, 999, 'en_z', true],
+  ['newer', cursor, 1_001, 'en_a', false],
+  ['same time, smaller id', cursor, 1_000, 'en_a', true],
+  ['same time, same id: the cursor item itself', cursor, 1_000, 'en_m', false],
+  ['same time, larger id', cursor, 1_000, 'en_z', false],
+  ['an empty cursor id: nothing at its time', { sortKey: new Date(1_000), id: '' }, 1_000, 'en_a', false],
+])('comesAfter: %s', (_name, c, sortKey, id, expected) => {
+  expect(comesAfter(c, sortKey, id)).toBe(expected);
 });

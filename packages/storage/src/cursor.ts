@@ -29,6 +29,13 @@ export function decodeCursor(token: string): Cursor {
   return { sortKey: new Date(parsed[0] as number), id: parsed[1] };
 }
 
+/** Whether an item at (sortKey, id) comes strictly after the cursor in (sortKey desc, _id desc) order. */
+export function comesAfter(cursor: Cursor | null, sortKey: number, id: string): boolean {
+  if (!cursor) return true;
+  const at = cursor.sortKey.getTime();
+  return sortKey < at || (sortKey === at && id < cursor.id);
+}
+
 /** The filter that continues a (sortKey desc, _id desc) listing strictly after the cursor. */
 export function afterCursor(cursor: Cursor | null): Record<string, unknown> {
   if (!cursor) return {};

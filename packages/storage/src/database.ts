@@ -1,5 +1,16 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
-import type { ClusterDoc, EntryDoc, ExtractionDoc, LiveblogDoc, RevisionDoc, SnapshotDoc, SourceDoc } from './documents';
+import type {
+  ClusterDoc,
+  EntryDoc,
+  ExtractionDoc,
+  LiveblogDoc,
+  RevisionDoc,
+  SnapshotDoc,
+  SourceDoc,
+  TimelineBucketDoc,
+  TimelineHoursDoc,
+  VersionsDoc,
+} from './documents';
 
 export interface Collections {
   sources: Collection<SourceDoc>;
@@ -9,6 +20,9 @@ export interface Collections {
   entries: Collection<EntryDoc>;
   revisions: Collection<RevisionDoc>;
   clusters: Collection<ClusterDoc>;
+  timeline: Collection<TimelineBucketDoc>;
+  timelineHours: Collection<TimelineHoursDoc>;
+  versions: Collection<VersionsDoc>;
 }
 
 export class Database {
@@ -26,6 +40,9 @@ export class Database {
       entries: db.collection<EntryDoc>('entries'),
       revisions: db.collection<RevisionDoc>('revisions'),
       clusters: db.collection<ClusterDoc>('clusters'),
+      timeline: db.collection<TimelineBucketDoc>('timeline'),
+      timelineHours: db.collection<TimelineHoursDoc>('timelineHours'),
+      versions: db.collection<VersionsDoc>('versions'),
     };
   }
 
@@ -42,11 +59,8 @@ export class Database {
     const { entries, liveblogs, revisions, snapshots, sources } = this.collections;
     await Promise.all([
       entries.createIndex({ liveblogId: 1, key: 1 }, { unique: true, name: 'liveblog_key_unique' }),
-      entries.createIndex({ liveblogId: 1, sortKey: -1, _id: -1 }, { name: 'liveblog_newest_first' }),
-      entries.createIndex({ liveblogId: 1, contentHash: 1 }, { name: 'liveblog_content' }),
-      entries.createIndex({ sortKey: -1, _id: -1 }, { name: 'newest_first' }),
+      // Listings read the timeline by _id (see Timeline), not this; it serves analysts querying MongoDB.
       entries.createIndex({ terms: 1, sortKey: -1 }, { name: 'terms_newest_first' }),
-      entries.createIndex({ clusterId: 1, sortKey: -1 }, { name: 'cluster_newest_first' }),
       revisions.createIndex({ entryId: 1, sortKey: -1, _id: -1 }, { name: 'entry_newest_first' }),
       liveblogs.createIndex({ sortKey: -1, _id: -1 }, { name: 'newest_first' }),
       snapshots.createIndex({ sourceId: 1, fetchedAt: -1 }, { name: 'source_fetched' }),

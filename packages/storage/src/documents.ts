@@ -148,3 +148,45 @@ export interface ClusterDoc {
   members: ClusterMember[];
   createdAt: Date;
 }
+
+/** What a listing filter can test without reading the entry; see Timeline. Times are epoch milliseconds. */
+export interface TimelineRow {
+  at: number;
+  sourceId: string;
+  agencies: string[];
+  terms: string[];
+}
+
+/** The rows of one listing scope's hour, by `<entryId>~<row hash>`. `_id` is `<scope>|<hour start ms>`. */
+export interface TimelineBucketDoc {
+  _id: string;
+  rows: Record<string, TimelineRow>;
+}
+
+/** The hours of one listing scope (`all`, or `lb:<liveblogId>`) that have rows. */
+export interface TimelineHoursDoc {
+  _id: string;
+  hours: number[];
+}
+
+/** One version (revision) of an entry as recorded in its liveblog's VersionsDoc; times in epoch ms. */
+export interface EntryVersion {
+  contentHash: string;
+  seenAt: number;
+  firstSeenAt: number;
+  sortKey: number;
+}
+
+/**
+ * Every version of every entry of one liveblog (`_id` is the liveblog id), by `<entryId>~<revisionId>`,
+ * and when entries were deleted and restored: what revision counts, revision listings, re-post detection
+ * and entry counts read by _id alone, as FerretDB scans the collection for any other filter.
+ */
+export interface VersionsDoc {
+  _id: string;
+  versions: Record<string, EntryVersion>;
+  /** By entry id: the entries written (see recordPresence), and the latest time each was deleted and restored (epoch ms). */
+  indexed?: Record<string, true>;
+  deleted?: Record<string, number>;
+  restored?: Record<string, number>;
+}

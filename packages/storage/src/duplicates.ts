@@ -1,5 +1,6 @@
 import type { Collections } from './database';
 import type { EntryDoc } from './documents';
+import { readVersions } from './versions';
 
 type Candidate = Pick<EntryDoc, '_id' | 'contentHash' | 'firstSeenAt' | 'sortKey'>;
 
@@ -27,18 +28,18 @@ export function pickOriginals(candidates: readonly Candidate[]): Map<string, str
 }
 
 /**
- * The entries that the given new entries re-post under another key, by content hash within their
- * liveblog. One query for the whole batch: on FerretDB any filter but a bare _id scans the collection.
+ * The entries that the given new entries re-post under another key: the first entry of their liveblog
+ * that carried the same content, now or in an earlier version.
  */
 export async function findOriginals(c: Collections, liveblogId: string, fresh: readonly EntryDoc[]): Promise<Map<string, string>> {
   if (fresh.length === 0) return new Map();
-  const stored = await c.entries
-    .find(
-      { liveblogId, contentHash: { $in: [...new Set(fresh.map((d) => d.contentHash))] } },
-      { projection: { _id: 1, contentHash: 1, firstSeenAt: 1, sortKey: 1 } },
-    )
-    .toArray();
   const freshIds = new Set(fresh.map((d) => d._id));
-  const originals = pickOriginals([...stored.filter((s) => !freshIds.has(s._id)), ...fresh]);
+  const hashes = new Set(fresh.map((d) => d.contentHash));
+  const stored = (await readVersions(c, [liveblogId])).flatMap((v) =>
+    hashes.has(v.contentHash) && !freshIds.has(v.entryId)
+      ? [{ _id: v.entryId, contentHash: v.contentHash, firstSeenAt: new Date(v.firstSeenAt), sortKey: new Date(v.sortKey) }]
+      : [],
+  );
+  const originals = pickOriginals([...stored, ...fresh]);
   return new Map([...originals].filter(([id]) => freshIds.has(id)));
 }

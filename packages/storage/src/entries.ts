@@ -1,15 +1,18 @@
-import type { Filter } from 'mongodb';
 import type { ExtractedEntry } from '@liveblog/contracts';
 import { entryContentHash, ids } from '@liveblog/fingerprint';
 import { searchTerms } from '@liveblog/search';
 import type { Collections } from './database';
 import type { EntryDoc, ExtractionDoc } from './documents';
-import type { Cursor } from './cursor';
-import { pageNewestFirst, type Page } from './page';
+import { comesAfter, type Cursor } from './cursor';
+import { pageOf, type Page } from './page';
 import { insertIfNew, updateIfNotOlder } from './versioned';
 import { orderedBulkWrite } from './bulk';
+import { findByIds } from './by-id';
 import { findOriginals } from './duplicates';
+import { entryPredicate, mayMatch, type EntryFilters } from './entry-filter';
 import { isRevision, toRevisionDoc } from './revisions';
+import { Timeline } from './timeline';
+import { recordPresence, recordVersions } from './versions';
 
 /** What indexing one extraction did to an entry, decided from the stored state so replays agree. */
 export type EntryChange = 'created' | 'updated' | 'restored' | 'deleted';
@@ -90,29 +93,24 @@ function mutableFields(doc: EntryDoc): Partial<EntryDoc> {
   return doc.publishedAt ? { ...mutable, ...cluster, sortKey } : { ...mutable, ...cluster };
 }
 
-export interface EntryFilters {
-  liveblogId?: string;
-  sourceId?: string;
-  agency?: string;
-  /** On the entry's sort time: its stated publication time, else when it was first seen. */
-  since?: Date;
-  until?: Date;
-  /** Words to find in headline or text; every word must occur (after folding and stemming). */
-  query?: string;
-  clusterId?: string;
-  includeDeleted?: boolean;
-}
+const newestFirst = (a: EntryDoc, b: EntryDoc): number =>
+  b.sortKey.getTime() - a.sortKey.getTime() || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0);
 
 export class EntryStore {
-  constructor(private readonly c: Collections) {}
+  private readonly timeline: Timeline;
+
+  constructor(private readonly c: Collections) {
+    this.timeline = new Timeline(c);
+  }
 
   /**
    * Upserts the named entries of an extraction; safe to repeat and to receive out of order.
    * New entries are written with an _id-only filter and existing ones with the version guard, so the
    * common case (new entries, a few edits) needs no guarded statement per entry: FerretDB's SQLite
    * backend scans the collection for any filter other than a bare _id.
-   * Revisions are written before the entries: a crash in between leaves the stored content old, so the
-   * replay writes the same revisions again (a no-op by _id) and then the entries.
+   * Revisions, their record in the liveblog's versions and the timeline rows are written before the entries: a crash in
+   * between leaves the stored entry old, so the replay writes the same (idempotent) records again and then
+   * the entries; an entry that can be read in a listing has been written.
    * `clusters` holds, by entry key, the story cluster the deduplicator assigned.
    */
   async index(
@@ -129,10 +127,11 @@ export class EntryStore {
     const versions = await this.storedVersions(docs.map((d) => d._id));
     const fresh = docs.filter((d) => !versions.has(d._id));
     const originals = await findOriginals(this.c, extraction.liveblogId, fresh);
-    await orderedBulkWrite(
-      this.c.revisions,
-      docs.filter((d) => isRevision(versions.get(d._id), d)).map((d) => insertIfNew(toRevisionDoc(d))),
-    );
+    const revised = docs.filter((d) => isRevision(versions.get(d._id), d));
+    const revisions = revised.map(toRevisionDoc);
+    await orderedBulkWrite(this.c.revisions, revisions.map(insertIfNew));
+    await recordVersions(this.c, extraction.liveblogId, revised.map((entry, i) => ({ revisionId: revisions[i]!._id, entry })));
+    await this.timeline.add(docs);
     await orderedBulkWrite(
       this.c.entries,
       docs.flatMap((doc) => {
@@ -151,7 +150,7 @@ export class EntryStore {
       return stored !== undefined && stored.seenAt < d.seenAt;
     });
     if (overtaken.length > 0) await orderedBulkWrite(this.c.entries, overtaken.map((d) => updateIfNotOlder(d, mutableFields(d))));
-    return docs.map((doc) => {
+    const indexed = docs.map((doc): IndexedEntry => {
       const stored = after.get(doc._id);
       const change: EntryChange =
         stored?.firstSnapshotId === extraction._id
@@ -161,6 +160,8 @@ export class EntryStore {
             : 'updated';
       return { entryId: doc._id, key: doc.key, contentHash: doc.contentHash, change };
     });
+    await recordPresence(this.c, extraction.liveblogId, indexed, extraction.fetchedAt);
+    return indexed;
   }
 
   /**
@@ -183,18 +184,18 @@ export class EntryStore {
       })),
     );
     const after = await this.storedVersions(targets.map((t) => t.entryId));
-    return targets.flatMap(({ key, entryId }) => {
+    const deleted = targets.flatMap(({ key, entryId }) => {
       const stored = after.get(entryId);
       return stored && sameTime(stored.deletedAt, at) ? [{ entryId, key, contentHash: stored.contentHash, change: 'deleted' as const }] : [];
     });
+    await recordPresence(this.c, extraction.liveblogId, deleted, at);
+    return deleted;
   }
 
   private async storedVersions(entryIds: readonly string[]): Promise<Map<string, StoredVersion>> {
-    const rows = await this.c.entries
-      .find({ _id: { $in: [...entryIds] } }, { projection: { seenAt: 1, firstSnapshotId: 1, contentHash: 1, deletedAt: 1, restoredAt: 1 } })
-      .toArray();
+    const rows = await findByIds(this.c.entries, entryIds, { projection: { seenAt: 1, firstSnapshotId: 1, contentHash: 1, deletedAt: 1, restoredAt: 1 } });
     return new Map(
-      rows.map((r) => [
+      [...rows.values()].map((r) => [
         r._id,
         { seenAt: r.seenAt, firstSnapshotId: r.firstSnapshotId, contentHash: r.contentHash, deletedAt: r.deletedAt ?? null, restoredAt: r.restoredAt ?? null },
       ]),
@@ -206,28 +207,31 @@ export class EntryStore {
     return doc && withDefaults(doc);
   }
 
-  /** Deleted entries are left out unless asked for; a null filter also matches a missing field. */
-  /** Entries across liveblogs, newest first, narrowed by any of the filters; all of them must hold. */
+  /**
+   * Entries across liveblogs, newest first, narrowed by any of the filters; all of them must hold.
+   * Deleted entries are left out unless asked for. A page may hold fewer than `limit` entries, even none,
+   * while `next` is set: a filter that matches little stops looking after a bounded amount of work.
+   */
   async search(filters: EntryFilters, cursor: Cursor | null, limit: number): Promise<Page<EntryDoc>> {
-    const filter: Filter<EntryDoc> = {};
-    if (filters.liveblogId) filter.liveblogId = filters.liveblogId;
-    if (filters.sourceId) filter.sourceId = filters.sourceId;
-    if (filters.agency) filter.agencies = filters.agency;
-    if (filters.clusterId) filter.clusterId = filters.clusterId;
-    if (filters.since || filters.until) filter.sortKey = { ...(filters.since && { $gte: filters.since }), ...(filters.until && { $lt: filters.until }) };
-    if (filters.query) {
-      const terms = searchTerms(filters.query);
-      // A query of stopwords and punctuation only matches nothing rather than everything.
-      filter.terms = terms.length > 0 ? { $all: terms } : { $in: [] };
-    }
-    if (!filters.includeDeleted) filter.deletedAt = null;
-    const page = await pageNewestFirst(this.c.entries, filter, cursor, limit);
-    return { items: page.items.map(withDefaults), next: page.next };
+    const predicate = entryPredicate(filters);
+    if (filters.clusterId) return this.clusterPage(filters.clusterId, predicate, cursor, limit);
+    return this.timeline.page(predicate, cursor, limit, (entryIds) => this.load(entryIds));
   }
 
-  async listByLiveblog(liveblogId: string, cursor: Cursor | null, limit: number, includeDeleted = false): Promise<Page<EntryDoc>> {
-    const filter = includeDeleted ? { liveblogId } : { liveblogId, deletedAt: null };
-    const page = await pageNewestFirst(this.c.entries, filter, cursor, limit);
-    return { items: page.items.map(withDefaults), next: page.next };
+  listByLiveblog(liveblogId: string, cursor: Cursor | null, limit: number, includeDeleted = false): Promise<Page<EntryDoc>> {
+    return this.search({ liveblogId, includeDeleted }, cursor, limit);
+  }
+
+  /** A story cluster is small: its members are read whole and filtered here. */
+  private async clusterPage(clusterId: string, predicate: ReturnType<typeof entryPredicate>, cursor: Cursor | null, limit: number): Promise<Page<EntryDoc>> {
+    const cluster = await this.c.clusters.findOne({ _id: clusterId });
+    const members = await this.load((cluster?.members ?? []).map((m) => m.entryId));
+    const matching = [...members.values()].filter((doc) => mayMatch(doc, predicate) && comesAfter(cursor, doc.sortKey.getTime(), doc._id));
+    return pageOf(matching.sort(newestFirst), limit);
+  }
+
+  private async load(entryIds: readonly string[]): Promise<Map<string, EntryDoc>> {
+    const docs = await findByIds(this.c.entries, entryIds);
+    return new Map([...docs].map(([id, doc]) => [id, withDefaults(doc)]));
   }
 }

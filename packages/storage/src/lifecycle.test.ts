@@ -25,12 +25,12 @@ describe('revisions', () => {
     for (const x of versions) await store.entries.index(x, keysOf(x));
     for (const x of versions) await store.entries.index(x, keysOf(x));
     const id = await entryId('lb_rev', 'k1');
-    const first = await store.revisions.listByEntry(id, null, 2);
+    const first = await store.revisions.listByEntry({ _id: id, liveblogId: 'lb_rev' }, null, 2);
     expect(first.items.map((r) => [r.text, r.seenAt])).toEqual([['Fassung A.', minute(2)], ['Fassung B.', minute(1)]]);
-    const rest = await store.revisions.listByEntry(id, decodeCursor(first.next!), 2);
+    const rest = await store.revisions.listByEntry({ _id: id, liveblogId: 'lb_rev' }, decodeCursor(first.next!), 2);
     expect(rest.items.map((r) => [r.text, r.seenAt])).toEqual([['Fassung A.', minute(0)]]);
     expect(rest.next).toBeNull();
-    expect(await store.revisions.counts([id])).toEqual(new Map([[id, 3]]));
+    expect(await store.revisions.counts([{ _id: id, liveblogId: 'lb_rev' }])).toEqual(new Map([[id, 3]]));
     expect((await store.entries.get(id))!.text).toBe('Fassung A.');
   });
 
@@ -38,7 +38,7 @@ describe('revisions', () => {
     const x0 = extraction('lb_same', minute(0), [entry(1, 'Gleich.')]);
     const x1 = extraction('lb_same', minute(1), [{ ...entry(1, '  GLEICH. '), html: '<p><img src="neu.jpg">Gleich.</p>' }]);
     for (const x of [x0, x1]) await store.entries.index(x, keysOf(x));
-    expect(await store.revisions.counts([await entryId('lb_same', 'k1')])).toEqual(new Map([[await entryId('lb_same', 'k1'), 1]]));
+    expect(await store.revisions.counts([{ _id: await entryId('lb_same', 'k1'), liveblogId: 'lb_same' }])).toEqual(new Map([[await entryId('lb_same', 'k1'), 1]]));
   });
 });
 
@@ -66,7 +66,7 @@ describe('deletions', () => {
     // The deletion arriving late, after the restore, changes nothing.
     expect(await store.entries.markDeleted(x1, ['k1'])).toEqual([]);
     expect((await store.entries.get(all[0]!._id))!.deletedAt).toBeNull();
-    expect(await store.revisions.counts([all[0]!._id])).toEqual(new Map([[all[0]!._id, 1]]));
+    expect(await store.revisions.counts([all[0]!])).toEqual(new Map([[all[0]!._id, 1]]));
   });
 });
 
@@ -101,9 +101,9 @@ describe('a crash between the revision and the entry writes', () => {
     await expect(new EntryStore(dyingAtEntryWrite(store.database.collections)).index(x1, keysOf(x1))).rejects.toThrow('killed');
     const id = await entryId('lb_crash', 'k1');
     expect((await store.entries.get(id))!.text).toBe('Vorher.');
-    expect(await store.revisions.counts([id])).toEqual(new Map([[id, 2]]));
+    expect(await store.revisions.counts([{ _id: id, liveblogId: 'lb_crash' }])).toEqual(new Map([[id, 2]]));
     expect((await store.entries.index(x1, keysOf(x1))).map((e) => e.change)).toEqual(['updated']);
     expect((await store.entries.get(id))!.text).toBe('Nachher.');
-    expect((await store.revisions.listByEntry(id, null, 10)).items.map((r) => r.text)).toEqual(['Nachher.', 'Vorher.']);
+    expect((await store.revisions.listByEntry({ _id: id, liveblogId: 'lb_crash' }, null, 10)).items.map((r) => r.text)).toEqual(['Nachher.', 'Vorher.']);
   });
 });

@@ -3,6 +3,7 @@ import type { Collections } from './database';
 import { versionedUpsert } from './versioned';
 import { orderedBulkWrite } from './bulk';
 import { pageNewestFirst, type Page } from './page';
+import { countEntries } from './versions';
 import type { Cursor } from './cursor';
 
 import { isoToDate } from './dates';
@@ -37,15 +38,8 @@ export class LiveblogStore {
     return pageNewestFirst(this.c.liveblogs, {}, cursor, limit);
   }
 
-  /** Entry counts for a page of liveblogs, in one aggregation; deleted entries count only if asked for. */
-  async entryCounts(liveblogIds: readonly string[], includeDeleted = false): Promise<Map<string, number>> {
-    const match = includeDeleted ? { liveblogId: { $in: liveblogIds } } : { liveblogId: { $in: liveblogIds }, deletedAt: null };
-    const rows = await this.c.entries
-      .aggregate<{ _id: string; n: number }>([
-        { $match: match },
-        { $group: { _id: '$liveblogId', n: { $sum: 1 } } },
-      ])
-      .toArray();
-    return new Map(rows.map((r) => [r._id, r.n]));
+  /** Entry counts for a page of liveblogs; deleted entries count only if asked for. */
+  entryCounts(liveblogIds: readonly string[], includeDeleted = false): Promise<Map<string, number>> {
+    return countEntries(this.c, liveblogIds, includeDeleted);
   }
 }

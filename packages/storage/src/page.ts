@@ -23,8 +23,17 @@ export async function pageNewestFirst<T extends { _id: string; sortKey: Date }>(
     .sort({ sortKey: -1, _id: -1 })
     .limit(limit + 1)
     .toArray()) as T[];
-  const items = rows.slice(0, limit);
+  return pageOf(rows, limit);
+}
+
+/**
+ * The page of the first `limit` of these items, already in (sortKey desc, _id desc) order. The next page
+ * starts after the last item when there are more; else at `resumeAt` when the caller stopped looking
+ * before the end, else nowhere.
+ */
+export function pageOf<T extends { _id: string; sortKey: Date }>(ordered: readonly T[], limit: number, resumeAt?: Cursor): Page<T> {
+  const items = ordered.slice(0, limit);
   const last = items[items.length - 1];
-  const next = rows.length > limit && last ? encodeCursor({ sortKey: last.sortKey, id: last._id }) : null;
-  return { items, next };
+  if (ordered.length > limit && last) return { items, next: encodeCursor({ sortKey: last.sortKey, id: last._id }) };
+  return { items, next: resumeAt ? encodeCursor(resumeAt) : null };
 }

@@ -1,8 +1,10 @@
 import { shortHash } from '@liveblog/fingerprint';
 import type { Collections } from './database';
 import type { EntryDoc, RevisionDoc } from './documents';
-import type { Cursor } from './cursor';
-import { pageNewestFirst, type Page } from './page';
+import { comesAfter, type Cursor } from './cursor';
+import { findByIds } from './by-id';
+import { pageOf, type Page } from './page';
+import { readVersions } from './versions';
 
 /**
  * Whether a version of an entry is a revision of what is stored: only what it says counts. The content
@@ -32,20 +34,29 @@ export function toRevisionDoc(entry: EntryDoc): RevisionDoc {
   };
 }
 
+type EntryRef = Pick<EntryDoc, '_id' | 'liveblogId'>;
+
 export class RevisionStore {
   constructor(private readonly c: Collections) {}
 
-  async listByEntry(entryId: string, cursor: Cursor | null, limit: number): Promise<Page<RevisionDoc>> {
-    const page = await pageNewestFirst(this.c.revisions, { entryId }, cursor, limit);
+  /** An entry's versions, newest first; read by _id through its liveblog's versions record. */
+  async listByEntry(entry: EntryRef, cursor: Cursor | null, limit: number): Promise<Page<RevisionDoc>> {
+    const ids = (await readVersions(this.c, [entry.liveblogId])).filter((v) => v.entryId === entry._id).map((v) => v.revisionId);
+    const docs = [...(await findByIds(this.c.revisions, ids)).values()]
+      .filter((r) => comesAfter(cursor, r.sortKey.getTime(), r._id))
+      .sort((a, b) => b.sortKey.getTime() - a.sortKey.getTime() || (a._id < b._id ? 1 : -1));
+    const page = pageOf(docs, limit);
     // FerretDB drops a null headline written through $setOnInsert.
     return { items: page.items.map((r) => ({ ...r, headline: r.headline ?? null })), next: page.next };
   }
 
-  /** Revision counts for a page of entries, in one aggregation. */
-  async counts(entryIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.c.revisions
-      .aggregate<{ _id: string; n: number }>([{ $match: { entryId: { $in: entryIds } } }, { $group: { _id: '$entryId', n: { $sum: 1 } } }])
-      .toArray();
-    return new Map(rows.map((r) => [r._id, r.n]));
+  /** Revision counts for a page of entries: one read per liveblog among them. */
+  async counts(entries: readonly EntryRef[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>(entries.map((e) => [e._id, 0]));
+    for (const v of await readVersions(this.c, new Set(entries.map((e) => e.liveblogId)))) {
+      const n = counts.get(v.entryId);
+      if (n !== undefined) counts.set(v.entryId, n + 1);
+    }
+    return counts;
   }
 }

@@ -23,30 +23,44 @@ function entry(i: number, at: Date): ExtractedEntry {
   };
 }
 
+/** Liveblogs indexed at once, as indexer replicas or worker concurrency would. */
+const CONCURRENT_LIVEBLOGS = 4;
+
+/** One liveblog's extraction of entries number `first` to `first + count - 1`, one a minute. */
+function liveblog(lb: number, first: number, count: number): ExtractionDoc {
+  const base = Date.UTC(2025, 0, 1);
+  const entries = Array.from({ length: count }, (_, k) => entry(first + k, new Date(base + (first + k) * 60_000)));
+  const fetchedAt = new Date(base + (first + count) * 60_000);
+  return {
+    _id: `bench-snap-${lb}`,
+    sourceId: `bench-src-${lb}`,
+    liveblogId: `lb_${lb.toString(16).padStart(16, '0')}`,
+    url: `https://bench.example/${lb}`,
+    fetchedAt,
+    extractedAt: fetchedAt,
+    liveblog: { title: `Bench ${lb}`, url: `https://bench.example/${lb}`, language: 'de', summary: null, publishedAt: null, modifiedAt: null },
+    entries,
+  };
+}
+
 /**
- * Writes `total` entries through EntryStore.index, one liveblog (extraction) per PER_LIVEBLOG entries, and
- * stops early when the time budget is spent: returns how many entries were written and how long it took.
+ * Writes `total` entries through EntryStore.index (the indexer's write path), PER_LIVEBLOG entries per
+ * liveblog, and stops early when the time budget is spent: returns how many entries were written and
+ * how long it took. Reports progress on stderr.
  */
 export async function seedEntries(store: Store, total: number, budgetMs: number): Promise<{ entries: number; seconds: number }> {
   const started = Date.now();
-  const base = Date.UTC(2025, 0, 1);
+  const liveblogs = Math.ceil(total / PER_LIVEBLOG);
+  let next = 0;
   let written = 0;
-  for (let lb = 0; written < total && Date.now() - started < budgetMs; lb++) {
-    const count = Math.min(PER_LIVEBLOG, total - written);
-    const entries = Array.from({ length: count }, (_, k) => entry(written + k, new Date(base + (written + k) * 60_000)));
-    const fetchedAt = new Date(base + (written + count) * 60_000);
-    const extraction: ExtractionDoc = {
-      _id: `bench-snap-${lb}`,
-      sourceId: `bench-src-${lb}`,
-      liveblogId: `lb_${lb.toString(16).padStart(16, '0')}`,
-      url: `https://bench.example/${lb}`,
-      fetchedAt,
-      extractedAt: fetchedAt,
-      liveblog: { title: `Bench ${lb}`, url: `https://bench.example/${lb}`, language: 'de', summary: null, publishedAt: null, modifiedAt: null },
-      entries,
-    };
-    await store.entries.index(extraction, entries.map((e) => e.key), fetchedAt);
-    written += count;
-  }
+  const worker = async () => {
+    for (let lb = next++; lb < liveblogs && Date.now() - started < budgetMs; lb = next++) {
+      const x = liveblog(lb, lb * PER_LIVEBLOG, Math.min(PER_LIVEBLOG, total - lb * PER_LIVEBLOG));
+      await store.entries.index(x, x.entries.map((e) => e.key), x.fetchedAt);
+      written += x.entries.length;
+      if (lb % 20 === 19) process.stderr.write(`  seeded ${written} of ${total} entries (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENT_LIVEBLOGS }, worker));
   return { entries: written, seconds: (Date.now() - started) / 1000 };
 }

@@ -119,15 +119,16 @@ export function createApp({ store, readinessChecks, logger, admin, events, manne
     const id = parseOrThrow(EntryId, req.params.id, 'id');
     const doc = await store.entries.get(id);
     if (!doc) throw notFound(`entry ${id} not found`);
-    const revisions = await store.revisions.counts([id]);
+    const revisions = await store.revisions.counts([doc]);
     res.json(presentEntry(doc, revisions.get(id) ?? 0));
   });
 
   app.get('/v1/entries/:id/revisions', async (req, res) => {
     const id = parseOrThrow(EntryId, req.params.id, 'id');
     const { limit, cursor } = parseList(req.query, ListQuery);
-    if (!(await store.entries.get(id))) throw notFound(`entry ${id} not found`);
-    const page = await store.revisions.listByEntry(id, cursor, limit);
+    const entry = await store.entries.get(id);
+    if (!entry) throw notFound(`entry ${id} not found`);
+    const page = await store.revisions.listByEntry(entry, cursor, limit);
     res.json({ items: page.items.map(presentRevision), next: page.next });
   });
 

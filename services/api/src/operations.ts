@@ -44,7 +44,7 @@ export const operations: readonly Operation[] = [
     query: ListWithDeletedQuery,
     status: 200,
   },
-  { method: 'get', path: '/v1/entries', summary: 'Entries of every liveblog, filtered, newest first', guard: 'apiKey', query: EntrySearchQuery, status: 200 },
+  { method: 'get', path: '/v1/entries', summary: 'Entries of every liveblog, filtered, newest first. A page may hold fewer than limit entries, even none, while next is set: follow next to the end', guard: 'apiKey', query: EntrySearchQuery, status: 200 },
   { method: 'get', path: '/v1/stream', summary: 'Server-Sent Events of entry changes, resumable with Last-Event-ID', guard: 'apiKey', query: StreamQuery, status: 200 },
   { method: 'get', path: '/v1/entries/:id', summary: 'One entry, its latest version', guard: 'apiKey', pathParams: { id: EntryId }, status: 200 },
   {

@@ -33,6 +33,7 @@ export const EntrySearchQuery = z
     since: instant.optional(),
     until: instant.optional(),
     q: z.string().trim().min(1).max(200).optional(),
+    cluster: ClusterId.optional(),
   })
   .strict()
   .refine((q) => !q.since || !q.until || q.since < q.until, { message: 'since must be before until', path: ['since'] });

@@ -60,6 +60,6 @@ export function presentRevision(doc: RevisionDoc) {
 
 /** Entries as the API shows them, each with its revision count, counted in one query for all of them. */
 export async function presentEntries(store: Store, docs: readonly EntryDoc[]) {
-  const revisions = await store.revisions.counts(docs.map((e) => e._id));
+  const revisions = await store.revisions.counts(docs);
   return docs.map((e) => presentEntry(e, revisions.get(e._id) ?? 0));
 }

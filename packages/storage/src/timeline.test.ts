@@ -1,0 +1,127 @@
+import { testEnv } from '../../../tests/harness/env';
+import type { ExtractedEntry } from '@liveblog/contracts';
+import { findByIds } from './by-id';
+import { decodeCursor, type Cursor } from './cursor';
+import type { EntryDoc } from './documents';
+import { entryPredicate, type EntryFilters } from './entry-filter';
+import type { Page } from './page';
+import { Store } from './store';
+import { Timeline } from './timeline';
+import { entry, extraction, keysOf } from './testdata/extractions';
+
+let store: Store;
+beforeAll(async () => {
+  store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
+});
+afterAll(() => store.close());
+
+const HOUR = 3_600_000;
+const at = (base: Date, ms: number) => new Date(base.getTime() + ms).toISOString();
+const published = (i: number, publishedAt: string, text?: string): ExtractedEntry => ({ ...entry(i, text), publishedAt });
+
+/** Every page of a listing, following `next` to the end. */
+async function walk(next: (cursor: Cursor | null) => Promise<Page<EntryDoc>>): Promise<Page<EntryDoc>[]> {
+  const pages: Page<EntryDoc>[] = [];
+  for (let cursor: Cursor | null = null; ; ) {
+    const page = await next(cursor);
+    pages.push(page);
+    if (!page.next) return pages;
+    cursor = decodeCursor(page.next);
+  }
+}
+const keysOfPages = (pages: Page<EntryDoc>[]) => pages.flatMap((p) => p.items.map((e) => e.key));
+
+test('pages run newest first across hours, ties broken by id, each entry once', async () => {
+  const base = new Date('2024-11-06T00:00:00Z');
+  // 40 entries over five hours, two at the very same time and several exactly on an hour's start.
+  const entries = Array.from({ length: 40 }, (_, i) => published(i, at(base, Math.floor(i / 8) * HOUR + (i % 8) * 450_000 - (i === 9 ? 450_000 : 0))));
+  const x = extraction('lb_hours', new Date(base.getTime() + 6 * HOUR), entries);
+  await store.entries.index(x, keysOf(x));
+  const stored = [...(await findByIds(store.database.collections.entries, (await store.entries.listByLiveblog('lb_hours', null, 100)).items.map((e) => e._id))).values()];
+  const expected = stored
+    .sort((a, b) => b.sortKey.getTime() - a.sortKey.getTime() || (a._id < b._id ? 1 : -1))
+    .map((e) => e.key);
+  expect(expected).toHaveLength(40);
+  for (const filters of [{ liveblogId: 'lb_hours' }, { liveblogId: undefined, sourceId: 'src_test', since: base }]) {
+    const pages = await walk((cursor) => store.entries.search(filters, cursor, 7));
+    expect(keysOfPages(pages).filter((k) => expected.includes(k))).toEqual(expected);
+    expect(pages.slice(0, -1).every((p) => p.items.length === 7)).toBe(true);
+  }
+});
+
+test('a filter that matches little answers within its budget and resumes where it stopped', async () => {
+  const base = new Date('2024-11-08T00:00:00Z');
+  // One entry per hour for 40 hours; only the two oldest mention the word searched for.
+  const entries = Array.from({ length: 40 }, (_, i) => published(i, at(base, (40 - i) * HOUR), i >= 38 ? `Der Deich hält, Eintrag ${i}.` : undefined));
+  const x = extraction('lb_sparse', new Date(base.getTime() + 41 * HOUR), entries);
+  await store.entries.index(x, keysOf(x));
+  const timeline = new Timeline(store.database.collections, 10);
+  const predicate = entryPredicate({ liveblogId: 'lb_sparse', query: 'Deich' });
+  const pages = await walk((cursor) => timeline.page(predicate, cursor, 5, (ids) => findByIds(store.database.collections.entries, ids)));
+  expect(keysOfPages(pages)).toEqual(['k38', 'k39']);
+  // Reads of 1, 2, 4 and 8 hours make 15 rows per page at a budget of 10: three pages, the first ones empty.
+  expect(pages.length).toBe(3);
+  expect(pages[0]!.items).toEqual([]);
+  expect(pages[0]!.next).not.toBeNull();
+});
+
+test('an edit is found by its new words only, and listed once', async () => {
+  const t0 = new Date('2024-11-09T10:00:00Z');
+  const before = extraction('lb_edit', t0, [published(1, at(t0, -HOUR), 'Die Fähre fällt aus.'), published(2, at(t0, -2 * HOUR))]);
+  await store.entries.index(before, keysOf(before));
+  const after = extraction('lb_edit', new Date(t0.getTime() + 60_000), [published(1, at(t0, -HOUR), 'Die Brücke ist gesperrt.'), before.entries[1]!]);
+  await store.entries.index(after, ['k1']);
+  const keys = async (filters: EntryFilters) => (await store.entries.search(filters, null, 10)).items.map((e) => e.key);
+  expect(await keys({ liveblogId: 'lb_edit', query: 'Brücke' })).toEqual(['k1']);
+  expect(await keys({ liveblogId: 'lb_edit', query: 'Fähre' })).toEqual([]);
+  expect(await keys({ liveblogId: 'lb_edit' })).toEqual(['k1', 'k2']);
+});
+
+test('a corrected publication time lists the entry once, at its new place', async () => {
+  const t0 = new Date('2024-11-10T12:00:00Z');
+  const first = extraction('lb_moved', t0, [published(1, at(t0, -5 * HOUR)), published(2, at(t0, -3 * HOUR))]);
+  await store.entries.index(first, keysOf(first));
+  const corrected = extraction('lb_moved', new Date(t0.getTime() + 60_000), [published(1, at(t0, -HOUR)), first.entries[1]!]);
+  await store.entries.index(corrected, ['k1']);
+  const pages = await walk((cursor) => store.entries.search({ liveblogId: 'lb_moved' }, cursor, 1));
+  expect(keysOfPages(pages)).toEqual(['k1', 'k2']);
+});
+
+test('replaying an index job adds no timeline rows', async () => {
+  const t0 = new Date('2024-11-11T12:00:00Z');
+  const x = extraction('lb_rows', t0, Array.from({ length: 5 }, (_, i) => published(i, at(t0, -i * HOUR))));
+  const rows = async () => {
+    const buckets = await store.database.collections.timeline.find({}).toArray();
+    return buckets.filter((b) => b._id.startsWith('lb:lb_rows|')).reduce((n, b) => n + Object.keys(b.rows).length, 0);
+  };
+  await store.entries.index(x, keysOf(x));
+  expect(await rows()).toBe(5);
+  await store.entries.index(x, keysOf(x));
+  expect(await rows()).toBe(5);
+});
+
+test('pages walked while entries arrive above and below the cursor hold every earlier entry once, in order', async () => {
+  const base = new Date('2024-11-12T00:00:00Z');
+  let seed = 7;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const initial = Array.from({ length: 60 }, (_, i) => published(i, at(base, Math.floor(random() * 48) * 900_000)));
+  const x = extraction('lb_moving', new Date(base.getTime() + 50 * HOUR), initial);
+  await store.entries.index(x, keysOf(x));
+  const seen: EntryDoc[] = [];
+  let n = 1000;
+  const pages = await walk(async (cursor) => {
+    // Between pages: one entry newer than everything and one somewhere in the past arrive.
+    const late = [published(n++, at(base, 60 * HOUR)), published(n++, at(base, Math.floor(random() * 48) * 900_000))];
+    const arrival = extraction('lb_moving', new Date(base.getTime() + (50 + n) * HOUR), [...late, ...initial]);
+    await store.entries.index(arrival, late.map((e) => e.key));
+    const page = await store.entries.search({ liveblogId: 'lb_moving' }, cursor, 9);
+    seen.push(...page.items);
+    return page;
+  });
+  expect(pages.length).toBeGreaterThan(5);
+  const keys = seen.map((e) => e.key);
+  expect(new Set(keys).size).toBe(keys.length);
+  for (const e of initial) expect(keys).toContain(e.key);
+  const order = seen.map((e) => [e.sortKey.getTime(), e._id] as const);
+  expect(order.every((o, i) => i === 0 || o[0] < order[i - 1]![0] || (o[0] === order[i - 1]![0] && o[1] < order[i - 1]![1]))).toBe(true);
+});

@@ -1,0 +1,145 @@
+import type { AnyBulkWriteOperation } from 'mongodb';
+import { shortHash } from '@liveblog/fingerprint';
+import type { Collections } from './database';
+import type { EntryDoc, TimelineBucketDoc, TimelineRow } from './documents';
+import { comesAfter, type Cursor } from './cursor';
+import { mayMatch, type EntryPredicate } from './entry-filter';
+import { orderedBulkWrite } from './bulk';
+import { pageOf, type Page } from './page';
+
+const HOUR_MS = 3_600_000;
+/** Hour documents read at once while walking back in time, at most. */
+const MAX_HOURS_PER_READ = 8;
+/**
+ * Rows one page may examine before it answers with what it found and a cursor to go on from: a query
+ * that matches little or nothing costs a bounded amount per request instead of a walk through all time.
+ */
+export const ROWS_PER_PAGE = 20_000;
+
+/** Listing scopes: every entry, or one liveblog's. */
+const scopeOf = (liveblogId: string | undefined): string => (liveblogId ? `lb:${liveblogId}` : 'all');
+const hourOf = (at: number): number => Math.floor(at / HOUR_MS) * HOUR_MS;
+const bucketId = (scope: string, hour: number): string => `${scope}|${hour}`;
+
+function rowOf(doc: EntryDoc): TimelineRow {
+  return { at: doc.sortKey.getTime(), sourceId: doc.sourceId, agencies: doc.agencies, terms: doc.terms };
+}
+
+interface Candidate {
+  entryId: string;
+  at: number;
+}
+
+/**
+ * The newest-first listings of entries, as documents read by _id alone: per scope (all entries, or one
+ * liveblog) one document per hour holding a row per entry version (its sort time and the facts filters
+ * test), and a directory of the hours that have rows.
+ *
+ * Why not a query with a sort over the entries: FerretDB's SQLite backend pushes down nothing but a bare
+ * {_id} filter, so every such query scans and sorts the whole collection (measured: seconds per request
+ * at a few thousand entries). Point reads cost the same at any size, on MongoDB as well.
+ *
+ * Rows are only ever added, keyed by the entry and a hash of their content: writing them is idempotent,
+ * order-free and safe on any number of replicas (a set union). A row that no longer describes the entry
+ * (an edit, a moved publication time) over-selects at most; every candidate is checked against the stored
+ * entry before it is listed, so a listing never shows an entry that does not match or one twice.
+ */
+export class Timeline {
+  constructor(
+    private readonly c: Collections,
+    private readonly rowsPerPage = ROWS_PER_PAGE,
+  ) {}
+
+  /** Adds the rows of these entry versions; call before the entries are written, so listed ⇒ written. */
+  async add(docs: readonly EntryDoc[]): Promise<void> {
+    const buckets = new Map<string, Record<string, TimelineRow>>();
+    const hours = new Map<string, Set<number>>();
+    for (const doc of docs) {
+      const row = rowOf(doc);
+      const field = `rows.${doc._id}~${shortHash([JSON.stringify(row)], 16)}`;
+      for (const scope of ['all', scopeOf(doc.liveblogId)]) {
+        const hour = hourOf(row.at);
+        const id = bucketId(scope, hour);
+        const fields = buckets.get(id) ?? {};
+        fields[field] = row;
+        buckets.set(id, fields);
+        hours.set(scope, (hours.get(scope) ?? new Set()).add(hour));
+      }
+    }
+    await orderedBulkWrite(
+      this.c.timelineHours,
+      [...hours].map(([scope, set]) => ({
+        updateOne: { filter: { _id: scope }, update: { $addToSet: { hours: { $each: [...set] } } }, upsert: true },
+      })),
+    );
+    await orderedBulkWrite(
+      this.c.timeline,
+      [...buckets].map(([_id, fields]): AnyBulkWriteOperation<TimelineBucketDoc> => ({
+        updateOne: { filter: { _id }, update: { $set: fields }, upsert: true },
+      })),
+    );
+  }
+
+  /**
+   * One page, newest first, strictly after the cursor. `load` reads entries by id; only candidates whose
+   * stored entry matches the predicate and still sits at the row's time are listed.
+   */
+  async page(
+    predicate: EntryPredicate,
+    cursor: Cursor | null,
+    limit: number,
+    load: (ids: string[]) => Promise<Map<string, EntryDoc>>,
+  ): Promise<Page<EntryDoc>> {
+    const { since, until, liveblogId } = predicate.filters;
+    const directory = await this.c.timelineHours.findOne({ _id: scopeOf(liveblogId) });
+    // A cursor with an empty id resumes below its time: nothing at that time is after it.
+    const below = cursor ? cursor.sortKey.getTime() - (cursor.id === '' ? 1 : 0) : Infinity;
+    const upper = Math.min(below, until ? until.getTime() - 1 : Infinity);
+    const lower = since ? hourOf(since.getTime()) : -Infinity;
+    const hours = (directory?.hours ?? []).filter((h) => h <= upper && h >= lower).sort((a, b) => b - a);
+
+    const listed: EntryDoc[] = [];
+    let examined = 0;
+    // One hour first (an unfiltered page rarely needs more), then twice as many per read.
+    for (let start = 0, size = 1; start < hours.length; start += size, size = Math.min(size * 2, MAX_HOURS_PER_READ)) {
+      const batch = hours.slice(start, start + size);
+      const buckets = await Promise.all(batch.map((h) => this.c.timeline.findOne({ _id: bucketId(scopeOf(liveblogId), h) })));
+      const rows = buckets.flatMap((b) => Object.entries(b?.rows ?? {}));
+      examined += rows.length;
+      const candidates = new Map<string, Candidate>();
+      for (const [field, row] of rows) {
+        const entryId = field.slice(0, field.indexOf('~'));
+        if (!comesAfter(cursor, row.at, entryId) || !mayMatch({ ...row, sortKey: new Date(row.at) }, predicate)) continue;
+        candidates.set(`${entryId}@${row.at}`, { entryId, at: row.at });
+      }
+      const ordered = [...candidates.values()].sort((a, b) => b.at - a.at || (a.entryId < b.entryId ? 1 : -1));
+      listed.push(...(await this.verify(ordered, limit + 1 - listed.length, predicate, load)));
+      if (listed.length > limit) return pageOf(listed, limit);
+      if (examined >= this.rowsPerPage && start + batch.length < hours.length) {
+        // Everything at or after this hour has been looked at; an empty id sorts before every entry's.
+        return pageOf(listed, limit, { sortKey: new Date(batch[batch.length - 1]!), id: '' });
+      }
+    }
+    return pageOf(listed, limit);
+  }
+
+  /** Up to `wanted` of the candidates, in their order, whose stored entry confirms the row. */
+  private async verify(
+    candidates: readonly Candidate[],
+    wanted: number,
+    predicate: EntryPredicate,
+    load: (ids: string[]) => Promise<Map<string, EntryDoc>>,
+  ): Promise<EntryDoc[]> {
+    const confirmed: EntryDoc[] = [];
+    for (let start = 0; start < candidates.length && confirmed.length < wanted; ) {
+      const chunk = candidates.slice(start, start + wanted - confirmed.length);
+      start += chunk.length;
+      const docs = await load(chunk.map((c) => c.entryId));
+      for (const { entryId, at } of chunk) {
+        const doc = docs.get(entryId);
+        if (doc && doc.sortKey.getTime() === at && mayMatch(doc, predicate)) confirmed.push(doc);
+      }
+    }
+    return confirmed.slice(0, wanted);
+  }
+}
