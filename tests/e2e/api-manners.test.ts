@@ -122,6 +122,7 @@ describe('read API manners: validation, API keys, rate limit, CORS, security hea
     ['basic auth instead of a key', 'GET', '/v1/entries', { authorization: `Basic ${b64(`user:${KEY}`)}` }, 401],
     ['key in the query string', 'GET', `/v1/entries?apiKey=${KEY}`, {}, 401],
     ['no key on the stream', 'GET', '/v1/stream', {}, 401],
+    ['wrong key in the stream query', 'GET', '/v1/stream?apiKey=not-the-key-but-long-enough', {}, 401],
     ['no key on an unknown liveblog', 'GET', '/v1/liveblogs/lb_0000000000000000/entries', {}, 401],
   ];
 
@@ -140,6 +141,10 @@ describe('read API manners: validation, API keys, rate limit, CORS, security hea
     expect((await raw(keyed.url, 'GET', '/readyz')).status).toBe(200);
     expect((await raw(keyed.url, 'GET', '/v1/liveblogs', { 'x-api-key': KEY })).status).toBe(200);
     expect((await raw(keyed.url, 'GET', '/v1/entries', { authorization: `Bearer ${OTHER_KEY}` })).status).toBe(200);
+    // EventSource cannot send headers: the stream alone takes the key in its query.
+    const stream = await fetch(`${keyed.url}/v1/stream?apiKey=${encodeURIComponent(KEY)}`);
+    expect([stream.status, stream.headers.get('content-type')]).toEqual([200, 'text/event-stream']);
+    await stream.body?.cancel();
     // The admin routes keep their own token: a read key is no way in.
     expect((await raw(keyed.url, 'GET', '/v1/sources', { 'x-api-key': KEY })).status).toBe(404);
   });

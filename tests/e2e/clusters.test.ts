@@ -127,7 +127,7 @@ describe('story clusters across outlets', () => {
     try {
       const jobs = await queue.getJobs(['completed']);
       expect(jobs.length).toBeGreaterThanOrEqual(2);
-      const deps = { store, redis, prefix: testEnv().queuePrefix, eventStreamMaxLen: 1000 };
+      const deps = { store, redis, prefix: testEnv().queuePrefix, eventRetentionMs: 3_600_000 };
       for (const job of jobs) await indexEntries(IndexJob.parse(job.data), deps);
     } finally {
       await queue.close();

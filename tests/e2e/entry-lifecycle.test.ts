@@ -185,7 +185,7 @@ describe('entry lifecycle within a liveblog: revisions, deletions, re-posts', ()
       const jobs = (await queue.getJobs(['completed'])).sort((a, b) => b.timestamp - a.timestamp);
       // First sight, edit and deletion, truncated page, restore, re-post.
       expect(jobs).toHaveLength(5);
-      const deps = { store, redis, prefix: testEnv().queuePrefix, eventStreamMaxLen: 1000 };
+      const deps = { store, redis, prefix: testEnv().queuePrefix, eventRetentionMs: 3_600_000 };
       for (const job of jobs) await indexEntries(IndexJob.parse(job.data), deps);
       for (const job of [...jobs].reverse()) await indexEntries(IndexJob.parse(job.data), deps);
     } finally {

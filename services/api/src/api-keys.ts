@@ -16,12 +16,12 @@ export class ApiKeys {
   }
 
   /**
-   * A stable, non-secret name of the valid key the request carries (`X-API-Key` or `Authorization:
-   * Bearer`), or null. Digests have equal length whatever was sent, and every configured key is compared,
+   * A stable, non-secret name of the valid key the request carries (`X-API-Key`, `Authorization:
+   * Bearer`, or on the event stream alone `?apiKey=`), or null. Digests have equal length whatever was sent, and every configured key is compared,
    * so timing reveals neither the keys nor which one matched.
    */
   identify(req: Request): string | null {
-    const sent = req.get('x-api-key') ?? bearerToken(req);
+    const sent = req.get('x-api-key') ?? bearerToken(req) ?? eventSourceKey(req);
     if (sent === undefined) return null;
     const candidate = digest(sent);
     let match: Buffer | null = null;
@@ -39,4 +39,14 @@ export class ApiKeys {
       next();
     };
   }
+}
+
+/**
+ * A browser's EventSource cannot send headers, so the event stream alone also takes the key as a query
+ * parameter. Everywhere else a key in the URL is refused: URLs end up in logs and browser histories.
+ */
+function eventSourceKey(req: Request): string | undefined {
+  // originalUrl: req.path is relative to wherever the middleware is mounted.
+  const key = req.originalUrl.split('?')[0] === '/v1/stream' ? req.query.apiKey : undefined;
+  return typeof key === 'string' ? key : undefined;
 }

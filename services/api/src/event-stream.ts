@@ -15,6 +15,8 @@ export const StreamQuery = z
     q: z.string().trim().min(1).max(200).optional(),
     /** For clients that cannot set headers (EventSource can only on reconnect). */
     lastEventId: z.string().optional(),
+    /** The read API key, for EventSource, which cannot send X-API-Key; checked by ApiKeys. */
+    apiKey: z.string().max(200).optional(),
   })
   .strict();
 

@@ -7,8 +7,8 @@ export interface IndexDeps {
   store: Store;
   redis: Redis;
   prefix: string;
-  /** Bound on the event stream; live consumers that fall further behind resync from the API. */
-  eventStreamMaxLen: number;
+  /** How long the event stream keeps events; live consumers that fall further behind resync from the API. */
+  eventRetentionMs: number;
 }
 
 /**
@@ -29,6 +29,8 @@ export async function indexEntries(
 
   const stream = redisKeys.entryEvents(deps.prefix);
   const indexedAt = new Date().toISOString();
+  // Stream ids start with their time in ms: trimming below now minus the retention bounds it by time.
+  const oldestKept = String(Date.now() - deps.eventRetentionMs);
   const batch = deps.redis.multi();
   for (const e of [...indexed, ...deleted]) {
     const event = EntryEvent.parse({
@@ -40,7 +42,7 @@ export async function indexEntries(
       snapshotId,
       indexedAt,
     });
-    batch.xadd(stream, 'MAXLEN', '~', String(deps.eventStreamMaxLen), '*', 'event', JSON.stringify(event));
+    batch.xadd(stream, 'MINID', oldestKept, '*', 'event', JSON.stringify(event));
   }
   await batch.exec();
   return { indexed: indexed.length, deleted: deleted.length };

@@ -4,7 +4,7 @@ import { indexEntries } from './index-entries';
 
 void runService({
   name: 'indexer',
-  config: z.object({ EVENT_STREAM_MAX_LEN: z.coerce.number().int().min(100).default(100_000) }),
+  config: z.object({ EVENT_RETENTION_HOURS: z.coerce.number().positive().max(24 * 30).default(24) }),
   async start(ctx) {
     const { store, redis, logger, config } = ctx;
     ctx.work(
@@ -15,7 +15,7 @@ void runService({
           store,
           redis,
           prefix: config.QUEUE_PREFIX,
-          eventStreamMaxLen: config.EVENT_STREAM_MAX_LEN,
+          eventRetentionMs: config.EVENT_RETENTION_HOURS * 3_600_000,
         });
         logger.info({ snapshotId, liveblogId, ...result }, 'indexed');
         return result;
