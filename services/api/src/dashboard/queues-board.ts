@@ -12,11 +12,7 @@ export const QUEUES_BOARD_PATH = '/admin/queues';
  */
 export function queuesBoard(queues: readonly Queue[]): RequestHandler {
   const adapter = new ExpressAdapter().setBasePath(QUEUES_BOARD_PATH);
-  // The lockfile holds @bull-board/express 9.10.1 with its own nested @bull-board/api 9.10.1 beside our
-  // 9.10.2: the same interface declared twice, which TypeScript cannot unify (private members). Aligning
-  // the two versions in package.json removes the need for this cast.
-  const serverAdapter = adapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'];
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
   const router = adapter.getRouter() as RequestHandler;
   return (req, res, next) => router(req, res, next);
 }
