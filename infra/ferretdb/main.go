@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -40,8 +41,16 @@ func main() {
 		fail(err)
 	}
 
+	// FerretDB itself listens on a private socket; clients reach it through the write serializer.
+	socketDir, err := os.MkdirTemp("", "ferretdb-launcher-")
+	if err != nil {
+		fail(err)
+	}
+	defer os.RemoveAll(socketDir)
+	socket := filepath.Join(socketDir, "wire.sock")
+
 	db, err := ferretdb.New(&ferretdb.Config{
-		Listener:      ferretdb.ListenerConfig{TCP: *listen},
+		Listener:      ferretdb.ListenerConfig{Unix: socket},
 		Logger:        logger,
 		Handler:       *handler,
 		SQLiteURL:     "file:" + dir + "/",
@@ -57,6 +66,11 @@ func main() {
 	if *handler == "sqlite" {
 		go (&idIndexer{dir: dir, logger: logger}).run(ctx, 500*time.Millisecond)
 	}
+	public, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fail(err)
+	}
+	go (&writeSerializer{upstream: socket, logger: logger}).serve(ctx, public)
 
 	// The readiness line is parsed by the dev stack to know the port is open.
 	fmt.Printf("ferretdb listening on %s (%s backend, data in %s)\n", *listen, *handler, dir)

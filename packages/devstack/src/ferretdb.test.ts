@@ -62,3 +62,23 @@ test('lookups by _id use an index, in collections created while it runs', async 
     await ferretdb.stop();
   }
 });
+
+// FerretDB 1.24 applies an update by reading the document and writing it back whole, so concurrent
+// updates of one document lose fields; the launcher lets one write command through at a time
+// (infra/ferretdb/write_serializer.go), as MongoDB's single-document atomicity promises.
+test('concurrent updates of one document all land', async () => {
+  const ferretdb = await startFerretDB({ port: await freePort(), dir });
+  const clients = Array.from({ length: 4 }, () => new MongoClient(ferretdb.url, { serverSelectionTimeoutMS: 5000, maxPoolSize: 20 }));
+  try {
+    const docs = (i: number) => clients[i % clients.length]!.db('devstack_test').collection<{ _id: string; fields?: Record<string, number> }>('shared');
+    for (let round = 0; round < 5; round++) {
+      const id = `doc-${round}`;
+      await Promise.all(Array.from({ length: 40 }, (_, i) => docs(i).updateOne({ _id: id }, { $set: { [`fields.f${i}`]: i } }, { upsert: true }).catch(() => docs(i).updateOne({ _id: id }, { $set: { [`fields.f${i}`]: i } }, { upsert: true }))));
+      const doc = await docs(0).findOne({ _id: id });
+      expect(Object.keys(doc?.fields ?? {})).toHaveLength(40);
+    }
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+    await ferretdb.stop();
+  }
+});
