@@ -6,7 +6,8 @@ import type { EntryDoc } from './documents';
 import { entryPredicate, type EntryFilters } from './entry-filter';
 import type { Page } from './page';
 import { Store } from './store';
-import { Timeline } from './timeline';
+import { decodeRow, encodeRow, Timeline } from './timeline';
+import { toEntryDoc } from './entries';
 import { entry, extraction, keysOf } from './testdata/extractions';
 
 let store: Store;
@@ -124,4 +125,23 @@ test('pages walked while entries arrive above and below the cursor hold every ea
   for (const e of initial) expect(keys).toContain(e.key);
   const order = seen.map((e) => [e.sortKey.getTime(), e._id] as const);
   expect(order.every((o, i) => i === 0 || o[0] < order[i - 1]![0] || (o[0] === order[i - 1]![0] && o[1] < order[i - 1]![1]))).toBe(true);
+});
+
+test.each([
+  ['agencies and terms', { agencies: ['dpa', 'afp'], text: 'Der Hafen von Kiel bleibt zu.' }],
+  ['no agencies', { agencies: [], text: 'Der Hafen von Kiel bleibt zu.' }],
+  ['no searchable word', { agencies: ['dpa'], text: 'und der die' }],
+])('a row keeps what filters test: %s', (_name, { agencies, text }) => {
+  const x = extraction('lb_row', new Date('2024-11-13T10:00:00Z'), [{ ...entry(1, text), agencies }]);
+  const doc = toEntryDoc(x, x.entries[0]!, 0, new Date());
+  expect(decodeRow(encodeRow(doc))).toEqual({ at: doc.sortKey.getTime(), sourceId: doc.sourceId, agencies: doc.agencies, terms: doc.terms });
+});
+
+test('liveblogs indexed at once into the same hours all get listed', async () => {
+  const t0 = new Date('2024-11-14T10:00:00Z');
+  const blogs = Array.from({ length: 6 }, (_, b) => extraction(`lb_race_${b}`, t0, Array.from({ length: 5 }, (_, i) => published(i, at(t0, -i * HOUR)))));
+  await Promise.all(blogs.map((x) => store.entries.index(x, keysOf(x))));
+  const pages = await walk((cursor) => store.entries.search({ sourceId: 'src_test', since: new Date(t0.getTime() - 5 * HOUR), until: new Date(t0.getTime() + 1) }, cursor, 7));
+  const listed = pages.flatMap((p) => p.items.map((e) => e.liveblogId)).filter((id) => id.startsWith('lb_race_'));
+  expect(listed).toHaveLength(30);
 });

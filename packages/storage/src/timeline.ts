@@ -1,7 +1,7 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
 import { shortHash } from '@liveblog/fingerprint';
 import type { Collections } from './database';
-import type { EntryDoc, TimelineBucketDoc, TimelineRow } from './documents';
+import type { EntryDoc, TimelineBucketDoc } from './documents';
 import { comesAfter, type Cursor } from './cursor';
 import { mayMatch, type EntryPredicate } from './entry-filter';
 import { orderedBulkWrite } from './bulk';
@@ -21,8 +21,22 @@ const scopeOf = (liveblogId: string | undefined): string => (liveblogId ? `lb:${
 const hourOf = (at: number): number => Math.floor(at / HOUR_MS) * HOUR_MS;
 const bucketId = (scope: string, hour: number): string => `${scope}|${hour}`;
 
-function rowOf(doc: EntryDoc): TimelineRow {
-  return { at: doc.sortKey.getTime(), sourceId: doc.sourceId, agencies: doc.agencies, terms: doc.terms };
+/** What a listing filter can test without reading the entry. */
+interface TimelineRow {
+  at: number;
+  sourceId: string;
+  agencies: string[];
+  terms: string[];
+}
+
+// Tabs between fields, spaces within: neither occurs in ids, agency codes or search terms.
+export function encodeRow(doc: EntryDoc): string {
+  return [doc.sortKey.getTime(), doc.sourceId, doc.agencies.join(' '), doc.terms.join(' ')].join('\t');
+}
+
+export function decodeRow(row: string): TimelineRow {
+  const [at, sourceId, agencies, terms] = row.split('\t') as [string, string, string, string];
+  return { at: Number(at), sourceId, agencies: agencies ? agencies.split(' ') : [], terms: terms ? terms.split(' ') : [] };
 }
 
 interface Candidate {
@@ -52,13 +66,13 @@ export class Timeline {
 
   /** Adds the rows of these entry versions; call before the entries are written, so listed ⇒ written. */
   async add(docs: readonly EntryDoc[]): Promise<void> {
-    const buckets = new Map<string, Record<string, TimelineRow>>();
+    const buckets = new Map<string, Record<string, string>>();
     const hours = new Map<string, Set<number>>();
     for (const doc of docs) {
-      const row = rowOf(doc);
-      const field = `rows.${doc._id}~${shortHash([JSON.stringify(row)], 16)}`;
+      const row = encodeRow(doc);
+      const field = `rows.${doc._id}~${shortHash([row], 16)}`;
       for (const scope of ['all', scopeOf(doc.liveblogId)]) {
-        const hour = hourOf(row.at);
+        const hour = hourOf(doc.sortKey.getTime());
         const id = bucketId(scope, hour);
         const fields = buckets.get(id) ?? {};
         fields[field] = row;
@@ -107,8 +121,9 @@ export class Timeline {
       const rows = buckets.flatMap((b) => Object.entries(b?.rows ?? {}));
       examined += rows.length;
       const candidates = new Map<string, Candidate>();
-      for (const [field, row] of rows) {
+      for (const [field, encoded] of rows) {
         const entryId = field.slice(0, field.indexOf('~'));
+        const row = decodeRow(encoded);
         if (!comesAfter(cursor, row.at, entryId) || !mayMatch({ ...row, sortKey: new Date(row.at) }, predicate)) continue;
         candidates.set(`${entryId}@${row.at}`, { entryId, at: row.at });
       }

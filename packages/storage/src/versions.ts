@@ -1,11 +1,16 @@
 import type { Collections } from './database';
-import type { EntryDoc, EntryVersion, VersionsDoc } from './documents';
+import type { EntryDoc, VersionsDoc } from './documents';
 import type { IndexedEntry } from './entries';
 import { findByIds } from './by-id';
 
-export interface RecordedVersion extends EntryVersion {
+export interface RecordedVersion {
   entryId: string;
   revisionId: string;
+  contentHash: string;
+  /** Epoch ms. */
+  seenAt: number;
+  firstSeenAt: number;
+  sortKey: number;
 }
 
 /**
@@ -15,9 +20,9 @@ export interface RecordedVersion extends EntryVersion {
 export async function recordVersions(c: Collections, liveblogId: string, revisions: readonly { revisionId: string; entry: EntryDoc }[]): Promise<void> {
   if (revisions.length === 0) return;
   const fields = Object.fromEntries(
-    revisions.map(({ revisionId, entry }): [string, EntryVersion] => [
+    revisions.map(({ revisionId, entry }) => [
       `versions.${entry._id}~${revisionId}`,
-      { contentHash: entry.contentHash, seenAt: entry.seenAt.getTime(), firstSeenAt: entry.firstSeenAt.getTime(), sortKey: entry.sortKey.getTime() },
+      [entry.contentHash, entry.seenAt.getTime(), entry.firstSeenAt.getTime(), entry.sortKey.getTime()].join(' '),
     ]),
   );
   await c.versions.updateOne({ _id: liveblogId }, { $set: fields }, { upsert: true });
@@ -29,7 +34,8 @@ export async function readVersions(c: Collections, liveblogIds: Iterable<string>
   return [...docs.values()].flatMap((doc) =>
     Object.entries(doc.versions).map(([field, version]) => {
       const [entryId, revisionId] = field.split('~') as [string, string];
-      return { entryId, revisionId, ...version };
+      const [contentHash, seenAt, firstSeenAt, sortKey] = version.split(' ') as [string, string, string, string];
+      return { entryId, revisionId, contentHash, seenAt: Number(seenAt), firstSeenAt: Number(firstSeenAt), sortKey: Number(sortKey) };
     }),
   );
 }
