@@ -1,12 +1,15 @@
-import { normalizeText } from '@liveblog/fingerprint';
+import { finishWordHash, fnv1aStep, hashWord32, WORD_SEED_LO } from './token-hash';
 
 /**
  * Agency credits differ between outlets carrying the same copy ("(dpa)", "(dts/dpa/red)", "(AFP)"),
  * so they must not count as content. Matched after lower-casing.
  */
 const AGENCY_CREDIT = /\((?:[a-z]{2,5}\/)*[a-z]{2,5}\)/g;
-/** "11.000" and "11000" are the same number; decimal commas fold the same way. */
-const DIGIT_GROUPING = /(\d)[.,'](?=\d)/g;
+/**
+ * "11.000" and "11000" are the same number; decimal commas fold the same way, and so does the Swiss
+ * apostrophe in any of its typographic forms.
+ */
+const DIGIT_GROUPING = /(\d)[.,'\u2018\u2019\u201a\u2039\u203a](?=\d)/g;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /**
@@ -38,19 +41,60 @@ const STOPWORDS = new Set([
   'dass', 'als', 'wie', 'so', 'er', 'sie', 'wir',
 ]);
 
-/** The content words of a text, in order: what near-duplicate shingles are built from. */
-export function similarityTokens(text: string): string[] {
-  const folded = normalizeText(text).replace(AGENCY_CREDIT, ' ').replace(DIGIT_GROUPING, '$1');
-  const tokens: string[] = [];
+/**
+ * What similarity folds before splitting into words: Unicode form, case, agency credits and digit
+ * grouping. Quotes, dashes and whitespace need no folding here (normalizeText in @liveblog/fingerprint
+ * does it for keys): they separate words either way, and skipping those passes halves a fingerprint's cost.
+ */
+function foldForSimilarity(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(AGENCY_CREDIT, ' ').replace(DIGIT_GROUPING, '$1');
+}
+
+const STOPWORD_HASHES = new Set([...STOPWORDS].map((word) => hashWord32(word, WORD_SEED_LO)));
+
+/**
+ * Calls `visit` with the bounds and the 32-bit hash (hashWord32 with WORD_SEED_LO) of each content word
+ * of the folded text, in order. Hashing while scanning spares a string per word: a word is sliced only
+ * when its hash is a stopword's, to rule out a collision.
+ */
+function forEachContentWord(folded: string, visit: (start: number, end: number, hash: number) => void): void {
   let start = -1;
+  let state = WORD_SEED_LO;
   for (let i = 0; i <= folded.length; i++) {
-    if (i < folded.length && isWordChar(folded.charCodeAt(i))) {
-      if (start < 0) start = i;
+    const code = i < folded.length ? folded.charCodeAt(i) : 0x20;
+    if (i < folded.length && isWordChar(code)) {
+      if (start < 0) {
+        start = i;
+        state = WORD_SEED_LO;
+      }
+      state = fnv1aStep(state, code);
     } else if (start >= 0) {
-      const word = folded.slice(start, i);
-      if (!STOPWORDS.has(word)) tokens.push(word);
+      const hash = finishWordHash(state, WORD_SEED_LO);
+      if (!STOPWORD_HASHES.has(hash) || !STOPWORDS.has(folded.slice(start, i))) visit(start, i, hash);
       start = -1;
     }
   }
+}
+
+/** The content words of a text, in order: what near-duplicate shingles are built from. */
+export function similarityTokens(text: string): string[] {
+  const folded = foldForSimilarity(text);
+  const tokens: string[] = [];
+  forEachContentWord(folded, (start, end) => tokens.push(folded.slice(start, end)));
   return tokens;
+}
+
+/** The 32-bit hashes of the content words of a text, in order: similarityTokens without the strings. */
+export function contentWordHashes(text: string): Uint32Array {
+  let hashes = new Uint32Array(128);
+  let count = 0;
+  forEachContentWord(foldForSimilarity(text), (_start, _end, hash) => {
+    if (count === hashes.length) {
+      const grown = new Uint32Array(hashes.length * 2);
+      grown.set(hashes);
+      hashes = grown;
+    }
+    hashes[count++] = hash;
+  });
+  return hashes.subarray(0, count);
 }
