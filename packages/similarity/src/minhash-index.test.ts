@@ -45,12 +45,19 @@ describe('MinHashIndex', () => {
     expect(found[0]?.containment).toBeGreaterThanOrEqual(0.6);
   });
 
-  test('finds it however the shards are sized', async () => {
+  test('spreads bands over as many shards as the expected window needs, and finds copies however sized', async () => {
     const t = Date.now();
-    for (const expectedEntries of [1, 10_000_000]) {
-      const index = new MinHashIndex({ redis, prefix: `${prefix}-${expectedEntries}`, expectedEntries });
+    // 10^6 entries over 4 generations at ~64 per shard: 4096 shards a band, 64 a band at 10^4, one at 1.
+    for (const [expectedEntries, shards] of [[1, 1], [10_000, 64], [1_000_000, 4096]] as const) {
+      const scoped = `${prefix}-${expectedEntries}`;
+      const index = new MinHashIndex({ redis, prefix: scoped, expectedEntries });
       await index.insert([{ id: 'original', set: shingleSet(report, 2), at: t, label: '' }]);
       expect((await index.candidates(shingleSet(rewritten, 2), t)).map((c) => c.id)).toEqual(['original']);
+      const used = (await redis.keys(`${scoped}:{sim}:mh:b:*`)).map((key) => Number(key.split(':').pop()));
+      expect(used).toHaveLength(64);
+      expect(Math.max(...used)).toBeLessThan(shards);
+      // 64 uniform shard numbers all in the lower half: chance 2^-64.
+      if (shards > 1) expect(Math.max(...used)).toBeGreaterThanOrEqual(shards / 2);
     }
   });
 

@@ -18,9 +18,9 @@ export interface MinHashIndexOptions {
   /** Entries read per bucket and generation: bounds a lookup's cost whatever the window size. */
   maxPerBucket?: number;
   /**
-   * Entries the window is expected to hold; sizes the bucket shards so that each stays a small,
-   * compact sorted set (see BUCKETS_PER_SHARD). Changing it moves every bucket: entries indexed before
-   * are not found until they leave the window.
+   * Entries the window is expected to hold (default DEFAULT_EXPECTED_ENTRIES); sizes the bucket shards
+   * so that each stays a small, compact sorted set (see BUCKETS_PER_SHARD). Changing it moves every
+   * bucket: entries indexed before are not found until they leave the window.
    */
   expectedEntries?: number;
 }
@@ -109,6 +109,9 @@ end
 return out
 `);
 
+/** The window size shards are sized for unless told: the issue's scale, which a smaller window affords. */
+export const DEFAULT_EXPECTED_ENTRIES = 1_000_000;
+
 /** An id key's value: the entry's number and first-seen time. */
 const ALLOCATION = /^(\d+):(-?\d+(?:\.\d+)?)$/;
 
@@ -147,7 +150,7 @@ export class MinHashIndex {
     this.minContainment = options.minContainment ?? MINHASH_CHOSEN.minContainment;
     this.windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
     this.maxPerBucket = options.maxPerBucket ?? 1000;
-    const expectedEntries = options.expectedEntries ?? 1_000_000;
+    const expectedEntries = options.expectedEntries ?? DEFAULT_EXPECTED_ENTRIES;
     for (const [name, value] of [['bands', this.bands], ['rows', this.rows], ['maxPerBucket', this.maxPerBucket], ['expectedEntries', expectedEntries]] as const) {
       if (!Number.isInteger(value) || value < 1) throw new SimilarityConfigError(`${name} must be a positive integer, got ${value}`);
     }
@@ -157,7 +160,8 @@ export class MinHashIndex {
     if (!(this.windowMs >= 1000)) throw new SimilarityConfigError(`windowMs must be at least 1000, got ${this.windowMs}`);
     this.generationMs = this.windowMs / GENERATIONS_PER_WINDOW;
     const shards = expectedEntries / GENERATIONS_PER_WINDOW / BUCKETS_PER_SHARD;
-    this.shardBits = Math.min(32 - SCORE_BITS, Math.max(0, Math.ceil(Math.log2(shards))));
+    // From the band's first digest, independent of the score's bits (the second): up to 2^20 shards a band.
+    this.shardBits = Math.min(20, Math.max(0, Math.ceil(Math.log2(shards))));
   }
 
   private key(suffix: string): string {

@@ -61,6 +61,8 @@ async function listpackShare(redis: Redis, sample: number): Promise<number> {
 
 export interface LookupRow {
   size: number;
+  /** The index's expectedEntries (shard sizing). */
+  expectedEntries: number;
   fillSeconds: number;
   redisBytesPerEntry: number;
   redisMegabytes: number;
@@ -80,13 +82,19 @@ export interface LookupRow {
  * lookups of near copies (65% of the shingles kept) and of random sets against the index, and near
  * copies against a naive scan computing containment with every set of the window, in the same run.
  */
-export async function measureLookups(redis: Redis, size: number, queries: number, naiveSample: number): Promise<LookupRow> {
+export async function measureLookups(
+  redis: Redis,
+  size: number,
+  expectedEntries: number,
+  queries: number,
+  naiveSample: number,
+): Promise<LookupRow> {
   await redis.flushall();
   const before = await usedMemory(redis);
   const next = random();
   const sets = Array.from({ length: size }, () => randomSet(next, SHINGLES_PER_ENTRY));
   const now = Date.now();
-  const index = new MinHashIndex({ redis, prefix: 'bench', maxPerBucket: MAX_PER_BUCKET });
+  const index = new MinHashIndex({ redis, prefix: 'bench', maxPerBucket: MAX_PER_BUCKET, expectedEntries });
   const fillStart = performance.now();
   for (let start = 0; start < size; start += FILL_BATCH) {
     await index.insert(
@@ -127,6 +135,7 @@ export async function measureLookups(redis: Redis, size: number, queries: number
 
   return {
     size,
+    expectedEntries,
     fillSeconds,
     redisBytesPerEntry: used / size,
     redisMegabytes: used / 2 ** 20,
