@@ -1,4 +1,4 @@
-import { contentWordHashes, similarityTokens } from './normalize';
+import { contentWordHashes, similarityTokens, STOPWORDS } from './normalize';
 import { hashWord32, WORD_SEED_LO } from './token-hash';
 
 describe('similarityTokens', () => {
@@ -19,5 +19,9 @@ describe('contentWordHashes', () => {
       expect([...contentWordHashes(sample)]).toEqual(similarityTokens(sample).map((token) => hashWord32(token, WORD_SEED_LO)));
     }
     expect(contentWordHashes('und die der')).toHaveLength(0);
+    // Every stopword is recognised by its hash: two sharing one would let one of them through.
+    expect(contentWordHashes([...STOPWORDS].join(' '))).toHaveLength(0);
+    // A word that merely starts like a stopword is content.
+    expect(similarityTokens('Derby Ending Dieser')).toEqual(['derby', 'ending', 'dieser']);
   });
 });

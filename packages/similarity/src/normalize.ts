@@ -34,7 +34,7 @@ function isWordChar(code: number): boolean {
  * Function words carry no story but make up much of German text: dropping them keeps a one-word
  * edit from touching as many shingles and makes shingles denser in content.
  */
-const STOPWORDS = new Set([
+export const STOPWORDS = new Set([
   'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einem', 'einer', 'eines',
   'und', 'oder', 'in', 'im', 'an', 'am', 'auf', 'zu', 'zum', 'zur', 'von', 'vom', 'mit', 'für',
   'bei', 'nach', 'aus', 'ist', 'sind', 'war', 'hat', 'haben', 'sei', 'es', 'sich', 'nicht', 'auch',
@@ -50,12 +50,17 @@ function foldForSimilarity(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(AGENCY_CREDIT, ' ').replace(DIGIT_GROUPING, '$1');
 }
 
-const STOPWORD_HASHES = new Set([...STOPWORDS].map((word) => hashWord32(word, WORD_SEED_LO)));
+/**
+ * Stopwords by hash, as signed integers like the scanner's hashes below (unsigned values of 2^31 and
+ * more would be boxed doubles). None of the 46 collide; a word whose hash matches is then compared in
+ * place, without slicing it out.
+ */
+const STOPWORD_BY_HASH = new Map([...STOPWORDS].map((word) => [hashWord32(word, WORD_SEED_LO) | 0, word]));
 
 /**
- * Calls `visit` with the bounds and the 32-bit hash (hashWord32 with WORD_SEED_LO) of each content word
- * of the folded text, in order. Hashing while scanning spares a string per word: a word is sliced only
- * when its hash is a stopword's, to rule out a collision.
+ * Calls `visit` with the bounds and the 32-bit hash (hashWord32 with WORD_SEED_LO, as a signed integer
+ * to stay off the heap) of each content word of the folded text, in order. Hashing while scanning
+ * spares a string per word.
  */
 function forEachContentWord(folded: string, visit: (start: number, end: number, hash: number) => void): void {
   let start = -1;
@@ -69,8 +74,9 @@ function forEachContentWord(folded: string, visit: (start: number, end: number, 
       }
       state = fnv1aStep(state, code);
     } else if (start >= 0) {
-      const hash = finishWordHash(state, WORD_SEED_LO);
-      if (!STOPWORD_HASHES.has(hash) || !STOPWORDS.has(folded.slice(start, i))) visit(start, i, hash);
+      const hash = finishWordHash(state, WORD_SEED_LO) | 0;
+      const stopword = STOPWORD_BY_HASH.get(hash);
+      if (stopword === undefined || stopword.length !== i - start || !folded.startsWith(stopword, start)) visit(start, i, hash);
       start = -1;
     }
   }
