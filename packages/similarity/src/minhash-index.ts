@@ -43,7 +43,8 @@ export interface MinHashEntry {
 /**
  * Buckets are grouped by time into generations of a quarter window: a generation's keys all expire
  * together once its newest entry has left the window, so an entry costs no key of its own per band,
- * at the price of keeping up to a quarter window more and reading each band in 4–6 generations.
+ * at the price of keeping up to a quarter window more and reading each band in 6 generations (the 5
+ * a window touches, and the next).
  */
 const GENERATIONS_PER_WINDOW = 4;
 /**
