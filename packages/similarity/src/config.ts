@@ -1,10 +1,3 @@
-/** The configuration chosen in docs/DEDUP-EVALUATION.md; change it only together with that table. */
-export const CHOSEN = {
-  shingleSize: 1,
-  threshold: 11,
-  bands: 8,
-} as const;
-
 /** How long an entry stays a candidate: a story is rarely copied more than three days later. */
 export const DEFAULT_WINDOW_MS = 72 * 60 * 60 * 1000;
 

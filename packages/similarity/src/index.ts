@@ -1,14 +1,8 @@
-export { similarityTokens } from './normalize';
-export { simhash, simhashOfTokens, hammingDistance, simhashToHex, simhashFromHex } from './simhash';
-export type { SimHash } from './simhash';
-export { bandValues, shareBand } from './bands';
-export { SimilarityIndex } from './lsh-index';
-export type { Candidate, SimilarityIndexOptions } from './lsh-index';
 export { assignCluster } from './cluster';
 export type { ClusterAssignment, ClusteredCandidate, NewEntry } from './cluster';
-export { containment, minhashBands, minhashSignature, shingleSet, shingleSetOfTokens } from './minhash';
+export { containment, shingleSet } from './minhash';
 export type { ShingleSet } from './minhash';
 export { MinHashIndex } from './minhash-index';
 export type { MinHashCandidate, MinHashEntry, MinHashIndexOptions } from './minhash-index';
-export { CHOSEN, DEFAULT_WINDOW_MS, MINHASH_CHOSEN } from './config';
+export { DEFAULT_WINDOW_MS, MINHASH_CHOSEN } from './config';
 export { CorruptIndexError, SimilarityConfigError, SimilarityError } from './errors';

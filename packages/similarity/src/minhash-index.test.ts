@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { testEnv } from '../../../tests/harness/env';
-import { SimilarityConfigError } from './errors';
+import { encodeEntryRecord } from './entry-record';
+import { CorruptIndexError, SimilarityConfigError } from './errors';
 import { shingleSet } from './minhash';
 import { MinHashIndex } from './minhash-index';
 
@@ -29,6 +30,8 @@ beforeEach(() => {
   prefix = `${testEnv().queuePrefix}-${expect.getState().currentTestName?.replace(/\W+/g, '-')}`;
 });
 
+const keysOf = (kind: string): Promise<string[]> => redis.keys(`${prefix}:{sim}:mh:${kind}*`);
+
 describe('MinHashIndex', () => {
   test('finds an agency copy with a new opening, shortened, and not a report on the same topic', async () => {
     const index = new MinHashIndex({ redis, prefix });
@@ -42,30 +45,80 @@ describe('MinHashIndex', () => {
     expect(found[0]?.containment).toBeGreaterThanOrEqual(0.6);
   });
 
-  test('keys are hash-tagged, expire with the window, and trim what left it', async () => {
-    const index = new MinHashIndex({ redis, prefix, bands: 4, rows: 2 });
+  test('spreads bands over as many shards as the expected window needs, and finds copies however sized', async () => {
+    const t = Date.now();
+    // 10^6 entries over 4 generations at ~64 per shard: 4096 shards a band, 64 a band at 10^4, one at 1.
+    for (const [expectedEntries, shards] of [[1, 1], [10_000, 64], [1_000_000, 4096]] as const) {
+      const scoped = `${prefix}-${expectedEntries}`;
+      const index = new MinHashIndex({ redis, prefix: scoped, expectedEntries });
+      await index.insert([{ id: 'original', set: shingleSet(report, 2), at: t, label: '' }]);
+      expect((await index.candidates(shingleSet(rewritten, 2), t)).map((c) => c.id)).toEqual(['original']);
+      const used = (await redis.keys(`${scoped}:{sim}:mh:b:*`)).map((key) => Number(key.split(':').pop()));
+      expect(used).toHaveLength(64);
+      expect(Math.max(...used)).toBeLessThan(shards);
+      // 64 uniform shard numbers all in the lower half: chance 2^-64.
+      if (shards > 1) expect(Math.max(...used)).toBeGreaterThanOrEqual(shards / 2);
+    }
+  });
+
+  test('keys are hash-tagged, compact, and expire with the window', async () => {
+    const index = new MinHashIndex({ redis, prefix, bands: 4, rows: 2, expectedEntries: 1 });
+    const t = Date.now();
+    await index.insert([{ id: 'a', set: shingleSet(report, 2), at: t, label: 'L' }, { id: 'b', set: shingleSet(sameTopic, 2), at: t, label: '' }]);
+    const keys = await redis.keys(`${prefix}:*`);
+    for (const key of keys) expect(key).toMatch(new RegExp(`^${prefix}:\\{sim\\}:mh:(seq|id:[ab]|e:[12]|b:\\d+:[0-3]:0)$`));
+    // One shard per band when sized for one entry: both entries share its four keys.
+    const buckets = await keysOf('b:');
+    expect(buckets).toHaveLength(4);
+    for (const key of buckets) {
+      expect(await redis.zcard(key)).toBe(2);
+      expect(await redis.object('ENCODING', key)).toBe('listpack');
+      // Until the end of the generation (a quarter window) plus the window.
+      expect(await redis.pttl(key)).toBeGreaterThan(72 * HOUR - 1000);
+      expect(await redis.pttl(key)).toBeLessThanOrEqual(90 * HOUR);
+    }
+    for (const key of [...(await keysOf('e:')), ...(await keysOf('id:'))]) {
+      expect(await redis.pttl(key)).toBeGreaterThan(72 * HOUR - 1000);
+      expect(await redis.pttl(key)).toBeLessThanOrEqual(72 * HOUR);
+    }
+    expect(await redis.pttl(`${prefix}:{sim}:mh:seq`)).toBeGreaterThan(72 * HOUR);
+  });
+
+  test('an entry first seen before the window is not a candidate, and one long gone writes nothing', async () => {
+    const index = new MinHashIndex({ redis, prefix });
     const t = Date.now();
     await index.insert([{ id: 'old', set: shingleSet(report, 2), at: t - 73 * HOUR, label: '' }]);
     await index.insert([{ id: 'new', set: shingleSet(report, 2), at: t, label: '' }]);
-    const keys = await redis.keys(`${prefix}:*`);
-    expect(keys.filter((key) => key.includes(':mh:'))).toHaveLength(4);
-    for (const key of keys) {
-      expect(key).toMatch(new RegExp(`^${prefix}:\\{sim\\}:(mh:[0-3]:[0-9a-f]{16}|mhentry:(old|new))$`));
-      expect(await redis.pttl(key)).toBeGreaterThan(71 * HOUR);
-      if (key.includes(':mh:')) expect(await redis.zcard(key)).toBe(1);
-    }
-    expect((await index.candidates(shingleSet(report, 2), t)).map((c) => c.id)).toEqual(['new']);
+    // A job handled out of order: first seen after the lookup's time, at the start of the next generation.
+    const nextGeneration = (Math.floor(t / (18 * HOUR)) + 1) * 18 * HOUR;
+    await index.insert([{ id: 'later', set: shingleSet(report, 2), at: nextGeneration, label: '' }]);
+    expect((await index.candidates(shingleSet(report, 2), t)).map((c) => c.id)).toEqual(['later', 'new']);
+    await redis.del(...(await redis.keys(`${prefix}:*`)));
+    await index.insert([{ id: 'gone', set: shingleSet(report, 2), at: t - 100 * HOUR, label: '' }]);
+    expect((await redis.keys(`${prefix}:*`)).filter((key) => !key.endsWith(':seq'))).toEqual([]);
   });
 
-  test('a replayed insert keeps the first-seen time and an entry appears once', async () => {
+  test('everything it wrote is gone one window (and a quarter) after the last insert', async () => {
+    const index = new MinHashIndex({ redis, prefix, windowMs: 1000 });
+    await index.insert([{ id: 'e', set: shingleSet(report, 2), at: Date.now(), label: '' }]);
+    expect(await index.candidates(shingleSet(report, 2), Date.now())).toHaveLength(1);
+    expect((await redis.keys(`${prefix}:*`)).length).toBeGreaterThan(64);
+    await new Promise((resolve) => setTimeout(resolve, 1700));
+    expect(await redis.keys(`${prefix}:*`)).toEqual([]);
+  });
+
+  test('a replayed insert keeps the first-seen time and an entry appears once; an edit replaces set and label', async () => {
     const index = new MinHashIndex({ redis, prefix, bands: 2, rows: 1 });
     const t = Date.now();
     await index.insert([{ id: 'e', set: shingleSet(report, 2), at: t, label: 'L' }]);
     await index.insert([{ id: 'e', set: shingleSet(report, 2), at: t + 5000, label: 'L' }]);
     expect(await index.candidates(shingleSet(report, 2), t + 6000)).toEqual([{ id: 'e', containment: 1, label: 'L' }]);
     expect(await index.labels(['e', 'unknown'])).toEqual(['L', null]);
-    const [bucket] = (await redis.keys(`${prefix}:*`)).filter((key) => key.includes(':mh:'));
-    expect(Number(await redis.zscore(bucket as string, 'e'))).toBe(t);
+    expect(await keysOf('e:')).toHaveLength(1);
+    // Within the window of the replay, not of the first sight.
+    expect(await index.candidates(shingleSet(report, 2), t + 72 * HOUR + 1000)).toEqual([]);
+    await index.insert([{ id: 'e', set: shingleSet(sameTopic, 2), at: t + 7000, label: 'M' }]);
+    expect(await index.candidates(shingleSet(sameTopic, 2), t + 8000)).toEqual([{ id: 'e', containment: 1, label: 'M' }]);
   });
 
   test('an empty text is neither indexed nor matched', async () => {
@@ -73,10 +126,22 @@ describe('MinHashIndex', () => {
     await index.insert([{ id: 'empty', set: new Uint32Array(0), at: Date.now(), label: '' }]);
     expect(await redis.keys(`${prefix}:*`)).toEqual([]);
     expect(await index.candidates(new Uint32Array(0), Date.now())).toEqual([]);
+    expect(await index.labels([])).toEqual([]);
+  });
+
+  test('refuses stored values it did not write', async () => {
+    const index = new MinHashIndex({ redis, prefix });
+    await redis.set(`${prefix}:{sim}:mh:id:x`, 'not a number');
+    await expect(index.labels(['x'])).rejects.toThrow(CorruptIndexError);
+    await index.insert([{ id: 'e', set: shingleSet(report, 2), at: Date.now(), label: '' }]);
+    const [record] = await keysOf('e:');
+    await redis.set(record as string, encodeEntryRecord({ id: 'e', firstSeenAt: Date.now(), label: '', set: new Uint32Array(2) }).subarray(0, 17));
+    await expect(index.candidates(shingleSet(report, 2), Date.now())).rejects.toThrow(CorruptIndexError);
   });
 
   test('rejects configurations that cannot work', () => {
     expect(() => new MinHashIndex({ redis, prefix, bands: 0 })).toThrow(SimilarityConfigError);
     expect(() => new MinHashIndex({ redis, prefix, minContainment: 1.5 })).toThrow(SimilarityConfigError);
+    expect(() => new MinHashIndex({ redis, prefix, expectedEntries: 0 })).toThrow(SimilarityConfigError);
   });
 });

@@ -1,12 +1,3 @@
-/**
- * 64-bit hashes as two unsigned 32-bit halves: BigInt arithmetic costs about ten times as much as
- * Math.imul on small integers, and SimHash only ever needs the bits.
- */
-export interface Hash64 {
-  hi: number;
-  lo: number;
-}
-
 /** Murmur3's finalizer: full avalanche, so neighbouring inputs give unrelated bits. */
 export function fmix32(input: number): number {
   let h = input;
@@ -18,29 +9,38 @@ export function fmix32(input: number): number {
   return h >>> 0;
 }
 
-/** Two independent FNV-1a-32 streams over UTF-16 code units, each finalized with fmix32. */
-export function hashWord(word: string): Hash64 {
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193);
-  }
-  return { hi: fmix32(a), lo: fmix32(b ^ 0x9e3779b9) };
+/**
+ * FNV-1a-32 seeds of two independent word hashes. MinHash uses the second only; the evaluation's
+ * SimHash peer needs 64 bits and takes both.
+ */
+export const WORD_SEED_HI = 0x811c9dc5;
+export const WORD_SEED_LO = 0x050c5d1f;
+
+/** One UTF-16 code unit into an FNV-1a-32 state: exposed so a tokenizer can hash while it scans. */
+export function fnv1aStep(state: number, code: number): number {
+  return Math.imul(state ^ code, 0x01000193);
 }
 
+/** The finished word hash from an FNV-1a-32 state; the seeds differ in their last xor as well. */
+export function finishWordHash(state: number, seed: number): number {
+  return fmix32(seed === WORD_SEED_LO ? state ^ 0x9e3779b9 : state);
+}
+
+/** A word's 32-bit hash from `seed` (one of the two above). */
+export function hashWord32(word: string, seed: number): number {
+  let state = seed;
+  for (let i = 0; i < word.length; i++) state = fnv1aStep(state, word.charCodeAt(i));
+  return finishWordHash(state, seed);
+}
+
+/** Starting values for shingle hashes built from word hashes of each seed. */
+export const SHINGLE_SEED_HI = 0x27d4eb2f;
+export const SHINGLE_SEED_LO = 0x165667b1;
+
 /**
- * The hash of the shingle words[start .. start+size), from the words' own hashes, so each word is
- * hashed once however many shingles contain it. Order matters: (a b) and (b a) differ.
+ * Folds the next hash into a running one (a shingle from its words' hashes, a band from its rows).
+ * Order matters, so (a b) and (b a) differ; each word is hashed once however many shingles contain it.
  */
-export function hashShingle(words: readonly Hash64[], start: number, size: number): Hash64 {
-  let hi = 0x27d4eb2f;
-  let lo = 0x165667b1;
-  for (let i = start; i < start + size; i++) {
-    const w = words[i] as Hash64;
-    hi = fmix32(Math.imul(hi, 31) ^ w.hi);
-    lo = fmix32(Math.imul(lo, 31) ^ w.lo);
-  }
-  return { hi, lo };
+export function combineHashes(shingle: number, word: number): number {
+  return fmix32(Math.imul(shingle, 31) ^ word);
 }

@@ -1,8 +1,9 @@
+import { MINHASH_CHOSEN } from '../config';
 import { entryText, loadCorpus } from '../evaluation/corpus';
-import { similarityTokens } from '../normalize';
-import { simhash, simhashOfTokens } from '../simhash';
+import { bandDigests, minhashSignature, shingleSet } from '../minhash';
+import { contentWordHashes } from '../normalize';
 
-/** Real German entry text cut at word boundaries into pieces of about `chars` characters. */
+/** Real German entry text (the seeds, read at run time) cut at word boundaries into pieces of about `chars` characters. */
 export function typicalEntries(chars: number): string[] {
   const pieces: string[] = [];
   for (const entry of loadCorpus()) {
@@ -26,16 +27,16 @@ interface Rate {
   cpu: number;
 }
 
-/** How fast `work` runs over the texts, for about `ms` after a warm-up. */
-function rate(texts: readonly string[], work: (text: string) => unknown, ms = 2000): Rate {
-  for (const text of texts) work(text);
+/** How fast `work` runs over the inputs, for about `ms` after a warm-up. */
+function rate<T>(inputs: readonly T[], work: (input: T) => unknown, ms = 3000): Rate {
+  for (let warm = 0; warm < 20; warm++) for (const input of inputs) work(input);
   let done = 0;
   const start = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
   const deadline = start + BigInt(ms) * 1_000_000n;
   while (process.hrtime.bigint() < deadline) {
-    for (const text of texts) work(text);
-    done += texts.length;
+    for (const input of inputs) work(input);
+    done += inputs.length;
   }
   const cpu = process.cpuUsage(cpuStart);
   return {
@@ -44,43 +45,32 @@ function rate(texts: readonly string[], work: (text: string) => unknown, ms = 20
   };
 }
 
-const FNV64_OFFSET = 0xcbf29ce484222325n;
-const FNV64_PRIME = 0x100000001b3n;
-const MASK64 = (1n << 64n) - 1n;
-
-/** The textbook alternative the package does not use: FNV-1a 64 in BigInt, measured for comparison. */
-function simhashFnv64BigInt(text: string): bigint {
-  const tokens = similarityTokens(text);
-  const ones = new Int32Array(64);
-  for (const token of tokens) {
-    let h = FNV64_OFFSET;
-    for (let i = 0; i < token.length; i++) h = ((h ^ BigInt(token.charCodeAt(i))) * FNV64_PRIME) & MASK64;
-    for (let bit = 0; bit < 64; bit++) ones[bit] = (ones[bit] as number) + Number((h >> BigInt(bit)) & 1n);
-  }
-  let result = 0n;
-  for (let bit = 0; bit < 64; bit++) if ((ones[bit] as number) * 2 > tokens.length) result |= 1n << BigInt(bit);
-  return result;
+/** What the deduplicator computes per entry: the shingle set it verifies on, and the band digests it looks up and inserts. */
+function fingerprint(text: string): Uint32Array | null {
+  const { shingleSize, bands, rows } = MINHASH_CHOSEN;
+  const signature = minhashSignature(shingleSet(text, shingleSize), bands * rows);
+  return signature && bandDigests(signature, bands, rows);
 }
 
-export function fingerprintRows(chosenShingleSize: number): string[] {
+export function fingerprintRows(): string[] {
+  const { shingleSize, bands, rows } = MINHASH_CHOSEN;
   const texts = typicalEntries(600);
   const meanChars = Math.round(texts.reduce((sum, text) => sum + text.length, 0) / texts.length);
-  const rows = [
-    ['normalize + tokenize only', rate(texts, similarityTokens)],
-    [`SimHash, k=${chosenShingleSize} (chosen), 2×32-bit FNV-1a + fmix32`, rate(texts, (text) => simhash(text, chosenShingleSize))],
-    ['SimHash, k=3, 2×32-bit FNV-1a + fmix32', rate(texts, (text) => simhash(text, 3))],
-    ['SimHash, k=1, FNV-1a 64 in BigInt', rate(texts, simhashFnv64BigInt)],
+  const sets = texts.map((text) => shingleSet(text, shingleSize));
+  const meanShingles = Math.round(sets.reduce((sum, set) => sum + set.length, 0) / sets.length);
+  const steps = [
+    ['fold + split into word hashes', rate(texts, contentWordHashes)],
+    [`shingle set (k=${shingleSize}), from the text`, rate(texts, (text) => shingleSet(text, shingleSize))],
+    [`signature (${bands * rows} functions) + band digests, from the set`, rate(sets, (set) => bandDigests(minhashSignature(set, bands * rows) as Uint32Array, bands, rows))],
+    ['**MinHash fingerprint: text → shingle set + band digests**', rate(texts, fingerprint)],
   ] as const;
-  const tokens = texts.map(similarityTokens);
-  const hashingOnly = rate(texts.map((_, i) => String(i)), (i) => simhashOfTokens(tokens[Number(i)] as string[], chosenShingleSize));
   const row = (name: string, r: Rate): string =>
     `| ${name} | ${Math.round(r.cpu).toLocaleString('en')} | ${(1e6 / r.cpu).toFixed(1)} | ${Math.round(r.wall).toLocaleString('en')} |`;
   return [
-    `Fingerprints on one core: ${texts.length} real entry texts of ${meanChars} characters on average, cycled.`,
+    `Fingerprints on one core: ${texts.length} real entry texts of ${meanChars} characters on average (${meanShingles} distinct shingles), cycled.`,
     '',
     '| step | entries per CPU-second | µs CPU per entry | entries per wall-clock second |',
     '|---|---:|---:|---:|',
-    ...rows.map(([name, r]) => row(name, r)),
-    row(`hashing only (tokens given), k=${chosenShingleSize}`, hashingOnly),
+    ...steps.map(([name, r]) => row(name, r)),
   ];
 }

@@ -1,16 +1,19 @@
 import { randomFillSync } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { bandValues } from '../bands';
-import { CHOSEN, DEFAULT_WINDOW_MS } from '../config';
-import { SimilarityIndex } from '../lsh-index';
-import { hammingDistance, type SimHash } from '../simhash';
+import { DEFAULT_WINDOW_MS, MINHASH_CHOSEN } from '../config';
+import { containment, type ShingleSet } from '../minhash';
+import { MinHashIndex } from '../minhash-index';
 
-/**
- * Random 32-bit words from the OS generator. A fast PRNG will not do here: xorshift's consecutive
- * outputs are linearly related, so (hi, lo) pairs built from them sit in a subspace of the 64-bit
- * hashes and their distances are not those of independent texts.
- */
-export function random(): () => number {
+/** Distinct bigrams of a typical 600-character entry after stopwords are dropped. */
+const SHINGLES_PER_ENTRY = 70;
+/** Near copies keep this share of the original's shingles: the containment of an agency rewrite. */
+const KEPT = 0.65;
+export const MAX_PER_BUCKET = 1000;
+/** Entries per insert call while filling: the deduplicator inserts a job's entries, the bench many at once. */
+const FILL_BATCH = 1000;
+
+/** Random 32-bit words from the OS generator: shingle hashes are uniform, and so must these be. */
+function random(): () => number {
   const pool = new Uint32Array(4096);
   let used = pool.length;
   return () => {
@@ -22,132 +25,127 @@ export function random(): () => number {
   };
 }
 
-interface Window {
-  hi: Uint32Array;
-  lo: Uint32Array;
+function randomSet(next: () => number, size: number, keep: ShingleSet | null = null): ShingleSet {
+  const values = new Set<number>();
+  if (keep) for (const value of keep) if (values.size < size * KEPT) values.add(value);
+  while (values.size < size) values.add(next());
+  return Uint32Array.from(values).sort();
 }
 
-function randomWindow(size: number, next: () => number): Window {
-  const window = { hi: new Uint32Array(size), lo: new Uint32Array(size) };
-  for (let i = 0; i < size; i++) {
-    window.hi[i] = next();
-    window.lo[i] = next();
-  }
-  return window;
+const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+
+/** An id and a label shaped like the deduplicator's (`en_` + 16 hex, its JSON cluster label), so bytes per entry are real. */
+function entryId(i: number): string {
+  return `en_${(0x1000000000000 + i * 7919).toString(16).padStart(16, '0')}`;
+}
+function clusterLabel(id: string, at: number): string {
+  return JSON.stringify({ clusterId: id, clusterFirstSeenAt: at, outlet: 'lb_0123456789abcdef' });
 }
 
-/** Every entry of the window within the threshold: what the index is meant to save us from. */
-function naiveScan(window: Window, query: SimHash, threshold: number): number {
-  let found = 0;
-  for (let i = 0; i < window.hi.length; i++) {
-    if (hammingDistance({ hi: window.hi[i] as number, lo: window.lo[i] as number }, query) <= threshold) found++;
-  }
-  return found;
+async function usedMemory(redis: Redis): Promise<number> {
+  return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
 }
 
-/** A copy of entry `i` with `bits` distinct random bits flipped. */
-function nearCopy(window: Window, i: number, bits: number, next: () => number): SimHash {
-  let hi = window.hi[i] as number;
-  let lo = window.lo[i] as number;
-  const flipped = new Set<number>();
-  while (flipped.size < bits) flipped.add(next() % 64);
-  for (const bit of flipped) {
-    if (bit < 32) lo = (lo ^ (1 << bit)) >>> 0;
-    else hi = (hi ^ (1 << (bit - 32))) >>> 0;
-  }
-  return { hi, lo };
+/** How many of a sample of bucket shards are still listpacks: the compact encoding the layout is sized for. */
+async function listpackShare(redis: Redis, sample: number): Promise<number> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', 'bench:{sim}:mh:b:*', 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0' && keys.length < sample);
+  const encodings = await Promise.all(keys.slice(0, sample).map((key) => redis.object('ENCODING', key)));
+  return encodings.filter((encoding) => encoding === 'listpack').length / Math.max(1, encodings.length);
 }
-
-export const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-
-export const MAX_PER_BUCKET = 1000;
 
 export interface LookupRow {
-  bands: number;
   size: number;
+  /** The index's expectedEntries (shard sizing). */
+  expectedEntries: number;
   fillSeconds: number;
+  redisBytesPerEntry: number;
   redisMegabytes: number;
+  keys: number;
+  listpackShare: number;
   lookupMs: { mean: number; p50: number; p99: number };
-  membersRead: number;
-  naiveMs: number;
+  naiveMs: { mean: number; p99: number };
   naiveSample: number;
-  /** Near copies (0..threshold bits flipped) the index returned, over those the naive scan found. */
+  /** Near copies the index returned, over those the naive scan found, on the naive scan's sample. */
   nearFound: number;
   nearTotal: number;
-  /** Candidates within the threshold returned for random queries: false matches. */
   falseMatchesPerLookup: number;
 }
 
 /**
- * Fills a private Redis with `size` random SimHashes spread over the window, then times lookups of
- * near copies and of random hashes against the index and against a naive scan of the same window.
+ * Fills a private Redis with `size` random shingle sets first seen across the window, then times
+ * lookups of near copies (65% of the shingles kept) and of random sets against the index, and near
+ * copies against a naive scan computing containment with every set of the window, in the same run.
  */
 export async function measureLookups(
   redis: Redis,
-  bands: number,
   size: number,
+  expectedEntries: number,
   queries: number,
   naiveSample: number,
 ): Promise<LookupRow> {
   await redis.flushall();
+  const before = await usedMemory(redis);
   const next = random();
-  const window = randomWindow(size, next);
+  const sets = Array.from({ length: size }, () => randomSet(next, SHINGLES_PER_ENTRY));
   const now = Date.now();
-  const index = new SimilarityIndex({ redis, prefix: 'bench', bands, threshold: CHOSEN.threshold, maxPerBucket: MAX_PER_BUCKET });
+  const index = new MinHashIndex({ redis, prefix: 'bench', maxPerBucket: MAX_PER_BUCKET, expectedEntries });
   const fillStart = performance.now();
-  const batch = 5000;
-  for (let start = 0; start < size; start += batch) {
-    const entries = [];
-    for (let i = start; i < Math.min(size, start + batch); i++) {
-      const at = now - (next() % (DEFAULT_WINDOW_MS - 3_600_000));
-      entries.push({ id: `e${i}`, simhash: { hi: window.hi[i] as number, lo: window.lo[i] as number }, at });
-    }
-    await index.insertMany(entries);
+  for (let start = 0; start < size; start += FILL_BATCH) {
+    await index.insert(
+      sets.slice(start, start + FILL_BATCH).map((set, i) => {
+        const id = entryId(start + i);
+        const at = now - (next() % (DEFAULT_WINDOW_MS - 3_600_000));
+        return { id, set, at, label: clusterLabel(id, at) };
+      }),
+    );
   }
   const fillSeconds = (performance.now() - fillStart) / 1000;
-  const memory = await redis.info('memory');
-  const redisMegabytes = Number(/used_memory:(\d+)/.exec(memory)?.[1] ?? 0) / 2 ** 20;
+  const used = (await usedMemory(redis)) - before;
 
-  const near = Array.from({ length: queries / 2 }, () => nearCopy(window, next() % size, next() % (CHOSEN.threshold + 1), next));
-  const strangers = Array.from({ length: queries / 2 }, () => ({ hi: next(), lo: next() }));
+  const near = Array.from({ length: queries / 2 }, () => randomSet(next, SHINGLES_PER_ENTRY, sets[next() % size] as ShingleSet));
+  const strangers = Array.from({ length: queries / 2 }, () => randomSet(next, SHINGLES_PER_ENTRY));
   const timings: number[] = [];
-  let nearFound = 0;
-  let nearTotal = 0;
+  const foundPerNear: number[] = [];
   let falseMatches = 0;
   for (const [i, query] of [...near, ...strangers].entries()) {
     const start = performance.now();
     const found = await index.candidates(query, now);
     timings.push(performance.now() - start);
-    if (i < near.length) {
-      nearFound += found.length;
-      nearTotal += naiveScan(window, query, CHOSEN.threshold);
-    } else {
-      falseMatches += found.length;
-    }
+    if (i < near.length) foundPerNear.push(found.length);
+    else falseMatches += found.length;
   }
   timings.sort((a, b) => a - b);
 
-  let membersRead = 0;
-  for (const query of strangers.slice(0, 50)) {
-    const cards = await Promise.all(bandValues(query, bands).map((value, band) => redis.zcard(index.bucketKey(band, value))));
-    membersRead += cards.reduce((sum, card) => sum + Math.min(card, MAX_PER_BUCKET), 0) / 50;
+  const sample = near.slice(0, naiveSample);
+  const naiveTimings: number[] = [];
+  let nearTotal = 0;
+  for (const query of sample) {
+    const start = performance.now();
+    for (const set of sets) if (containment(query, set) >= MINHASH_CHOSEN.minContainment) nearTotal++;
+    naiveTimings.push(performance.now() - start);
   }
-
-  const sample = [...near, ...strangers].slice(0, naiveSample);
-  const naiveStart = performance.now();
-  for (const query of sample) naiveScan(window, query, CHOSEN.threshold);
-  const naiveMs = (performance.now() - naiveStart) / sample.length;
+  naiveTimings.sort((a, b) => a - b);
+  const mean = (values: readonly number[]): number => values.reduce((sum, t) => sum + t, 0) / values.length;
 
   return {
-    bands,
     size,
+    expectedEntries,
     fillSeconds,
-    redisMegabytes,
-    lookupMs: { mean: timings.reduce((sum, t) => sum + t, 0) / timings.length, p50: quantile(timings, 0.5), p99: quantile(timings, 0.99) },
-    membersRead,
-    naiveMs,
+    redisBytesPerEntry: used / size,
+    redisMegabytes: used / 2 ** 20,
+    keys: await redis.dbsize(),
+    listpackShare: await listpackShare(redis, 2000),
+    lookupMs: { mean: mean(timings), p50: quantile(timings, 0.5), p99: quantile(timings, 0.99) },
+    naiveMs: { mean: mean(naiveTimings), p99: quantile(naiveTimings, 0.99) },
     naiveSample: sample.length,
-    nearFound,
+    // Over the naive scan's sample only, so both count the same queries.
+    nearFound: foundPerNear.slice(0, sample.length).reduce((sum, n) => sum + n, 0),
     nearTotal,
     falseMatchesPerLookup: falseMatches / strangers.length,
   };

@@ -1,4 +1,5 @@
-import { CHOSEN, MINHASH_CHOSEN } from '../config';
+import { MINHASH_CHOSEN } from '../config';
+import { SIMHASH_CHOSEN } from './simhash';
 import { containmentScore } from './containment';
 import { falseMatchesPerLookup } from './false-matches';
 import { hashPairs, score } from './metrics';
@@ -12,7 +13,7 @@ import { buildPairs } from './pairs';
  */
 describe('near-duplicate evaluation set', () => {
   const pairs = buildPairs();
-  const result = score(pairs, hashPairs(pairs, CHOSEN.shingleSize), CHOSEN);
+  const result = score(pairs, hashPairs(pairs, SIMHASH_CHOSEN.shingleSize), SIMHASH_CHOSEN);
 
   test('has positives of every transformation and same-topic negatives', () => {
     const kinds = new Set(pairs.map((pair) => pair.kind));
@@ -30,13 +31,13 @@ describe('near-duplicate evaluation set', () => {
 
   test('on entries of typical length (600+ characters) recall is at least 0.9', () => {
     const long = pairs.filter((pair) => pair.a.text.length >= 600 && pair.b.text.length >= 600);
-    const longResult = score(long, hashPairs(long, CHOSEN.shingleSize), CHOSEN);
+    const longResult = score(long, hashPairs(long, SIMHASH_CHOSEN.shingleSize), SIMHASH_CHOSEN);
     expect(longResult.precision).toBeGreaterThanOrEqual(0.99);
     expect(longResult.recall).toBeGreaterThanOrEqual(0.9);
   });
 
   test('stays below one false match per hundred lookups in a window of 10^5 unrelated entries', () => {
-    expect(falseMatchesPerLookup(CHOSEN.threshold, CHOSEN.bands, 1e5)).toBeLessThan(0.01);
+    expect(falseMatchesPerLookup(SIMHASH_CHOSEN.threshold, SIMHASH_CHOSEN.bands, 1e5)).toBeLessThan(0.01);
   });
 
   test('edits that keep the text (headline, order, one word) are always found', () => {

@@ -1,5 +1,5 @@
-import { shareBand } from '../bands';
-import { hammingDistance, simhash, type SimHash } from '../simhash';
+import { hammingDistance, simhash, type SimHash } from './simhash';
+import { shareBand } from './simhash-bands';
 import type { LabelledPair, PairKind } from './pairs';
 import { PairTally } from './tally';
 

@@ -1,4 +1,4 @@
-import { containment, minhashBands, minhashSignature, shingleSet, type ShingleSet } from '../minhash';
+import { bandDigests, containment, meetInBand, minhashSignature, shingleSet, type ShingleSet } from '../minhash';
 import type { LabelledPair, PairKind } from './pairs';
 import { PairTally } from './tally';
 
@@ -21,7 +21,8 @@ export interface MinHashScore {
 
 interface Sketch {
   set: ShingleSet;
-  bands: string[] | null;
+  /** Band digests (bandDigests); null for an empty set, which the index does not hold. */
+  bands: Uint32Array | null;
 }
 
 /**
@@ -35,7 +36,7 @@ export function scoreMinHash(pairs: readonly LabelledPair[], config: MinHashConf
     if (!known) {
       const set = shingleSet(text, config.shingleSize);
       const signature = minhashSignature(set, config.bands * config.rows);
-      known = { set, bands: signature && minhashBands(signature, config.bands, config.rows) };
+      known = { set, bands: signature && bandDigests(signature, config.bands, config.rows) };
       cache.set(text, known);
     }
     return known;
@@ -45,7 +46,7 @@ export function scoreMinHash(pairs: readonly LabelledPair[], config: MinHashConf
   for (const pair of pairs) {
     const a = sketch(pair.a.text);
     const b = sketch(pair.b.text);
-    const meet = a.bands !== null && b.bands !== null && a.bands.some((value, band) => value === b.bands?.[band]);
+    const meet = a.bands !== null && b.bands !== null && meetInBand(a.bands, b.bands);
     if (meet && pair.sameStory) met++;
     tally.add(pair, meet && containment(a.set, b.set) >= config.minContainment);
   }

@@ -1,4 +1,5 @@
-import { CHOSEN, MINHASH_CHOSEN } from '../config';
+import { MINHASH_CHOSEN } from '../config';
+import { SIMHASH_CHOSEN } from './simhash';
 import { containmentScore } from './containment';
 import { falseMatchesPerLookup } from './false-matches';
 import { hashPairs, score, type Score } from './metrics';
@@ -29,18 +30,18 @@ const percent = (value: number | undefined): string => (value === undefined ? 'â
 /** For the chosen shingle size and bands: what each threshold buys in recall and costs in strangers. */
 function printThresholds(pairs: readonly LabelledPair[]): void {
   const long = pairs.filter((pair) => pair.a.text.length >= LONG_ENTRY_CHARS && pair.b.text.length >= LONG_ENTRY_CHARS);
-  const hashes = hashPairs(pairs, CHOSEN.shingleSize);
-  const longHashes = hashPairs(long, CHOSEN.shingleSize);
-  console.log(`\nShingle size ${CHOSEN.shingleSize}, ${CHOSEN.bands} bands:\n`);
+  const hashes = hashPairs(pairs, SIMHASH_CHOSEN.shingleSize);
+  const longHashes = hashPairs(long, SIMHASH_CHOSEN.shingleSize);
+  console.log(`\nShingle size ${SIMHASH_CHOSEN.shingleSize}, ${SIMHASH_CHOSEN.bands} bands:\n`);
   console.log(
     `| threshold | precision | recall | recall, ${LONG_ENTRY_CHARS}+ chars | false matches / lookup, 10^5 window | 10^6 window |`,
   );
   console.log('|---:|---:|---:|---:|---:|---:|');
   for (const threshold of GRID.thresholds) {
-    const config = { ...CHOSEN, threshold };
+    const config = { ...SIMHASH_CHOSEN, threshold };
     const all = score(pairs, hashes, config);
     const longer = score(long, longHashes, config);
-    const strangers = (size: number): string => falseMatchesPerLookup(threshold, CHOSEN.bands, size).toExponential(1);
+    const strangers = (size: number): string => falseMatchesPerLookup(threshold, SIMHASH_CHOSEN.bands, size).toExponential(1);
     console.log(
       `| ${threshold} | ${all.precision.toFixed(3)} | ${all.recall.toFixed(3)} | ${longer.recall.toFixed(3)} | ${strangers(1e5)} | ${strangers(1e6)} |`,
     );
@@ -91,10 +92,10 @@ function main(): void {
     }
   }
   printThresholds(pairs);
-  const chosen = score(pairs, hashPairs(pairs, CHOSEN.shingleSize), CHOSEN);
-  console.log(`\nChosen ${JSON.stringify(CHOSEN)}: precision ${chosen.precision.toFixed(3)}, recall ${chosen.recall.toFixed(3)}\n`);
+  const chosen = score(pairs, hashPairs(pairs, SIMHASH_CHOSEN.shingleSize), SIMHASH_CHOSEN);
+  console.log(`\nChosen ${JSON.stringify(SIMHASH_CHOSEN)}: precision ${chosen.precision.toFixed(3)}, recall ${chosen.recall.toFixed(3)}\n`);
   const long = pairs.filter((pair) => pair.a.text.length >= LONG_ENTRY_CHARS && pair.b.text.length >= LONG_ENTRY_CHARS);
-  const longScore = score(long, hashPairs(long, CHOSEN.shingleSize), CHOSEN);
+  const longScore = score(long, hashPairs(long, SIMHASH_CHOSEN.shingleSize), SIMHASH_CHOSEN);
   console.log(
     `Pairs where both texts have ${LONG_ENTRY_CHARS}+ characters (${long.length}): precision ${longScore.precision.toFixed(3)}, recall ${longScore.recall.toFixed(3)}\n`,
   );

@@ -1,8 +1,26 @@
-import { similarityTokens } from './normalize';
-import { hashShingle, hashWord, type Hash64 } from './token-hash';
+import { similarityTokens } from '../normalize';
+import { combineHashes, hashWord32, SHINGLE_SEED_HI, SHINGLE_SEED_LO, WORD_SEED_HI, WORD_SEED_LO } from '../token-hash';
 
-/** A 64-bit SimHash: texts sharing most of their shingles get hashes a few bits apart. */
-export type SimHash = Hash64;
+/**
+ * The first near-duplicate study, kept as the evaluation's peer to the MinHash index in use: the
+ * quality tables in docs/DEDUP-EVALUATION.md compare the two on the same pairs.
+ */
+
+/**
+ * A 64-bit SimHash as two unsigned 32-bit halves (texts sharing most of their shingles get hashes a few
+ * bits apart): BigInt arithmetic costs about ten times as much as Math.imul on small integers.
+ */
+export interface SimHash {
+  hi: number;
+  lo: number;
+}
+
+/** The configuration the SimHash study chose (its tables in docs/DEDUP-EVALUATION.md). */
+export const SIMHASH_CHOSEN = {
+  shingleSize: 1,
+  threshold: 11,
+  bands: 8,
+} as const;
 
 /**
  * SimHash (Charikar) over word shingles of `shingleSize` words, every shingle weighted 1. Null when the
@@ -10,14 +28,20 @@ export type SimHash = Hash64;
  */
 export function simhashOfTokens(tokens: readonly string[], shingleSize: number): SimHash | null {
   if (tokens.length === 0) return null;
-  const words = tokens.map(hashWord);
+  const wordsHi = tokens.map((token) => hashWord32(token, WORD_SEED_HI));
+  const wordsLo = tokens.map((token) => hashWord32(token, WORD_SEED_LO));
   // A text shorter than one shingle is still a fingerprint of its own, not nothing.
-  const size = Math.min(shingleSize, words.length);
-  const shingles = words.length - size + 1;
+  const size = Math.min(shingleSize, tokens.length);
+  const shingles = tokens.length - size + 1;
   // Unweighted: weighting shingles by word length was measured and lowered recall (docs/DEDUP-EVALUATION.md).
   const ones = new Int32Array(64);
   for (let start = 0; start < shingles; start++) {
-    const { hi, lo } = hashShingle(words, start, size);
+    let hi = SHINGLE_SEED_HI;
+    let lo = SHINGLE_SEED_LO;
+    for (let i = start; i < start + size; i++) {
+      hi = combineHashes(hi, wordsHi[i] as number);
+      lo = combineHashes(lo, wordsLo[i] as number);
+    }
     for (let bit = 0; bit < 32; bit++) {
       ones[bit] = (ones[bit] as number) + ((lo >>> bit) & 1);
       ones[bit + 32] = (ones[bit + 32] as number) + ((hi >>> bit) & 1);
@@ -46,17 +70,4 @@ function popcount32(input: number): number {
 /** Number of differing bits, 0..64. */
 export function hammingDistance(a: SimHash, b: SimHash): number {
   return popcount32((a.hi ^ b.hi) >>> 0) + popcount32((a.lo ^ b.lo) >>> 0);
-}
-
-/** 16 lowercase hex digits, high half first: the stored form. */
-export function simhashToHex(hash: SimHash): string {
-  return hash.hi.toString(16).padStart(8, '0') + hash.lo.toString(16).padStart(8, '0');
-}
-
-const HEX64 = /^[0-9a-f]{16}$/;
-
-/** The inverse of simhashToHex; null for anything that is not 16 lowercase hex digits. */
-export function simhashFromHex(hex: string): SimHash | null {
-  if (!HEX64.test(hex)) return null;
-  return { hi: parseInt(hex.slice(0, 8), 16), lo: parseInt(hex.slice(8), 16) };
 }

@@ -1,4 +1,4 @@
-import { SimilarityConfigError } from './errors';
+import { SimilarityConfigError } from '../errors';
 import type { SimHash } from './simhash';
 
 /**
