@@ -30,9 +30,17 @@ const sameTopic =
   'Russland hat nach eigenen Angaben mehrere ukrainische Drohnen über der Region Belgorod abgeschossen. Das ' +
   'Verteidigungsministerium in Moskau sprach von einem versuchten Angriff auf Infrastruktur; unabhängig überprüfen ließ sich das nicht.';
 
+const bridge =
+  'Die Brücke über den Kanal in Hagenbrück bleibt nach einem Schaden an einem Pfeiler bis auf Weiteres gesperrt. ' +
+  'Gutachter hatten Risse im Beton entdeckt, teilte die Stadt mit. Der Umweg für Autofahrer beträgt rund zwölf ' +
+  'Kilometer, Busse fahren über die Landstraße. Wann die Reparatur beginnt, ist offen.';
+const bridgeCopy =
+  'Schlechte Nachrichten für Pendler. Gutachter hatten Risse im Beton entdeckt, teilte die Stadt mit. Der Umweg ' +
+  'für Autofahrer beträgt rund zwölf Kilometer, Busse fahren über die Landstraße. Wann die Reparatur beginnt, ist offen.';
+
 const at = (m: number) => new Date(Date.now() - 60 * 60_000 + m * 60_000);
 
-test('entries across outlets join the earliest cluster; a replay, before or after the insert, decides the same', async () => {
+test('entries across outlets join the earliest cluster; a replay publishes the cluster decided first', async () => {
   const prefix = `${testEnv().queuePrefix}-clusters`;
   const similarity = new MinHashIndex({ redis, prefix });
   const run = async (liveblogId: string, m: number, entries: ExtractedEntry[], die = false) => {
@@ -53,9 +61,16 @@ test('entries across outlets join the earliest cluster; a replay, before or afte
   const first = ids.entry('lb_cl_a', 'k1');
   expect(await run('lb_cl_a', 0, [entry(1, report)])).toEqual({ k1: first });
 
-  // Killed right after the enqueue: nothing inserted yet, and the replay decides the same.
+  // Killed right after the enqueue: the replay decides the same.
   expect(await run('lb_cl_b', 5, [entry(1, copy), entry(2, sameTopic)], true)).toEqual({ k1: first, k2: ids.entry('lb_cl_b', 'k2') });
   expect(await run('lb_cl_b', 5, [entry(1, copy), entry(2, sameTopic)])).toEqual({ k1: first, k2: ids.entry('lb_cl_b', 'k2') });
+
+  // Killed after the enqueue, and another outlet's copy is deduplicated before the replay: the copy
+  // joins the cluster already published, and the replay publishes it again rather than joining the copy.
+  const started = ids.entry('lb_cl_c', 'k1');
+  expect(await run('lb_cl_c', 10, [entry(1, bridge)], true)).toEqual({ k1: started });
+  expect(await run('lb_cl_d', 11, [entry(1, bridgeCopy)])).toEqual({ k1: started });
+  expect(await run('lb_cl_c', 10, [entry(1, bridge)])).toEqual({ k1: started });
 
   // A replay of the first outlet after everything was inserted finds the copy that joined it and itself,
   // and keeps its recorded cluster.

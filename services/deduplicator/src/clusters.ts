@@ -47,8 +47,9 @@ export interface ClusterDecisions {
  * Assigns each entry a story cluster across outlets (the outlet is the liveblog). An entry the index
  * already holds keeps the cluster recorded with it: a replay after the insert, or an edit, decides
  * nothing anew, whatever has joined since. Otherwise it joins the earliest cluster among its
- * near-duplicates in the window, or starts its own. Nothing is written here: the caller inserts after
- * the enqueue, so a replay before the insert sees the same index and decides the same.
+ * near-duplicates in the window, or starts its own. Nothing is written here: the caller inserts before
+ * it enqueues the decisions, so a replay after the insert finds them recorded, and a replay before it
+ * has published nothing that it could contradict.
  */
 export async function decideClusters(
   liveblogId: string,

@@ -31,7 +31,8 @@ export interface DedupResult {
  * hash holds exactly the live keys; a deleted key leaves it, so its return is forwarded as new and the
  * indexer restores it. The hash changes only after the index job is enqueued, in one transaction, so a
  * crash in between forwards the same work again under the same job id. Each forwarded entry carries
- * its story cluster across outlets (see decideClusters).
+ * its story cluster across outlets (see decideClusters), recorded in the near-duplicate index before the
+ * enqueue so that every replay forwards the same cluster.
  */
 export async function dedupExtraction(snapshotId: string, liveblogId: string, deps: DedupDeps): Promise<DedupResult> {
   const extraction = await deps.store.extractions.get(snapshotId);
@@ -49,11 +50,15 @@ export async function dedupExtraction(snapshotId: string, liveblogId: string, de
   if (changed.length === 0 && deleted.length === 0 && known[LIVEBLOG_FIELD] === liveblogHash) return result;
 
   const { clusters, inserts } = await decideClusters(liveblogId, changed.map((c) => c.entry), extraction.fetchedAt.getTime(), deps.similarity);
+  // The cluster decisions are recorded before they are published in the index job: a replay after this
+  // point reads them back, so the job it enqueues (or finds enqueued) says the same, however many copies
+  // of the story other jobs placed meanwhile. Deciding anew on a replay could put this entry into a
+  // cluster started after the first attempt enqueued it into its own, splitting the story. Nothing is
+  // lost by recording first: the fingerprints still change only after the enqueue, so the entry is
+  // forwarded again until its index job exists.
+  await deps.similarity.insert(inserts);
   const index = { snapshotId, liveblogId, entryKeys: changed.map((c) => c.key), deletedKeys: deleted, clusters };
   await deps.pipeline.enqueue('index', index, jobId.index(index));
-  // Into the index only now, and before the fingerprints: a replay up to here decides the same, a replay
-  // after it finds each entry's recorded cluster, and no entry is forwarded without being indexed.
-  await deps.similarity.insert(inserts);
   const update = deps.redis.multi().hset(key, { [LIVEBLOG_FIELD]: liveblogHash, ...Object.fromEntries(changed.map((c) => [c.key, c.hash])) });
   if (deleted.length > 0) update.hdel(key, ...deleted);
   await update.exec();
