@@ -8,6 +8,6 @@ export { SnapshotStore, type NewSnapshot, type StoredSnapshot } from './snapshot
 export { ExtractionStore } from './extractions';
 export { LiveblogStore } from './liveblogs';
 export { EntryStore, toEntryDoc, type EntryFilters, type EntryChange, type IndexedEntry } from './entries';
-export { RevisionStore } from './revisions';
+export { RevisionStore, revisionId } from './revisions';
 export { ClusterStore, type ClusterView } from './clusters';
 export { Store } from './store';

@@ -1,0 +1,54 @@
+import { EntryEvent } from '@liveblog/contracts';
+import { redisKeys } from '@liveblog/runtime';
+import { Store } from '@liveblog/storage';
+import { Redis } from 'ioredis';
+import { entry, extraction, keysOf } from '../../../packages/storage/src/testdata/extractions';
+import { testEnv } from '../../../tests/harness/env';
+import { indexEntries, type IndexDeps } from './index-entries';
+
+let store: Store;
+let redis: Redis;
+let deps: IndexDeps;
+beforeAll(async () => {
+  store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
+  redis = new Redis(testEnv().redisUrl);
+  deps = { store, redis, prefix: testEnv().queuePrefix, eventStreamMaxLen: 1000 };
+});
+afterAll(async () => {
+  await store.close();
+  redis.disconnect();
+});
+
+const minute = (m: number) => new Date(Date.UTC(2024, 10, 4, 10, m));
+
+test('content forwarded again unchanged (fingerprints expired) makes no revision and no event; a replayed edit is announced again', async () => {
+  const liveblogId = 'lb_reforwarded';
+  const stream = redisKeys.entryEvents(testEnv().queuePrefix);
+  const announced = async (from: string) =>
+    (await redis.xrange(stream, from, '+')).map(([, f]) => EntryEvent.parse(JSON.parse(f[1]!))).map((e) => `${e.type} ${e.key}`);
+  const index = async (m: number, entries = [entry(1), entry(2), entry(3)]) => {
+    const x = extraction(liveblogId, minute(m), entries);
+    await store.extractions.put(x);
+    // Every key, as the deduplicator forwards a liveblog whose fingerprints it no longer has.
+    const job = { snapshotId: x._id, liveblogId, entryKeys: keysOf(x), deletedKeys: [] };
+    const before = await redis.xrevrange(stream, '+', '-', 'COUNT', 1);
+    await indexEntries(job, deps);
+    return { job, events: await announced(before[0] ? `(${before[0][0]}` : '-') };
+  };
+  const revisions = () => store.database.collections.revisions.countDocuments({ liveblogId });
+
+  expect((await index(0)).events).toEqual(['entry.created k1', 'entry.created k2', 'entry.created k3']);
+  expect(await revisions()).toBe(3);
+
+  expect((await index(90)).events).toEqual([]);
+  expect(await revisions()).toBe(3);
+
+  const edit = await index(91, [entry(1), entry(2, 'Neu.'), entry(3)]);
+  expect(edit.events).toEqual(['entry.updated k2']);
+  expect(await revisions()).toBe(4);
+  // The replay of a job whose announcement may have been lost announces the edit again, and only it.
+  const before = (await redis.xrevrange(stream, '+', '-', 'COUNT', 1))[0]![0];
+  await indexEntries(edit.job, deps);
+  expect(await announced(`(${before}`)).toEqual(['entry.updated k2']);
+  expect(await revisions()).toBe(4);
+});
