@@ -1,7 +1,7 @@
 import type { ExtractedEntry, JobPayloadOf, QueueName } from '@liveblog/contracts';
 import { ids } from '@liveblog/fingerprint';
 import { redisKeys } from '@liveblog/runtime';
-import { MinHashIndex } from '@liveblog/similarity';
+import { DEFAULT_WINDOW_MS, MinHashIndex } from '@liveblog/similarity';
 import { Store } from '@liveblog/storage';
 import { Redis } from 'ioredis';
 import { entry, extraction } from '../../../packages/storage/src/testdata/extractions';
@@ -53,7 +53,7 @@ test('entries across outlets join the earliest cluster; a replay publishes the c
     };
     const x = extraction(liveblogId, at(m), entries);
     await store.extractions.put(x);
-    await dedupExtraction(x._id, liveblogId, { store, redis, prefix, pipeline, similarity }).catch((err: Error) => {
+    await dedupExtraction(x._id, liveblogId, { store, redis, prefix, pipeline, similarity, windowMs: DEFAULT_WINDOW_MS }).catch((err: Error) => {
       if (err.message !== 'killed') throw err;
     });
     return jobs[0]?.clusters;

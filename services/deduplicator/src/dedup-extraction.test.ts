@@ -1,7 +1,7 @@
 import type { ExtractedEntry, JobPayloadOf, QueueName } from '@liveblog/contracts';
 import { redisKeys } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
-import { MinHashIndex } from '@liveblog/similarity';
+import { DEFAULT_WINDOW_MS, MinHashIndex } from '@liveblog/similarity';
 import { Redis } from 'ioredis';
 import { entry, extraction } from '../../../packages/storage/src/testdata/extractions';
 import { testEnv } from '../../../tests/harness/env';
@@ -35,7 +35,14 @@ const minute = (m: number) => new Date(Date.UTC(2024, 10, 4, 10, m));
 test('deletions are forwarded once the page is complete, and the fingerprints change only after the enqueue', async () => {
   const liveblogId = 'lb_dedup';
   const similarity = new MinHashIndex({ redis, prefix: testEnv().queuePrefix });
-  const deps = (enqueued: Enqueued[], die = false): DedupDeps => ({ store, redis, prefix: testEnv().queuePrefix, pipeline: queueRecorder(enqueued, die), similarity });
+  const deps = (enqueued: Enqueued[], die = false): DedupDeps => ({
+    store,
+    redis,
+    prefix: testEnv().queuePrefix,
+    pipeline: queueRecorder(enqueued, die),
+    similarity,
+    windowMs: DEFAULT_WINDOW_MS,
+  });
   const run = async (m: number, entries: ExtractedEntry[], enqueued: Enqueued[], die = false) => {
     const x = extraction(liveblogId, minute(m), entries);
     await store.extractions.put(x);
@@ -68,4 +75,41 @@ test('deletions are forwarded once the page is complete, and the fingerprints ch
   const back: Enqueued[] = [];
   await run(3, [entry(1, 'Neu.'), ...all.slice(1)], back);
   expect(back.map((j) => j.payload)).toEqual([expect.objectContaining({ entryKeys: ['k4'], deletedKeys: [] })]);
+});
+
+test('the fingerprints expire one window after the last fetch; every fetch renews them, changed or not', async () => {
+  const liveblogId = 'lb_window';
+  const windowMs = 60_000;
+  const similarity = new MinHashIndex({ redis, prefix: testEnv().queuePrefix, windowMs });
+  const fingerprints = redisKeys.liveblogFingerprints(testEnv().queuePrefix, liveblogId);
+  const run = async (m: number, entries: ExtractedEntry[], window = windowMs) => {
+    const enqueued: Enqueued[] = [];
+    const x = extraction(liveblogId, minute(m), entries);
+    await store.extractions.put(x);
+    const prefix = testEnv().queuePrefix;
+    await dedupExtraction(x._id, liveblogId, { store, redis, prefix, pipeline: queueRecorder(enqueued), similarity, windowMs: window });
+    return enqueued.map((j) => j.payload);
+  };
+  // Time passing, without waiting for it: what is left of the window after a quiet spell.
+  const age = () => redis.pexpire(fingerprints, 1_000);
+  const renewed = async () => expect(await redis.pttl(fingerprints)).toBeGreaterThan(windowMs - 10_000);
+
+  await run(0, [entry(1), entry(2)]);
+  await renewed();
+  await age();
+  expect(await run(1, [entry(1), entry(2)])).toEqual([]);
+  await renewed();
+  await age();
+  expect(await run(2, [entry(1, 'Neu.'), entry(2)])).toEqual([expect.objectContaining({ entryKeys: ['k1'] })]);
+  await renewed();
+
+  // Abandoned: nothing renews the fingerprints, and they go.
+  await run(3, [entry(1, 'Neu.'), entry(2)], 1_000);
+  await new Promise((r) => setTimeout(r, 1_200));
+  expect(await redis.exists(fingerprints)).toBe(0);
+
+  // Back after the window: everything on the page is forwarded again, and nothing is deleted, as no
+  // live keys are known; the indexer leaves unchanged content alone.
+  expect(await run(4, [entry(1, 'Neu.')])).toEqual([expect.objectContaining({ entryKeys: ['k1'], deletedKeys: [] })]);
+  await renewed();
 });

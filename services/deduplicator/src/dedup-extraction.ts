@@ -14,6 +14,11 @@ export interface DedupDeps {
   prefix: string;
   /** Near-duplicates across outlets, in the window. */
   similarity: MinHashIndex;
+  /**
+   * How long a liveblog's fingerprints outlive its last deduplicated fetch (ms): the same window as the
+   * near-duplicate index, so that an abandoned liveblog leaves nothing behind.
+   */
+  windowMs: number;
 }
 
 /** Field of the fingerprint hash that holds the liveblog's own metadata, apart from entry keys. */
@@ -33,6 +38,15 @@ export interface DedupResult {
  * crash in between forwards the same work again under the same job id. Each forwarded entry carries
  * its story cluster across outlets (see decideClusters), recorded in the near-duplicate index before the
  * enqueue so that every replay forwards the same cluster.
+ *
+ * The fingerprints expire one window after the liveblog's last deduplicated fetch. A fetch whose body
+ * is unchanged never gets here, but the fetcher stops polling a liveblog quiet for less than the default
+ * window (FETCH_END_AFTER_QUIET_HOURS), so a liveblog still polled keeps them. One that returns after the
+ * window is new to the deduplicator: every entry it shows is forwarded, and the indexer, whose writes
+ * are version-guarded and compare content hashes, makes no revision and announces nothing for content it
+ * already has. Nothing is deleted by that fetch, as no live keys are known: an entry that left the page
+ * while the fingerprints were gone stays live. Clusters are decided anew, as the index labels left with
+ * the same window.
  */
 export async function dedupExtraction(snapshotId: string, liveblogId: string, deps: DedupDeps): Promise<DedupResult> {
   const extraction = await deps.store.extractions.get(snapshotId);
@@ -47,7 +61,12 @@ export async function dedupExtraction(snapshotId: string, liveblogId: string, de
   const liveKeys = Object.keys(known).filter((k) => k !== LIVEBLOG_FIELD);
   const deleted = deletedKeys(liveKeys, extraction.entries.map((e) => e.key));
   const result = { entries: extraction.entries.length, forwarded: changed.length, deleted: deleted.length };
-  if (changed.length === 0 && deleted.length === 0 && known[LIVEBLOG_FIELD] === liveblogHash) return result;
+  if (changed.length === 0 && deleted.length === 0 && known[LIVEBLOG_FIELD] === liveblogHash) {
+    // Renewed without a change too: a page may change (a counter, an ad) without any entry changing,
+    // and a liveblog polled and changing that way must not lose its fingerprints and be forwarded whole.
+    await deps.redis.pexpire(key, deps.windowMs);
+    return result;
+  }
 
   const { clusters, inserts } = await decideClusters(liveblogId, changed.map((c) => c.entry), extraction.fetchedAt.getTime(), deps.similarity);
   // The cluster decisions are recorded before they are published in the index job: a replay after this
@@ -61,6 +80,7 @@ export async function dedupExtraction(snapshotId: string, liveblogId: string, de
   await deps.pipeline.enqueue('index', index, jobId.index(index));
   const update = deps.redis.multi().hset(key, { [LIVEBLOG_FIELD]: liveblogHash, ...Object.fromEntries(changed.map((c) => [c.key, c.hash])) });
   if (deleted.length > 0) update.hdel(key, ...deleted);
+  update.pexpire(key, deps.windowMs);
   await update.exec();
   return result;
 }
