@@ -13,6 +13,11 @@ export const redisKeys = {
   /** The earliest time the next request to one host may start (rate limit and Retry-After). */
   hostGate: (prefix: string, host: string) => `${prefix}:{host:${host}}:gate`,
   hostRobots: (prefix: string, host: string) => `${prefix}:{host:${host}}:robots`,
+  /**
+   * Held while one replica decides the story clusters of entries with this MinHash band value. One
+   * shared tag: a replica takes all its bands in one script, atomically.
+   */
+  similarityBandLock: (prefix: string, band: number, value: string) => `${prefix}:{simlock}:${band}:${value}`,
   /** Held while one replica fetches one source. */
   sourceLock: (prefix: string, sourceId: string) => `${prefix}:{${sourceId}}:fetching`,
 } as const;

@@ -6,6 +6,7 @@ import { Store } from '@liveblog/storage';
 import { Redis } from 'ioredis';
 import { entry, extraction } from '../../../packages/storage/src/testdata/extractions';
 import { testEnv } from '../../../tests/harness/env';
+import { BandLocks } from './band-locks';
 import { dedupExtraction, type DedupDeps } from './dedup-extraction';
 
 let store: Store;
@@ -53,7 +54,7 @@ test('entries across outlets join the earliest cluster; a replay publishes the c
     };
     const x = extraction(liveblogId, at(m), entries);
     await store.extractions.put(x);
-    await dedupExtraction(x._id, liveblogId, { store, redis, prefix, pipeline, similarity, windowMs: DEFAULT_WINDOW_MS }).catch((err: Error) => {
+    await dedupExtraction(x._id, liveblogId, { store, redis, prefix, pipeline, similarity, bandLocks: new BandLocks({ redis, prefix }), windowMs: DEFAULT_WINDOW_MS }).catch((err: Error) => {
       if (err.message !== 'killed') throw err;
     });
     return jobs[0]?.clusters;

@@ -5,6 +5,7 @@ import { DEFAULT_WINDOW_MS, MinHashIndex } from '@liveblog/similarity';
 import { Redis } from 'ioredis';
 import { entry, extraction } from '../../../packages/storage/src/testdata/extractions';
 import { testEnv } from '../../../tests/harness/env';
+import { BandLocks } from './band-locks';
 import { dedupExtraction, type DedupDeps } from './dedup-extraction';
 
 interface Enqueued { name: QueueName; payload: unknown; jobId: string }
@@ -41,6 +42,7 @@ test('deletions are forwarded once the page is complete, and the fingerprints ch
     prefix: testEnv().queuePrefix,
     pipeline: queueRecorder(enqueued, die),
     similarity,
+    bandLocks: new BandLocks({ redis, prefix: testEnv().queuePrefix }),
     windowMs: DEFAULT_WINDOW_MS,
   });
   const run = async (m: number, entries: ExtractedEntry[], enqueued: Enqueued[], die = false) => {
@@ -87,7 +89,7 @@ test('the fingerprints expire one window after the last fetch; every fetch renew
     const x = extraction(liveblogId, minute(m), entries);
     await store.extractions.put(x);
     const prefix = testEnv().queuePrefix;
-    await dedupExtraction(x._id, liveblogId, { store, redis, prefix, pipeline: queueRecorder(enqueued), similarity, windowMs: window });
+    await dedupExtraction(x._id, liveblogId, { store, redis, prefix, pipeline: queueRecorder(enqueued), similarity, bandLocks: new BandLocks({ redis, prefix }), windowMs: window });
     return enqueued.map((j) => j.payload);
   };
   // Time passing, without waiting for it: what is left of the window after a quiet spell.

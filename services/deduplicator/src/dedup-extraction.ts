@@ -4,7 +4,8 @@ import { redisKeys, type Pipeline } from '@liveblog/runtime';
 import type { Store } from '@liveblog/storage';
 import type { MinHashIndex } from '@liveblog/similarity';
 import type { Redis } from 'ioredis';
-import { decideClusters } from './clusters';
+import type { BandLocks } from './band-locks';
+import { clusterShingles, decideClusters } from './clusters';
 import { deletedKeys } from './deletions';
 
 export interface DedupDeps {
@@ -14,6 +15,8 @@ export interface DedupDeps {
   prefix: string;
   /** Near-duplicates across outlets, in the window. */
   similarity: MinHashIndex;
+  /** Held while deciding clusters, so that replicas decide copies of one story one after the other. */
+  bandLocks: BandLocks;
   /**
    * How long a liveblog's fingerprints outlive its last deduplicated fetch (ms): the same window as the
    * near-duplicate index, so that an abandoned liveblog leaves nothing behind.
@@ -68,14 +71,19 @@ export async function dedupExtraction(snapshotId: string, liveblogId: string, de
     return result;
   }
 
-  const { clusters, inserts } = await decideClusters(liveblogId, changed.map((c) => c.entry), extraction.fetchedAt.getTime(), deps.similarity);
-  // The cluster decisions are recorded before they are published in the index job: a replay after this
-  // point reads them back, so the job it enqueues (or finds enqueued) says the same, however many copies
-  // of the story other jobs placed meanwhile. Deciding anew on a replay could put this entry into a
-  // cluster started after the first attempt enqueued it into its own, splitting the story. Nothing is
-  // lost by recording first: the fingerprints still change only after the enqueue, so the entry is
-  // forwarded again until its index job exists.
-  await deps.similarity.insert(inserts);
+  const entries = changed.map((c) => c.entry);
+  const { clusters } = await deps.bandLocks.holding(entries.map(clusterShingles), async (confirm) => {
+    const decisions = await decideClusters(liveblogId, entries, extraction.fetchedAt.getTime(), deps.similarity);
+    // The cluster decisions are recorded before they are published in the index job: a replay after
+    // this point reads them back, so the job it enqueues (or finds enqueued) says the same, however many
+    // copies of the story other jobs placed meanwhile. Deciding anew on a replay could put this entry
+    // into a cluster started after the first attempt enqueued it into its own, splitting the story.
+    // Nothing is lost by recording first: the fingerprints still change only after the enqueue, so the
+    // entry is forwarded again until its index job exists.
+    await confirm();
+    await deps.similarity.insert(decisions.inserts);
+    return decisions;
+  });
   const index = { snapshotId, liveblogId, entryKeys: changed.map((c) => c.key), deletedKeys: deleted, clusters };
   await deps.pipeline.enqueue('index', index, jobId.index(index));
   const update = deps.redis.multi().hset(key, { [LIVEBLOG_FIELD]: liveblogHash, ...Object.fromEntries(changed.map((c) => [c.key, c.hash])) });
