@@ -90,8 +90,8 @@ describe('crash recovery of the deduplicator', () => {
   test(`SIGKILL of the deduplicator at ${KILLS} random moments: every entry once, in the right cluster, nothing spurious`, async () => {
     const began = Date.now();
     const sourcesFile = writeSourcesFile(`sources:\n  - path: ${join(dir.path, '*.txt')}\n    intervalSeconds: 3600\n`);
-    // One dedup job at a time: concurrent first copies of a story are the subject of another test.
-    pipeline = await startPipeline({ sourcesFile, services: ['indexer', 'deduplicator', 'parser', 'fetcher'], env: { WORKER_CONCURRENCY: '1' } });
+    // Several dedup jobs at once, so that kills also land while copies of a story wait on each other's band locks.
+    pipeline = await startPipeline({ sourcesFile, services: ['indexer', 'deduplicator', 'parser', 'fetcher'], env: { WORKER_CONCURRENCY: '3' } });
     const deduplicated = async () => (await dedupQueue.getJobCounts('completed')).completed ?? 0;
     const indexed = () => store.database.collections.entries.countDocuments({});
 
