@@ -8,6 +8,8 @@ export const redisKeys = {
   queuePrefix: (prefix: string, queue: QueueName) => `${prefix}:{${queue}}`,
   entryEvents: (prefix: string) => `${prefix}:{events}:entries`,
   liveblogFingerprints: (prefix: string, liveblogId: string) => `${prefix}:{${liveblogId}}:fingerprints`,
+  /** When each live entry of a liveblog sorts (ms), beside its fingerprints and changed with them. */
+  liveblogEntryAges: (prefix: string, liveblogId: string) => `${prefix}:{${liveblogId}}:ages`,
   /** Fetch slots currently held on one host, by any fetcher replica. */
   hostSlots: (prefix: string, host: string) => `${prefix}:{host:${host}}:slots`,
   /** The earliest time the next request to one host may start (rate limit and Retry-After). */

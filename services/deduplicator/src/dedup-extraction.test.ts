@@ -115,3 +115,26 @@ test('the fingerprints expire one window after the last fetch; every fetch renew
   expect(await run(4, [entry(1, 'Neu.')])).toEqual([expect.objectContaining({ entryKeys: ['k1'], deletedKeys: [] })]);
   await renewed();
 });
+
+test('a page showing only its newest three entries: entries scrolling off are not deleted, one deleted on the page is', async () => {
+  const liveblogId = 'lb_paginated';
+  const similarity = new MinHashIndex({ redis, prefix: testEnv().queuePrefix });
+  const run = async (m: number, entries: ExtractedEntry[]) => {
+    const enqueued: Enqueued[] = [];
+    const x = extraction(liveblogId, minute(m), entries);
+    await store.extractions.put(x);
+    const prefix = testEnv().queuePrefix;
+    const deps = { store, redis, prefix, pipeline: queueRecorder(enqueued), similarity, bandLocks: new BandLocks({ redis, prefix }), windowMs: DEFAULT_WINDOW_MS };
+    await dedupExtraction(x._id, liveblogId, deps);
+    return enqueued.map((j) => j.payload as { entryKeys: string[]; deletedKeys: string[] });
+  };
+  /** The newest three of entries 1…n, newest first, as the page shows them. */
+  const newest = (n: number, without: number[] = []) =>
+    Array.from({ length: n }, (_, i) => n - i).filter((i) => !without.includes(i)).slice(0, 3).map((i) => entry(i));
+
+  expect(await run(0, newest(3))).toEqual([expect.objectContaining({ entryKeys: ['k3', 'k2', 'k1'], deletedKeys: [] })]);
+  for (let n = 4; n <= 7; n++) expect(await run(n, newest(n))).toEqual([expect.objectContaining({ entryKeys: [`k${n}`], deletedKeys: [] })]);
+  // k6 is taken down: k4 moves up onto the page; that is no new entry, so k6 was deleted, not pushed off.
+  expect(await run(8, newest(7, [6]))).toEqual([expect.objectContaining({ entryKeys: [], deletedKeys: ['k6'] })]);
+  expect(await redis.pttl(redisKeys.liveblogEntryAges(testEnv().queuePrefix, liveblogId))).toBeGreaterThan(0);
+});

@@ -1,4 +1,4 @@
-import { jobId } from '@liveblog/contracts';
+import { jobId, type ExtractedEntry } from '@liveblog/contracts';
 import { entryContentHash, shortHash } from '@liveblog/fingerprint';
 import { redisKeys, type Pipeline } from '@liveblog/runtime';
 import type { Store } from '@liveblog/storage';
@@ -6,7 +6,7 @@ import type { MinHashIndex } from '@liveblog/similarity';
 import type { Redis } from 'ioredis';
 import type { BandLocks } from './band-locks';
 import { clusterShingles, decideClusters } from './clusters';
-import { deletedKeys } from './deletions';
+import { judgeDeletions, oldestShown } from './deletions';
 
 export interface DedupDeps {
   store: Store;
@@ -26,6 +26,8 @@ export interface DedupDeps {
 
 /** Field of the fingerprint hash that holds the liveblog's own metadata, apart from entry keys. */
 const LIVEBLOG_FIELD = '@liveblog';
+/** Field of the ages hash that holds how far back the last forwarded page reached. */
+const SPAN_FIELD = '@span';
 
 export interface DedupResult {
   entries: number;
@@ -54,20 +56,27 @@ export interface DedupResult {
 export async function dedupExtraction(snapshotId: string, liveblogId: string, deps: DedupDeps): Promise<DedupResult> {
   const extraction = await deps.store.extractions.get(snapshotId);
   const key = redisKeys.liveblogFingerprints(deps.prefix, liveblogId);
+  const agesKey = redisKeys.liveblogEntryAges(deps.prefix, liveblogId);
   const liveblogHash = shortHash([JSON.stringify(extraction.liveblog)], 32);
-  const known = await deps.redis.hgetall(key);
+  const [known, knownAges] = await Promise.all([deps.redis.hgetall(key), deps.redis.hgetall(agesKey)]);
 
   const changed = extraction.entries.flatMap((e) => {
     const hash = entryContentHash(e);
     return known[e.key] === hash ? [] : [{ key: e.key, hash, entry: e }];
   });
+  const ageOf = (entryKey: string): number | null => (knownAges[entryKey] === undefined ? null : Number(knownAges[entryKey]));
+  const page = extraction.entries.map((e, position) => ({
+    key: e.key,
+    sortAt: ageOf(e.key) ?? firstSightSortAt(e, position, extraction.fetchedAt),
+    pinned: e.pinned,
+  }));
   const liveKeys = Object.keys(known).filter((k) => k !== LIVEBLOG_FIELD);
-  const deleted = deletedKeys(liveKeys, extraction.entries.map((e) => e.key));
+  const { complete, deleted } = judgeDeletions(liveKeys.map((k) => ({ key: k, sortAt: ageOf(k) })), page, ageOf(SPAN_FIELD));
   const result = { entries: extraction.entries.length, forwarded: changed.length, deleted: deleted.length };
   if (changed.length === 0 && deleted.length === 0 && known[LIVEBLOG_FIELD] === liveblogHash) {
     // Renewed without a change too: a page may change (a counter, an ad) without any entry changing,
     // and a liveblog polled and changing that way must not lose its fingerprints and be forwarded whole.
-    await deps.redis.pexpire(key, deps.windowMs);
+    await deps.redis.multi().pexpire(key, deps.windowMs).pexpire(agesKey, deps.windowMs).exec();
     return result;
   }
 
@@ -87,8 +96,22 @@ export async function dedupExtraction(snapshotId: string, liveblogId: string, de
   const index = { snapshotId, liveblogId, entryKeys: changed.map((c) => c.key), deletedKeys: deleted, clusters };
   await deps.pipeline.enqueue('index', index, jobId.index(index));
   const update = deps.redis.multi().hset(key, { [LIVEBLOG_FIELD]: liveblogHash, ...Object.fromEntries(changed.map((c) => [c.key, c.hash])) });
-  if (deleted.length > 0) update.hdel(key, ...deleted);
-  update.pexpire(key, deps.windowMs);
+  // An entry's age is kept from its first sight on: it says how far back a page reaches.
+  const newAges = page.filter((e) => knownAges[e.key] === undefined && !deleted.includes(e.key));
+  // Only a complete page shows how far back the page reaches; a truncated one would shorten it.
+  const ages = { ...Object.fromEntries(newAges.map((e) => [e.key, String(e.sortAt)])), ...(complete ? { [SPAN_FIELD]: String(oldestShown(page)) } : {}) };
+  if (Object.keys(ages).length > 0) update.hset(agesKey, ages);
+  if (deleted.length > 0) update.hdel(key, ...deleted).hdel(agesKey, ...deleted);
+  update.pexpire(key, deps.windowMs).pexpire(agesKey, deps.windowMs);
   await update.exec();
   return result;
+}
+
+/**
+ * When an entry first seen now sorts, as the store orders entries: its stated publication time, else
+ * the fetch time less its place on the page (pages list the newest first).
+ */
+function firstSightSortAt(entry: ExtractedEntry, position: number, fetchedAt: Date): number {
+  const published = entry.publishedAt ? Date.parse(entry.publishedAt) : Number.NaN;
+  return Number.isNaN(published) ? fetchedAt.getTime() - position : published;
 }
