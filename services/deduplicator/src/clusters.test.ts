@@ -41,24 +41,28 @@ const bridgeCopy =
 
 const at = (m: number) => new Date(Date.now() - 60 * 60_000 + m * 60_000);
 
+/** Deduplicates one outlet's page against the index under `prefix`; returns the clusters it published. */
+async function dedupOnce(prefix: string, liveblogId: string, m: number, entries: ExtractedEntry[], die = false) {
+  const jobs: Array<JobPayloadOf<'index'>> = [];
+  const pipeline: DedupDeps['pipeline'] = {
+    async enqueue<Q extends QueueName>(_name: Q, payload: JobPayloadOf<Q>) {
+      jobs.push(payload as JobPayloadOf<'index'>);
+      if (die) throw new Error('killed');
+    },
+  };
+  const x = extraction(liveblogId, at(m), entries);
+  await store.extractions.put(x);
+  const similarity = new MinHashIndex({ redis, prefix });
+  const deps = { store, redis, prefix, pipeline, similarity, bandLocks: new BandLocks({ redis, prefix }), windowMs: DEFAULT_WINDOW_MS };
+  await dedupExtraction(x._id, liveblogId, deps).catch((err: Error) => {
+    if (err.message !== 'killed') throw err;
+  });
+  return jobs[0]?.clusters;
+}
+
 test('entries across outlets join the earliest cluster; a replay publishes the cluster decided first', async () => {
   const prefix = `${testEnv().queuePrefix}-clusters`;
-  const similarity = new MinHashIndex({ redis, prefix });
-  const run = async (liveblogId: string, m: number, entries: ExtractedEntry[], die = false) => {
-    const jobs: Array<JobPayloadOf<'index'>> = [];
-    const pipeline: DedupDeps['pipeline'] = {
-      async enqueue<Q extends QueueName>(_name: Q, payload: JobPayloadOf<Q>) {
-        jobs.push(payload as JobPayloadOf<'index'>);
-        if (die) throw new Error('killed');
-      },
-    };
-    const x = extraction(liveblogId, at(m), entries);
-    await store.extractions.put(x);
-    await dedupExtraction(x._id, liveblogId, { store, redis, prefix, pipeline, similarity, bandLocks: new BandLocks({ redis, prefix }), windowMs: DEFAULT_WINDOW_MS }).catch((err: Error) => {
-      if (err.message !== 'killed') throw err;
-    });
-    return jobs[0]?.clusters;
-  };
+  const run = (liveblogId: string, m: number, entries: ExtractedEntry[], die = false) => dedupOnce(prefix, liveblogId, m, entries, die);
   const first = ids.entry('lb_cl_a', 'k1');
   expect(await run('lb_cl_a', 0, [entry(1, report)])).toEqual({ k1: first });
 
@@ -77,4 +81,19 @@ test('entries across outlets join the earliest cluster; a replay publishes the c
   // and keeps its recorded cluster.
   await redis.del(redisKeys.liveblogFingerprints(prefix, 'lb_cl_a'));
   expect(await run('lb_cl_a', 0, [entry(1, report)])).toEqual({ k1: first });
+});
+
+test('an entry whose label left the window keeps the cluster the store has for it', async () => {
+  // Indexed long ago into another outlet's cluster; since then index and fingerprints have expired.
+  const liveblogId = 'lb_cl_back';
+  const original = ids.entry('lb_cl_origin', 'k1');
+  const x = extraction(liveblogId, at(-2000), [entry(1, copy)]);
+  await store.extractions.put(x);
+  await store.entries.index(x, ['k1'], new Date(), { k1: original });
+  const forgotten = `${testEnv().queuePrefix}-forgotten`;
+
+  expect(await dedupOnce(forgotten, liveblogId, 30, [entry(1, copy)])).toEqual({ k1: original });
+  // Recorded again, for copies still to come.
+  const [label] = await new MinHashIndex({ redis, prefix: forgotten }).labels([ids.entry(liveblogId, 'k1')]);
+  expect(JSON.parse(label!)).toMatchObject({ clusterId: original });
 });

@@ -43,6 +43,12 @@ function parseLabel(id: string, raw: string): ClusterLabel {
   return { clusterId: label.clusterId, clusterFirstSeenAt: label.clusterFirstSeenAt, outlet: label.outlet };
 }
 
+/**
+ * The cluster the store gave an entry already, with when that cluster started (ms); null for an entry it
+ * does not have, or has without a cluster.
+ */
+export type StoredClusterLookup = (entryId: string) => Promise<{ clusterId: string; clusterFirstSeenAt: number } | null>;
+
 export interface ClusterDecisions {
   /** The cluster of each entry, by entry key: the index job's `clusters`. */
   clusters: Record<string, string>;
@@ -53,7 +59,7 @@ export interface ClusterDecisions {
 /**
  * Assigns each entry a story cluster across outlets (the outlet is the liveblog). An entry the index
  * already holds keeps the cluster recorded with it: a replay after the insert, or an edit, decides
- * nothing anew, whatever has joined since. Otherwise it joins the earliest cluster among its
+ * nothing anew, whatever has joined since; so does one the store has with a cluster. Otherwise it joins the earliest cluster among its
  * near-duplicates in the window and earlier in the batch, or starts its own. Nothing is written here:
  * the caller inserts before it enqueues the decisions, so a replay after the insert finds them
  * recorded, and a replay before it has published nothing that it could contradict. The caller holds
@@ -64,15 +70,25 @@ export async function decideClusters(
   entries: readonly ExtractedEntry[],
   seenAt: number,
   index: MinHashIndex,
+  storedCluster: StoredClusterLookup,
 ): Promise<ClusterDecisions> {
   const entryIds = entries.map((e) => ids.entry(liveblogId, e.key));
   const known = await index.labels(entryIds);
+  // An entry whose label left the window (its liveblog came back after the window, or an edit came
+  // that late) keeps the cluster it was indexed with: deciding anew could move it to another cluster,
+  // while the one it left still lists it.
+  const stored = await Promise.all(entryIds.map((id, i) => (known[i] ? null : storedCluster(id))));
   const decisions: ClusterDecisions = { clusters: {}, inserts: [] };
   for (const [i, entry] of entries.entries()) {
     const id = entryIds[i] as string;
     const set = clusterShingles(entry);
     const recorded = known[i];
-    const label = recorded ? parseLabel(id, recorded) : await assign(id, liveblogId, set, seenAt, index, decisions.inserts);
+    const kept = stored[i];
+    const label = recorded
+      ? parseLabel(id, recorded)
+      : kept
+        ? { ...kept, outlet: liveblogId }
+        : await assign(id, liveblogId, set, seenAt, index, decisions.inserts);
     decisions.clusters[entry.key] = label.clusterId;
     // Re-inserted when recorded too: an edited text replaces the set that candidates are verified on.
     if (set.length > 0) decisions.inserts.push({ id, set, at: seenAt, label: JSON.stringify(label) });

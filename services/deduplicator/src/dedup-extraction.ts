@@ -50,8 +50,8 @@ export interface DedupResult {
  * window is new to the deduplicator: every entry it shows is forwarded, and the indexer, whose writes
  * are version-guarded and compare content hashes, makes no revision and announces nothing for content it
  * already has. Nothing is deleted by that fetch, as no live keys are known: an entry that left the page
- * while the fingerprints were gone stays live. Clusters are decided anew, as the index labels left with
- * the same window.
+ * while the fingerprints were gone stays live. The index labels left with the same window, so entries
+ * keep the clusters the store has for them (see decideClusters).
  */
 export async function dedupExtraction(snapshotId: string, liveblogId: string, deps: DedupDeps): Promise<DedupResult> {
   const extraction = await deps.store.extractions.get(snapshotId);
@@ -82,7 +82,7 @@ export async function dedupExtraction(snapshotId: string, liveblogId: string, de
 
   const entries = changed.map((c) => c.entry);
   const { clusters } = await deps.bandLocks.holding(entries.map(clusterShingles), async (confirm) => {
-    const decisions = await decideClusters(liveblogId, entries, extraction.fetchedAt.getTime(), deps.similarity);
+    const decisions = await decideClusters(liveblogId, entries, extraction.fetchedAt.getTime(), deps.similarity, (id) => storedCluster(deps.store, id));
     // The cluster decisions are recorded before they are published in the index job: a replay after
     // this point reads them back, so the job it enqueues (or finds enqueued) says the same, however many
     // copies of the story other jobs placed meanwhile. Deciding anew on a replay could put this entry
@@ -114,4 +114,12 @@ export async function dedupExtraction(snapshotId: string, liveblogId: string, de
 function firstSightSortAt(entry: ExtractedEntry, position: number, fetchedAt: Date): number {
   const published = entry.publishedAt ? Date.parse(entry.publishedAt) : Number.NaN;
   return Number.isNaN(published) ? fetchedAt.getTime() - position : published;
+}
+
+/** Two bare _id lookups, the kind FerretDB answers without a scan; only for entries the index has no label for. */
+async function storedCluster(store: Store, entryId: string): Promise<{ clusterId: string; clusterFirstSeenAt: number } | null> {
+  const entry = await store.entries.get(entryId);
+  if (!entry?.clusterId) return null;
+  const cluster = await store.clusters.get(entry.clusterId);
+  return { clusterId: entry.clusterId, clusterFirstSeenAt: (cluster?.firstSeenAt ?? entry.firstSeenAt).getTime() };
 }
