@@ -77,7 +77,8 @@ export async function decideClusters(
   // An entry whose label left the window (its liveblog came back after the window, or an edit came
   // that late) keeps the cluster it was indexed with: deciding anew could move it to another cluster,
   // while the one it left still lists it.
-  const stored = await Promise.all(entryIds.map((id, i) => (known[i] ? null : storedCluster(id))));
+  // Short texts always keep a cluster of their own: nothing to look up.
+  const stored = await Promise.all(entryIds.map((id, i) => (known[i] || clusterShingles(entries[i]!).length === 0 ? null : storedCluster(id))));
   const decisions: ClusterDecisions = { clusters: {}, inserts: [] };
   for (const [i, entry] of entries.entries()) {
     const id = entryIds[i] as string;

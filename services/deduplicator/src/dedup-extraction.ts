@@ -1,5 +1,5 @@
 import { jobId, type ExtractedEntry } from '@liveblog/contracts';
-import { entryContentHash, shortHash } from '@liveblog/fingerprint';
+import { entryContentHash, ids, shortHash } from '@liveblog/fingerprint';
 import { redisKeys, type Pipeline } from '@liveblog/runtime';
 import type { Store } from '@liveblog/storage';
 import type { MinHashIndex } from '@liveblog/similarity';
@@ -81,8 +81,15 @@ export async function dedupExtraction(snapshotId: string, liveblogId: string, de
   }
 
   const entries = changed.map((c) => c.entry);
+  // The store can have a cluster only for an entry forwarded before: an edit of a live one, or any entry
+  // of a liveblog whose fingerprints are gone. A key new to live fingerprints is, nearly always, a new
+  // entry, and asking the store about every one of them would cost a lookup per new entry.
+  const firstSight = liveKeys.length === 0;
+  const mayBeStored = new Set(changed.filter((c) => firstSight || known[c.key] !== undefined).map((c) => ids.entry(liveblogId, c.key)));
   const { clusters } = await deps.bandLocks.holding(entries.map(clusterShingles), async (confirm) => {
-    const decisions = await decideClusters(liveblogId, entries, extraction.fetchedAt.getTime(), deps.similarity, (id) => storedCluster(deps.store, id));
+    const decisions = await decideClusters(liveblogId, entries, extraction.fetchedAt.getTime(), deps.similarity, (id) =>
+      mayBeStored.has(id) ? storedCluster(deps.store, id) : Promise.resolve(null),
+    );
     // The cluster decisions are recorded before they are published in the index job: a replay after
     // this point reads them back, so the job it enqueues (or finds enqueued) says the same, however many
     // copies of the story other jobs placed meanwhile. Deciding anew on a replay could put this entry
