@@ -8,11 +8,18 @@ export const redisKeys = {
   queuePrefix: (prefix: string, queue: QueueName) => `${prefix}:{${queue}}`,
   entryEvents: (prefix: string) => `${prefix}:{events}:entries`,
   liveblogFingerprints: (prefix: string, liveblogId: string) => `${prefix}:{${liveblogId}}:fingerprints`,
+  /** When each live entry of a liveblog sorts (ms), beside its fingerprints and changed with them. */
+  liveblogEntryAges: (prefix: string, liveblogId: string) => `${prefix}:{${liveblogId}}:ages`,
   /** Fetch slots currently held on one host, by any fetcher replica. */
   hostSlots: (prefix: string, host: string) => `${prefix}:{host:${host}}:slots`,
   /** The earliest time the next request to one host may start (rate limit and Retry-After). */
   hostGate: (prefix: string, host: string) => `${prefix}:{host:${host}}:gate`,
   hostRobots: (prefix: string, host: string) => `${prefix}:{host:${host}}:robots`,
+  /**
+   * Held while one replica decides the story clusters of entries with this MinHash band value. One
+   * shared tag: a replica takes all its bands in one script, atomically.
+   */
+  similarityBandLock: (prefix: string, band: number, value: string) => `${prefix}:{simlock}:${band}:${value}`,
   /** Held while one replica fetches one source. */
   sourceLock: (prefix: string, sourceId: string) => `${prefix}:{${sourceId}}:fetching`,
 } as const;

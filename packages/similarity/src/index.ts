@@ -1,6 +1,6 @@
 export { assignCluster } from './cluster';
 export type { ClusterAssignment, ClusteredCandidate, NewEntry } from './cluster';
-export { containment, shingleSet } from './minhash';
+export { bandDigests, containment, minhashSignature, shingleSet } from './minhash';
 export type { ShingleSet } from './minhash';
 export { MinHashIndex } from './minhash-index';
 export type { MinHashCandidate, MinHashEntry, MinHashIndexOptions } from './minhash-index';

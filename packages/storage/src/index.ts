@@ -9,6 +9,6 @@ export { ExtractionStore } from './extractions';
 export { LiveblogStore } from './liveblogs';
 export { EntryStore, toEntryDoc, type EntryChange, type IndexedEntry } from './entries';
 export type { EntryFilters } from './entry-filter';
-export { RevisionStore } from './revisions';
+export { RevisionStore, revisionId } from './revisions';
 export { ClusterStore, type ClusterView } from './clusters';
 export { Store } from './store';

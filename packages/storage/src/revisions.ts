@@ -15,13 +15,18 @@ export function isRevision(stored: { contentHash: string } | undefined, next: { 
   return stored?.contentHash !== next.contentHash;
 }
 
+/** The revision recording that `entryId` said what `contentHash` covers when seen at `seenAt`. */
+export function revisionId(entryId: string, contentHash: string, seenAt: Date): string {
+  return `rv_${shortHash([entryId, contentHash, seenAt.toISOString()], 24)}`;
+}
+
 /**
  * A version is named by what it said and when it was seen: replaying one snapshot names it again (no
  * second revision), while returning to earlier content later (A → B → A) is a version of its own.
  */
 export function toRevisionDoc(entry: EntryDoc): RevisionDoc {
   return {
-    _id: `rv_${shortHash([entry._id, entry.contentHash, entry.seenAt.toISOString()], 24)}`,
+    _id: revisionId(entry._id, entry.contentHash, entry.seenAt),
     entryId: entry._id,
     liveblogId: entry.liveblogId,
     headline: entry.headline,
@@ -48,6 +53,11 @@ export class RevisionStore {
     const page = pageOf(docs, limit);
     // FerretDB drops a null headline written through $setOnInsert.
     return { items: page.items.map((r) => ({ ...r, headline: r.headline ?? null })), next: page.next };
+  }
+
+  /** Which of these revisions are stored: one point read each. */
+  async existing(revisionIds: readonly string[]): Promise<Set<string>> {
+    return new Set((await findByIds(this.c.revisions, revisionIds, { projection: { _id: 1 } })).keys());
   }
 
   /** Revision counts for a page of entries: one read per liveblog among them. */

@@ -1,46 +1,75 @@
-import { Redis } from 'ioredis';
+import { EntryEvent } from '@liveblog/contracts';
 import { redisKeys } from '@liveblog/runtime';
-import { Store, type ExtractionDoc } from '@liveblog/storage';
+import { Store } from '@liveblog/storage';
+import { Redis } from 'ioredis';
+import { entry, extraction, keysOf } from '../../../packages/storage/src/testdata/extractions';
 import { testEnv } from '../../../tests/harness/env';
-import { indexEntries } from './index-entries';
+import { indexEntries, type IndexDeps } from './index-entries';
 
 let store: Store;
 let redis: Redis;
+let deps: IndexDeps;
 beforeAll(async () => {
   store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
   redis = new Redis(testEnv().redisUrl);
+  deps = { store, redis, prefix: testEnv().queuePrefix, eventRetentionMs: 3_600_000 };
 });
 afterAll(async () => {
   await store.close();
   redis.disconnect();
 });
 
-function extraction(n: number): ExtractionDoc {
-  const fetchedAt = new Date(Date.UTC(2024, 10, 21, 9, n));
-  return {
-    _id: `sn_retention_${n}`,
-    sourceId: 'src_retention',
-    liveblogId: 'lb_retention',
-    url: 'https://example.test/retention',
-    fetchedAt,
-    extractedAt: fetchedAt,
-    liveblog: { title: 'Aufbewahrung', url: 'https://example.test/retention', language: 'de', summary: null, publishedAt: null, modifiedAt: null },
-    entries: [{ key: `k${n}`, headline: `Meldung ${n}`, text: `Eintrag Nummer ${n}.`, html: `<p>Eintrag Nummer ${n}.</p>`, publishedAt: null, modifiedAt: null, authors: [], agencies: [], pinned: false }],
+const minute = (m: number) => new Date(Date.UTC(2024, 10, 4, 10, m));
+
+test('content forwarded again unchanged (fingerprints expired) makes no revision and no event; a replayed edit is announced again', async () => {
+  const liveblogId = 'lb_reforwarded';
+  const stream = redisKeys.entryEvents(testEnv().queuePrefix);
+  const announced = async (from: string) =>
+    (await redis.xrange(stream, from, '+')).map(([, f]) => EntryEvent.parse(JSON.parse(f[1]!))).map((e) => `${e.type} ${e.key}`);
+  const index = async (m: number, entries = [entry(1), entry(2), entry(3)]) => {
+    const x = extraction(liveblogId, minute(m), entries);
+    await store.extractions.put(x);
+    // Every key, as the deduplicator forwards a liveblog whose fingerprints it no longer has.
+    const job = { snapshotId: x._id, liveblogId, entryKeys: keysOf(x), deletedKeys: [] };
+    const before = await redis.xrevrange(stream, '+', '-', 'COUNT', 1);
+    await indexEntries(job, deps);
+    return { job, events: await announced(before[0] ? `(${before[0][0]}` : '-') };
   };
-}
+  const revisions = () => store.database.collections.revisions.countDocuments({ liveblogId });
+
+  expect((await index(0)).events).toEqual(['entry.created k1', 'entry.created k2', 'entry.created k3']);
+  expect(await revisions()).toBe(3);
+
+  expect((await index(90)).events).toEqual([]);
+  expect(await revisions()).toBe(3);
+
+  const edit = await index(91, [entry(1), entry(2, 'Neu.'), entry(3)]);
+  expect(edit.events).toEqual(['entry.updated k2']);
+  expect(await revisions()).toBe(4);
+  // The replay of a job whose announcement may have been lost announces the edit again, and only it.
+  const before = (await redis.xrevrange(stream, '+', '-', 'COUNT', 1))[0]![0];
+  await indexEntries(edit.job, deps);
+  expect(await announced(`(${before}`)).toEqual(['entry.updated k2']);
+  expect(await revisions()).toBe(4);
+});
 
 test('the event stream keeps events for the retention time, then drops them as new ones arrive', async () => {
-  const deps = { store, redis, prefix: testEnv().queuePrefix, eventRetentionMs: 500 };
-  const stream = redisKeys.entryEvents(deps.prefix);
-  const events = async () => (await redis.xrange(stream, '-', '+')).map(([, fields]) => JSON.parse(fields[1]!) as { key: string });
-  for (const n of [1, 2]) await store.extractions.put(extraction(n));
-
-  await indexEntries({ snapshotId: 'sn_retention_1', entryKeys: ['k1'], deletedKeys: [] }, deps);
-  await indexEntries({ snapshotId: 'sn_retention_2', entryKeys: ['k2'], deletedKeys: [] }, { ...deps, eventRetentionMs: 60_000 });
-  expect((await events()).map((e) => e.key)).toEqual(['k1', 'k2']);
+  const liveblogId = 'lb_retention';
+  const stream = redisKeys.entryEvents(testEnv().queuePrefix);
+  const keysSince = async (from: string) => (await redis.xrange(stream, from, '+')).map(([, f]) => EntryEvent.parse(JSON.parse(f[1]!)).key);
+  const put = async (m: number, entries = [entry(m)]) => {
+    const x = extraction(liveblogId, minute(m), entries);
+    await store.extractions.put(x);
+    return { snapshotId: x._id, entryKeys: keysOf(x), deletedKeys: [] };
+  };
+  const first = (await redis.xrevrange(stream, '+', '-', 'COUNT', 1))[0]?.[0];
+  const start = first ? `(${first}` : '-';
+  await indexEntries(await put(1), { ...deps, eventRetentionMs: 500 });
+  await indexEntries(await put(2), deps);
+  expect(await keysSince(start)).toEqual(['k1', 'k2']);
 
   await new Promise((r) => setTimeout(r, 700));
-  await indexEntries({ snapshotId: 'sn_retention_2', entryKeys: ['k2'], deletedKeys: [] }, deps);
-  // The replay announces k2 again (at least once); both events older than 500 ms are gone.
-  expect((await events()).map((e) => e.key)).toEqual(['k2']);
+  await indexEntries(await put(3), { ...deps, eventRetentionMs: 500 });
+  // Everything older than 500 ms is gone, earlier tests' events included.
+  expect(await keysSince('-')).toEqual(['k3']);
 });

@@ -1,6 +1,6 @@
 import { EntryEvent, type IndexJob } from '@liveblog/contracts';
 import { redisKeys } from '@liveblog/runtime';
-import type { Store } from '@liveblog/storage';
+import { revisionId, type ExtractionDoc, type IndexedEntry, type Store } from '@liveblog/storage';
 import type { Redis } from 'ioredis';
 
 export interface IndexDeps {
@@ -32,7 +32,7 @@ export async function indexEntries(
   // Stream ids start with their time in ms: trimming below now minus the retention bounds it by time.
   const oldestKept = String(Date.now() - deps.eventRetentionMs);
   const batch = deps.redis.multi();
-  for (const e of [...indexed, ...deleted]) {
+  for (const e of [...(await withoutUnchangedContent(indexed, extraction, deps.store)), ...deleted]) {
     const event = EntryEvent.parse({
       type: `entry.${e.change}`,
       entryId: e.entryId,
@@ -46,4 +46,17 @@ export async function indexEntries(
   }
   await batch.exec();
   return { indexed: indexed.length, deleted: deleted.length };
+}
+
+/**
+ * Leaves out the entries reported as updated whose content this snapshot did not change: forwarded
+ * again although the store had them as they are, e.g. when a liveblog returns after its fingerprints
+ * expired. Judged by the revision this snapshot would have written, not by comparing with the stored
+ * content, which the first attempt has already replaced: a replay after a crash before the announcement
+ * still announces a real edit.
+ */
+async function withoutUnchangedContent(indexed: readonly IndexedEntry[], extraction: ExtractionDoc, store: Store): Promise<IndexedEntry[]> {
+  const revisionOf = (e: IndexedEntry) => revisionId(e.entryId, e.contentHash, extraction.fetchedAt);
+  const revised = await store.revisions.existing(indexed.filter((e) => e.change === 'updated').map(revisionOf));
+  return indexed.filter((e) => e.change !== 'updated' || revised.has(revisionOf(e)));
 }
