@@ -115,6 +115,8 @@ export interface EntryDoc {
   terms: string[];
   /** The story cluster across outlets the deduplicator assigned; null for entries indexed without one. */
   clusterId: string | null;
+  /** Versions of the entry seen so far (its revisions), counted from its liveblog's versions record when written. */
+  revisionCount: number;
 }
 
 /** One version of an entry's content as it was seen; an entry has one per content change. */

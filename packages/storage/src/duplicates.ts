@@ -1,6 +1,5 @@
-import type { Collections } from './database';
 import type { EntryDoc } from './documents';
-import { readVersions } from './versions';
+import type { RecordedVersion } from './versions';
 
 type Candidate = Pick<EntryDoc, '_id' | 'contentHash' | 'firstSeenAt' | 'sortKey'>;
 
@@ -29,13 +28,13 @@ export function pickOriginals(candidates: readonly Candidate[]): Map<string, str
 
 /**
  * The entries that the given new entries re-post under another key: the first entry of their liveblog
- * that carried the same content, now or in an earlier version.
+ * that carried the same content, now or in an earlier version, among the liveblog's recorded versions.
  */
-export async function findOriginals(c: Collections, liveblogId: string, fresh: readonly EntryDoc[]): Promise<Map<string, string>> {
+export function findOriginals(recorded: readonly RecordedVersion[], fresh: readonly EntryDoc[]): Map<string, string> {
   if (fresh.length === 0) return new Map();
   const freshIds = new Set(fresh.map((d) => d._id));
   const hashes = new Set(fresh.map((d) => d.contentHash));
-  const stored = (await readVersions(c, [liveblogId])).flatMap((v) =>
+  const stored = recorded.flatMap((v) =>
     hashes.has(v.contentHash) && !freshIds.has(v.entryId)
       ? [{ _id: v.entryId, contentHash: v.contentHash, firstSeenAt: new Date(v.firstSeenAt), sortKey: new Date(v.sortKey) }]
       : [],

@@ -12,7 +12,7 @@ import { findOriginals } from './duplicates';
 import { entryPredicate, mayMatch, type EntryFilters } from './entry-filter';
 import { isRevision, toRevisionDoc } from './revisions';
 import { Timeline } from './timeline';
-import { recordPresence, recordVersions } from './versions';
+import { countByEntry, readVersions, recordPresence, recordVersions } from './versions';
 
 /** What indexing one extraction did to an entry, decided from the stored state so replays agree. */
 export type EntryChange = 'created' | 'updated' | 'restored' | 'deleted';
@@ -58,6 +58,7 @@ export function toEntryDoc(extraction: ExtractionDoc, entry: ExtractedEntry, pos
     duplicateOf: null,
     terms: searchTerms(`${entry.headline ?? ''}\n${entry.text}`),
     clusterId,
+    revisionCount: 1,
   };
 }
 
@@ -78,6 +79,7 @@ function withDefaults(doc: EntryDoc): EntryDoc {
     duplicateOf: doc.duplicateOf ?? null,
     terms: doc.terms ?? [],
     clusterId: doc.clusterId ?? null,
+    revisionCount: doc.revisionCount ?? 1,
   };
 }
 
@@ -120,17 +122,20 @@ export class EntryStore {
     clusters: Readonly<Record<string, string>> = {},
   ): Promise<IndexedEntry[]> {
     const wanted = new Set(keys);
-    const docs = extraction.entries.flatMap((entry, position) =>
+    const extracted = extraction.entries.flatMap((entry, position) =>
       wanted.has(entry.key) ? [toEntryDoc(extraction, entry, position, now, clusters[entry.key] ?? null)] : [],
     );
-    if (docs.length === 0) return [];
-    const versions = await this.storedVersions(docs.map((d) => d._id));
-    const fresh = docs.filter((d) => !versions.has(d._id));
-    const originals = await findOriginals(this.c, extraction.liveblogId, fresh);
-    const revised = docs.filter((d) => isRevision(versions.get(d._id), d));
+    if (extracted.length === 0) return [];
+    const versions = await this.storedVersions(extracted.map((d) => d._id));
+    const revised = extracted.filter((d) => isRevision(versions.get(d._id), d));
     const revisions = revised.map(toRevisionDoc);
     await orderedBulkWrite(this.c.revisions, revisions.map(insertIfNew));
     await recordVersions(this.c, extraction.liveblogId, revised.map((entry, i) => ({ revisionId: revisions[i]!._id, entry })));
+    // Read after recording: the counts include this job's revisions, the same on every replay.
+    const recorded = await readVersions(this.c, [extraction.liveblogId]);
+    const originals = findOriginals(recorded, extracted.filter((d) => !versions.has(d._id)));
+    const revisionCounts = countByEntry(recorded);
+    const docs = extracted.map((d) => ({ ...d, revisionCount: revisionCounts.get(d._id) ?? d.revisionCount }));
     await this.timeline.add(docs);
     await orderedBulkWrite(
       this.c.entries,

@@ -59,14 +59,4 @@ export class RevisionStore {
   async existing(revisionIds: readonly string[]): Promise<Set<string>> {
     return new Set((await findByIds(this.c.revisions, revisionIds, { projection: { _id: 1 } })).keys());
   }
-
-  /** Revision counts for a page of entries: one read per liveblog among them. */
-  async counts(entries: readonly EntryRef[]): Promise<Map<string, number>> {
-    const counts = new Map<string, number>(entries.map((e) => [e._id, 0]));
-    for (const v of await readVersions(this.c, new Set(entries.map((e) => e.liveblogId)))) {
-      const n = counts.get(v.entryId);
-      if (n !== undefined) counts.set(v.entryId, n + 1);
-    }
-    return counts;
-  }
 }

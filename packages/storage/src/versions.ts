@@ -40,6 +40,13 @@ export async function readVersions(c: Collections, liveblogIds: Iterable<string>
   );
 }
 
+/** How many versions each entry has among these. */
+export function countByEntry(versions: readonly RecordedVersion[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of versions) counts.set(v.entryId, (counts.get(v.entryId) ?? 0) + 1);
+  return counts;
+}
+
 /**
  * Records, after the entries were written, that they exist and when they were deleted and restored: what
  * entry counts read by _id alone. Written after the entries, so a count never includes an entry that

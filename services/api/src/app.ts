@@ -12,7 +12,7 @@ import { adminRouter, type AdminDeps } from './admin/routes';
 import { HttpError, notFound } from './http-error';
 import { methodNotAllowed } from './method-not-allowed';
 import { ClusterId, EntryId, ListQuery, ListWithDeletedQuery, LiveblogId, parseList, parseOrThrow, WithDeletedQuery } from './params';
-import { presentCluster, presentEntries, presentEntry, presentLiveblog, presentRevision } from './present';
+import { presentCluster, presentEntry, presentLiveblog, presentRevision } from './present';
 import { registerEntrySearch } from './entry-search';
 import type { EventHub } from './event-hub';
 import { registerEventStream } from './event-stream';
@@ -108,7 +108,7 @@ export function createApp({ store, readinessChecks, logger, admin, events, manne
     const { limit, cursor, includeDeleted } = parseList(req.query, ListWithDeletedQuery);
     if (!(await store.liveblogs.get(id))) throw notFound(`liveblog ${id} not found`);
     const page = await store.entries.listByLiveblog(id, cursor, limit, includeDeleted);
-    res.json({ items: await presentEntries(store, page.items), next: page.next });
+    res.json({ items: page.items.map(presentEntry), next: page.next });
   });
 
   // Registered before /v1/entries/:id so that the literal paths win.
@@ -119,8 +119,7 @@ export function createApp({ store, readinessChecks, logger, admin, events, manne
     const id = parseOrThrow(EntryId, req.params.id, 'id');
     const doc = await store.entries.get(id);
     if (!doc) throw notFound(`entry ${id} not found`);
-    const revisions = await store.revisions.counts([doc]);
-    res.json(presentEntry(doc, revisions.get(id) ?? 0));
+    res.json(presentEntry(doc));
   });
 
   app.get('/v1/entries/:id/revisions', async (req, res) => {

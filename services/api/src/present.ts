@@ -1,4 +1,4 @@
-import type { ClusterView, EntryDoc, Store, LiveblogDoc, RevisionDoc } from '@liveblog/storage';
+import type { ClusterView, EntryDoc, LiveblogDoc, RevisionDoc } from '@liveblog/storage';
 
 export const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -18,7 +18,7 @@ export function presentLiveblog(doc: LiveblogDoc, entryCount: number) {
   };
 }
 
-export function presentEntry(doc: EntryDoc, revisionCount: number) {
+export function presentEntry(doc: EntryDoc) {
   return {
     id: doc._id,
     liveblogId: doc.liveblogId,
@@ -33,7 +33,7 @@ export function presentEntry(doc: EntryDoc, revisionCount: number) {
     pinned: doc.pinned,
     firstSeenAt: iso(doc.firstSeenAt),
     lastSeenAt: iso(doc.seenAt),
-    revisionCount,
+    revisionCount: doc.revisionCount,
     deletedAt: iso(doc.deletedAt),
     duplicateOf: doc.duplicateOf,
     clusterId: doc.clusterId,
@@ -59,7 +59,3 @@ export function presentRevision(doc: RevisionDoc) {
 }
 
 /** Entries as the API shows them, each with its revision count, counted in one query for all of them. */
-export async function presentEntries(store: Store, docs: readonly EntryDoc[]) {
-  const revisions = await store.revisions.counts(docs);
-  return docs.map((e) => presentEntry(e, revisions.get(e._id) ?? 0));
-}
