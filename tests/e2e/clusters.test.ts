@@ -106,6 +106,11 @@ describe('story clusters across outlets', () => {
     expect(cluster.body.first).toMatchObject({ liveblogId: original.liveblogId, entryId: original.id });
     expect(cluster.body.members.map((m) => m.entryId)).toEqual([original.id, copy.id]);
     expect((await api(`/v1/entries/${copy.id}`)).body).toMatchObject({ clusterId: original.id });
+    // The cluster filter of /v1/entries: the story's entries across outlets, newest first, and only them.
+    const story = (await api<Page<Entry>>(`/v1/entries?cluster=${original.id}`)).body.items.map((e) => e.id);
+    expect([...story].sort()).toEqual([original.id, copy.id].sort());
+    expect((await api<Page<Entry>>(`/v1/entries?cluster=${other.id}`)).body.items.map((e) => e.id)).toEqual([other.id]);
+    expect((await api(`/v1/entries?cluster=nope`)).status).toBe(400);
   }, 90_000);
 
   test('a malformed cluster id is a 400, an unknown one a 404', async () => {
