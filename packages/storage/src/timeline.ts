@@ -14,7 +14,7 @@ const MAX_HOURS_PER_READ = 8;
  * Rows one page may examine before it answers with what it found and a cursor to go on from: a query
  * that matches little or nothing costs a bounded amount per request instead of a walk through all time.
  */
-export const ROWS_PER_PAGE = 20_000;
+const ROWS_PER_PAGE = 20_000;
 
 /** Listing scopes: every entry, or one liveblog's. */
 const scopeOf = (liveblogId: string | undefined): string => (liveblogId ? `lb:${liveblogId}` : 'all');
