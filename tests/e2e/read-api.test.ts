@@ -59,6 +59,22 @@ describe('read API: entries across liveblogs, ETags and the live stream', () => 
     expect(future).toEqual([]);
   });
 
+  test('/v1/liveblogs filters: outlet, active, since', async () => {
+    const liveblogs = async (query: string) => {
+      const res = await getJson<Page<{ id: string; outlet: string | null }>>(`${pipeline.apiUrl}/v1/liveblogs?limit=100&${query}`);
+      expect(res.status).toBe(200);
+      return res.body.items;
+    };
+    const sample = ids.liveblog(sampleUrl);
+    // The sample is served from 127.0.0.1; the seeds are files, which have no outlet.
+    expect((await liveblogs('outlet=127.0.0.1')).map((l) => l.id)).toEqual([sample]);
+    expect((await liveblogs('')).filter((l) => l.outlet === null)).toHaveLength(5);
+    expect(await liveblogs('active=true')).toHaveLength(6);
+    expect(await liveblogs('active=false')).toEqual([]);
+    expect(await liveblogs('since=2000-01-01T00:00:00Z')).toHaveLength(6);
+    expect(await liveblogs(`since=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`)).toEqual([]);
+  });
+
   test('pages of /v1/entries cover every entry once', async () => {
     const whole = await entries('');
     const seen: string[] = [];

@@ -69,6 +69,8 @@ export interface LiveblogDoc {
   _id: string;
   sourceId: string;
   url: string;
+  /** The publisher, as the liveblog URL's host without `www.`; null for file sources. */
+  outlet: string | null;
   title: string;
   summary: string | null;
   language: string | null;

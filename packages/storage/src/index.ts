@@ -6,7 +6,7 @@ export type { Page } from './page';
 export { SourceStore, type FetchOutcome, type Schedule } from './sources';
 export { SnapshotStore, type NewSnapshot, type StoredSnapshot } from './snapshots';
 export { ExtractionStore } from './extractions';
-export { LiveblogStore } from './liveblogs';
+export { LiveblogStore, outletOf, type LiveblogFilters } from './liveblogs';
 export { EntryStore, toEntryDoc, type EntryChange, type IndexedEntry } from './entries';
 export type { EntryFilters } from './entry-filter';
 export { RevisionStore, revisionId } from './revisions';

@@ -1,3 +1,4 @@
+import type { Filter } from 'mongodb';
 import type { ExtractionDoc, LiveblogDoc } from './documents';
 import type { Collections } from './database';
 import { versionedUpsert } from './versioned';
@@ -8,6 +9,21 @@ import type { Cursor } from './cursor';
 
 import { isoToDate } from './dates';
 
+export interface LiveblogFilters {
+  /** The publisher's host without `www.`, e.g. `tagesschau.de`. */
+  outlet?: string;
+  /** Liveblogs still followed (their source neither paused nor ended), or only the others. */
+  active?: boolean;
+  /** Changed at or after this time (its stated modification time, else the fetch that changed it). */
+  since?: Date;
+}
+
+/** The publisher of a page: its host without `www.`; null where the URL has no host (file sources). */
+export function outletOf(url: string): string | null {
+  const host = new URL(url).hostname.toLowerCase();
+  return host ? host.replace(/^www\./, '') : null;
+}
+
 export class LiveblogStore {
   constructor(private readonly c: Collections) {}
 
@@ -16,6 +32,7 @@ export class LiveblogStore {
     const modifiedAt = isoToDate(lb.modifiedAt);
     const mutable = {
       url: extraction.url,
+      outlet: outletOf(extraction.url),
       sourceId: extraction.sourceId,
       title: lb.title,
       summary: lb.summary,
@@ -30,12 +47,27 @@ export class LiveblogStore {
     await orderedBulkWrite(this.c.liveblogs, versionedUpsert(doc, mutable));
   }
 
-  get(id: string): Promise<LiveblogDoc | null> {
-    return this.c.liveblogs.findOne({ _id: id });
+  async get(id: string): Promise<LiveblogDoc | null> {
+    const doc = await this.c.liveblogs.findOne({ _id: id });
+    // FerretDB drops a null written through $setOnInsert.
+    return doc && { ...doc, outlet: doc.outlet ?? null };
   }
 
-  list(cursor: Cursor | null, limit: number): Promise<Page<LiveblogDoc>> {
-    return pageNewestFirst(this.c.liveblogs, {}, cursor, limit);
+  /**
+   * Liveblogs newest first (by their last change), narrowed by the filters. The liveblogs collection holds
+   * one small document per liveblog, so filtering it by query is cheap even where FerretDB scans.
+   */
+  async list(filters: LiveblogFilters, cursor: Cursor | null, limit: number): Promise<Page<LiveblogDoc>> {
+    const filter: Filter<LiveblogDoc> = {};
+    if (filters.outlet) filter.outlet = filters.outlet;
+    if (filters.since) filter.sortKey = { $gte: filters.since };
+    if (filters.active !== undefined) {
+      const followed = await this.c.sources.find({ paused: false, 'status.ended': false }, { projection: { _id: 1 } }).toArray();
+      const ids = followed.map((s) => s._id);
+      filter.sourceId = filters.active ? { $in: ids } : { $nin: ids };
+    }
+    const page = await pageNewestFirst(this.c.liveblogs, filter, cursor, limit);
+    return { items: page.items.map((l) => ({ ...l, outlet: l.outlet ?? null })), next: page.next };
   }
 
   /** Entry counts for a page of liveblogs; deleted entries count only if asked for. */

@@ -11,7 +11,7 @@ import { rateLimiter } from './rate-limit';
 import { adminRouter, type AdminDeps } from './admin/routes';
 import { HttpError, notFound } from './http-error';
 import { methodNotAllowed } from './method-not-allowed';
-import { ClusterId, EntryId, ListQuery, ListWithDeletedQuery, LiveblogId, parseList, parseOrThrow, WithDeletedQuery } from './params';
+import { ClusterId, EntryId, ListQuery, ListWithDeletedQuery, LiveblogId, LiveblogListQuery, parseList, parseOrThrow, WithDeletedQuery } from './params';
 import { presentCluster, presentEntry, presentLiveblog, presentRevision } from './present';
 import { registerEntrySearch } from './entry-search';
 import type { EventHub } from './event-hub';
@@ -88,8 +88,8 @@ export function createApp({ store, readinessChecks, logger, admin, events, manne
   );
 
   app.get('/v1/liveblogs', async (req, res) => {
-    const { limit, cursor, includeDeleted } = parseList(req.query, ListWithDeletedQuery);
-    const page = await store.liveblogs.list(cursor, limit);
+    const { limit, cursor, includeDeleted, outlet, active, since } = parseList(req.query, LiveblogListQuery);
+    const page = await store.liveblogs.list({ outlet, active, since }, cursor, limit);
     const counts = await store.liveblogs.entryCounts(page.items.map((l) => l._id), includeDeleted);
     res.json({ items: page.items.map((l) => presentLiveblog(l, counts.get(l._id) ?? 0)), next: page.next });
   });

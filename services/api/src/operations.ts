@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { SourceId, SourceListQuery } from './admin/params';
 import { JobRef } from './dashboard/job-retry';
 import { StreamQuery } from './event-stream';
-import { ClusterId, EntryId, EntrySearchQuery, ListQuery, ListWithDeletedQuery, LiveblogId, WithDeletedQuery } from './params';
+import { ClusterId, EntryId, EntrySearchQuery, ListQuery, ListWithDeletedQuery, LiveblogId, LiveblogListQuery, WithDeletedQuery } from './params';
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -33,7 +33,14 @@ export const operations: readonly Operation[] = [
   { method: 'get', path: '/readyz', summary: 'Readiness: Redis and MongoDB reachable', guard: 'none', status: 200 },
   { method: 'get', path: '/openapi.json', summary: 'This OpenAPI document', guard: 'none', status: 200 },
   { method: 'get', path: '/docs', summary: 'Human-readable rendering of this document', guard: 'none', status: 200 },
-  { method: 'get', path: '/v1/liveblogs', summary: 'Liveblogs, newest first, each with entryCount', guard: 'apiKey', query: ListWithDeletedQuery, status: 200 },
+  {
+    method: 'get',
+    path: '/v1/liveblogs',
+    summary: 'Liveblogs, newest first by their last change, each with entryCount; filtered by outlet, active (still followed) and since',
+    guard: 'apiKey',
+    query: LiveblogListQuery,
+    status: 200,
+  },
   { method: 'get', path: '/v1/liveblogs/:id', summary: 'One liveblog', guard: 'apiKey', pathParams: { id: LiveblogId }, query: WithDeletedQuery, status: 200 },
   {
     method: 'get',

@@ -12,8 +12,9 @@ const listFields = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 };
+const trueOrFalse = z.enum(['true', 'false']).transform((v) => v === 'true');
 /** Deleted entries are left out of entry lists and counts unless asked for with includeDeleted=true. */
-const includeDeleted = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
+const includeDeleted = trueOrFalse.default(false);
 
 /** List parameters. Unknown parameters are refused rather than silently ignored. */
 export const ListQuery = z.object(listFields).strict();
@@ -21,6 +22,21 @@ export const ListWithDeletedQuery = z.object({ ...listFields, includeDeleted }).
 export const WithDeletedQuery = z.object({ includeDeleted }).strict();
 
 const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
+/** GET /v1/liveblogs: every filter optional, all of them must hold. */
+export const LiveblogListQuery = z
+  .object({
+    ...listFields,
+    includeDeleted,
+    outlet: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}\.)*[a-z0-9-]{1,63}$/, 'must be a host name such as tagesschau.de (lower case, without www.)')
+      .max(253)
+      .optional(),
+    active: trueOrFalse.optional(),
+    since: instant.optional(),
+  })
+  .strict();
 
 /** GET /v1/entries: every filter optional, all of them must hold. */
 export const EntrySearchQuery = z

@@ -6,6 +6,7 @@ export function presentLiveblog(doc: LiveblogDoc, entryCount: number) {
   return {
     id: doc._id,
     url: doc.url,
+    outlet: doc.outlet,
     sourceId: doc.sourceId,
     title: doc.title,
     summary: doc.summary,
