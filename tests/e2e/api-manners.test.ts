@@ -113,6 +113,8 @@ describe('read API manners: validation, API keys, rate limit, CORS, security hea
     ['active that is not a boolean', 'GET', '/v1/liveblogs?active=yes', withKey, 400],
     ['liveblogs since a word', 'GET', '/v1/liveblogs?since=yesterday', withKey, 400],
     ['bad Last-Event-ID', 'GET', '/v1/stream?lastEventId=abc', withKey, 400],
+    ['malformed source on the stream', 'GET', '/v1/stream?source=src_x', withKey, 400],
+    ['malformed cluster on the stream', 'GET', '/v1/stream?cluster=1', withKey, 400],
     ['POST on a list', 'POST', '/v1/liveblogs', withKey, 405],
     ['DELETE on an entry', 'DELETE', '/v1/entries/en_0000000000000000', withKey, 405],
     ['PUT on the stream', 'PUT', '/v1/stream', withKey, 405],

@@ -140,7 +140,9 @@ describe('read API: entries across liveblogs, ETags and the live stream', () => 
 
   test('the stream announces an edit, and a resumed stream sends only what came after Last-Event-ID', async () => {
     const liveblog = ids.liveblog(sampleUrl);
-    const streamUrl = `${pipeline.apiUrl}/v1/stream?liveblog=${liveblog}`;
+    // The source filter looks at each entry, as /v1/entries does.
+    const { sourceId } = (await getJson<{ sourceId: string }>(`${pipeline.apiUrl}/v1/liveblogs/${liveblog}`)).body;
+    const streamUrl = `${pipeline.apiUrl}/v1/stream?liveblog=${liveblog}&source=${sourceId}`;
     // An entry's own paragraph (not the page's summary, which is liveblog metadata).
     const { body: page } = await getJson<Page<Entry>>(`${pipeline.apiUrl}/v1/liveblogs/${liveblog}/entries?limit=100`);
     const paragraph = page.items[page.items.length - 1]!.text.split('\n\n')[0]!;

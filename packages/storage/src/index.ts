@@ -8,7 +8,7 @@ export { SnapshotStore, type NewSnapshot, type StoredSnapshot } from './snapshot
 export { ExtractionStore } from './extractions';
 export { LiveblogStore, outletOf, type LiveblogFilters } from './liveblogs';
 export { EntryStore, toEntryDoc, type EntryChange, type IndexedEntry } from './entries';
-export type { EntryFilters } from './entry-filter';
+export { entryPredicate, mayMatch, type EntryFilters, type EntryFacts, type EntryPredicate } from './entry-filter';
 export { RevisionStore, revisionId } from './revisions';
 export { ClusterStore, type ClusterView } from './clusters';
 export { Store } from './store';

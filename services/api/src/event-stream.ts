@@ -1,17 +1,18 @@
-import { searchTerms } from '@liveblog/search';
-import type { Store } from '@liveblog/storage';
+import { entryPredicate, mayMatch, type Store } from '@liveblog/storage';
 import type { Express, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { streamIdAfter, type EventHub, type StreamedEvent } from './event-hub';
 import { badRequest } from './http-error';
 import { AgencyCode } from '@liveblog/contracts';
-import { LiveblogId, parseOrThrow } from './params';
+import { ClusterId, LiveblogId, parseOrThrow, SourceId } from './params';
 
 export const StreamQuery = z
   .object({
     liveblog: LiveblogId.optional(),
+    source: SourceId.optional(),
     agency: AgencyCode.optional(),
+    cluster: ClusterId.optional(),
     q: z.string().trim().min(1).max(200).optional(),
     /** For clients that cannot set headers (EventSource can only on reconnect). */
     lastEventId: z.string().optional(),
@@ -62,15 +63,15 @@ export function registerEventStream(app: Express, hub: EventHub, store: Store, r
   });
 }
 
-/** The /v1/entries filters applied to one event; agency and q look at the entry itself. */
+/** The /v1/entries filters applied to one event; all but the liveblog look at the entry itself. */
 function eventFilter(query: z.infer<typeof StreamQuery>, store: Store): (e: StreamedEvent) => Promise<boolean> {
-  const terms = query.q ? searchTerms(query.q) : [];
+  const { liveblog, source, agency, q, cluster } = query;
+  // Deletions are events too: a deleted entry still matches.
+  const predicate = entryPredicate({ liveblogId: liveblog, sourceId: source, agency, query: q, clusterId: cluster, includeDeleted: true });
   return async ({ event }) => {
-    if (query.liveblog && event.liveblogId !== query.liveblog) return false;
-    if (!query.agency && terms.length === 0) return true;
+    if (liveblog && event.liveblogId !== liveblog) return false;
+    if (!source && !agency && q === undefined && !cluster) return true;
     const entry = await store.entries.get(event.entryId);
-    if (!entry) return false;
-    if (query.agency && !entry.agencies.includes(query.agency)) return false;
-    return terms.every((t) => entry.terms.includes(t));
+    return entry !== null && mayMatch(entry, predicate);
   };
 }

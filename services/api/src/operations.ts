@@ -1,9 +1,9 @@
 import { AdminSourceSpec, SourceControls } from '@liveblog/sources';
 import type { z } from 'zod';
-import { SourceId, SourceListQuery } from './admin/params';
+import { SourceListQuery } from './admin/params';
 import { JobRef } from './dashboard/job-retry';
 import { StreamQuery } from './event-stream';
-import { ClusterId, EntryId, EntrySearchQuery, ListQuery, ListWithDeletedQuery, LiveblogId, LiveblogListQuery, WithDeletedQuery } from './params';
+import { ClusterId, EntryId, EntrySearchQuery, ListQuery, ListWithDeletedQuery, LiveblogId, LiveblogListQuery, SourceId, WithDeletedQuery } from './params';
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
 

@@ -5,6 +5,7 @@ import { badRequest } from './http-error';
 
 export const LiveblogId = z.string().regex(/^lb_[0-9a-f]{16}$/, 'must look like lb_ followed by 16 hex digits');
 export const EntryId = z.string().regex(/^en_[0-9a-f]{16}$/, 'must look like en_ followed by 16 hex digits');
+export const SourceId = z.string().regex(/^src_[0-9a-f]{16}$/, 'must look like src_ followed by 16 hex digits');
 /** A story cluster is named after the entry that started it. */
 export const ClusterId = EntryId;
 
@@ -44,7 +45,7 @@ export const EntrySearchQuery = z
     ...listFields,
     includeDeleted,
     liveblog: LiveblogId.optional(),
-    source: z.string().regex(/^src_[0-9a-f]{16}$/, 'must look like src_ followed by 16 hex digits').optional(),
+    source: SourceId.optional(),
     agency: AgencyCode.optional(),
     since: instant.optional(),
     until: instant.optional(),

@@ -4,7 +4,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { notFound } from '../http-error';
 import { parseOrThrow } from '../params';
 import { requireAdminToken } from './auth';
-import { SourceId, SourceListQuery } from './params';
+import { SourceId } from '../params';
+import { SourceListQuery } from './params';
 import { presentSource } from './present-source';
 
 export interface AdminDeps {
