@@ -1,4 +1,4 @@
-import { comesAfter, decodeCursor, encodeCursor } from './cursor';
+import { comesAfter, decodeCursor, encodeCursor, newerFirst } from './cursor';
 import { InvalidCursorError } from './errors';
 
 test('round-trips', () => {
@@ -27,4 +27,14 @@ test.each([
   ['an empty cursor id: nothing at its time', { sortKey: new Date(1_000), id: '' }, 1_000, 'en_a', false],
 ])('comesAfter: %s', (_name, c, sortKey, id, expected) => {
   expect(comesAfter(c, sortKey, id)).toBe(expected);
+});
+
+test.each([
+  ['the later first', [2, 'en_a'], [1, 'en_b'], -1],
+  ['the earlier last', [1, 'en_b'], [2, 'en_a'], 1],
+  ['same time: the larger id first', [1, 'en_b'], [1, 'en_a'], -1],
+  ['same time, smaller id: after', [1, 'en_a'], [1, 'en_b'], 1],
+  ['the same item', [1, 'en_a'], [1, 'en_a'], 0],
+] as const)('newerFirst: %s', (_name, [aAt, aId], [bAt, bId], sign) => {
+  expect(Math.sign(newerFirst(aAt, aId, bAt, bId))).toBe(sign);
 });

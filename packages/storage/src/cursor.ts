@@ -29,6 +29,11 @@ export function decodeCursor(token: string): Cursor {
   return { sortKey: new Date(parsed[0] as number), id: parsed[1] };
 }
 
+/** The listing order, (sortKey desc, _id desc), for two items given by their time in ms and id. */
+export function newerFirst(aAt: number, aId: string, bAt: number, bId: string): number {
+  return bAt - aAt || (aId < bId ? 1 : aId > bId ? -1 : 0);
+}
+
 /** Whether an item at (sortKey, id) comes strictly after the cursor in (sortKey desc, _id desc) order. */
 export function comesAfter(cursor: Cursor | null, sortKey: number, id: string): boolean {
   if (!cursor) return true;

@@ -3,13 +3,13 @@ import { entryContentHash, ids } from '@liveblog/fingerprint';
 import { searchTerms } from '@liveblog/search';
 import type { Collections } from './database';
 import type { EntryDoc, ExtractionDoc } from './documents';
-import { comesAfter, type Cursor } from './cursor';
-import { pageOf, type Page } from './page';
+import type { Cursor } from './cursor';
+import { pageOfAll, type Page } from './page';
 import { insertIfNew, updateIfNotOlder } from './versioned';
 import { orderedBulkWrite } from './bulk';
 import { findByIds } from './by-id';
 import { findOriginals } from './duplicates';
-import { entryPredicate, mayMatch, type EntryFilters } from './entry-filter';
+import { entryPredicate, mayMatch, type EntryFilters, type EntryPredicate } from './entry-filter';
 import { isRevision, toRevisionDoc } from './revisions';
 import { Timeline } from './timeline';
 import { countByEntry, readVersions, recordPresence, recordVersions } from './versions';
@@ -95,9 +95,6 @@ function mutableFields(doc: EntryDoc): Partial<EntryDoc> {
   return doc.publishedAt ? { ...mutable, ...cluster, sortKey } : { ...mutable, ...cluster };
 }
 
-const newestFirst = (a: EntryDoc, b: EntryDoc): number =>
-  b.sortKey.getTime() - a.sortKey.getTime() || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0);
-
 export class EntryStore {
   private readonly timeline: Timeline;
 
@@ -110,9 +107,9 @@ export class EntryStore {
    * New entries are written with an _id-only filter and existing ones with the version guard, so the
    * common case (new entries, a few edits) needs no guarded statement per entry: FerretDB's SQLite
    * backend scans the collection for any filter other than a bare _id.
-   * Revisions, their record in the liveblog's versions and the timeline rows are written before the entries: a crash in
-   * between leaves the stored entry old, so the replay writes the same (idempotent) records again and then
-   * the entries; an entry that can be read in a listing has been written.
+   * Revisions, their record in the liveblog's versions and the timeline rows are written before the
+   * entries: a crash in between leaves the stored entry old, so the replay writes the same (idempotent)
+   * records again and then the entries; an entry that can be read in a listing has been written.
    * `clusters` holds, by entry key, the story cluster the deduplicator assigned.
    */
   async index(
@@ -228,11 +225,10 @@ export class EntryStore {
   }
 
   /** A story cluster is small: its members are read whole and filtered here. */
-  private async clusterPage(clusterId: string, predicate: ReturnType<typeof entryPredicate>, cursor: Cursor | null, limit: number): Promise<Page<EntryDoc>> {
+  private async clusterPage(clusterId: string, predicate: EntryPredicate, cursor: Cursor | null, limit: number): Promise<Page<EntryDoc>> {
     const cluster = await this.c.clusters.findOne({ _id: clusterId });
     const members = await this.load((cluster?.members ?? []).map((m) => m.entryId));
-    const matching = [...members.values()].filter((doc) => mayMatch(doc, predicate) && comesAfter(cursor, doc.sortKey.getTime(), doc._id));
-    return pageOf(matching.sort(newestFirst), limit);
+    return pageOfAll([...members.values()].filter((doc) => mayMatch(doc, predicate)), cursor, limit);
   }
 
   private async load(entryIds: readonly string[]): Promise<Map<string, EntryDoc>> {

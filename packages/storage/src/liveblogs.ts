@@ -24,6 +24,9 @@ export function outletOf(url: string): string | null {
   return host ? host.replace(/^www\./, '') : null;
 }
 
+/** FerretDB drops a null written through $setOnInsert; it reads back as what it means. */
+const withDefaults = (doc: LiveblogDoc): LiveblogDoc => ({ ...doc, outlet: doc.outlet ?? null });
+
 export class LiveblogStore {
   constructor(private readonly c: Collections) {}
 
@@ -49,8 +52,7 @@ export class LiveblogStore {
 
   async get(id: string): Promise<LiveblogDoc | null> {
     const doc = await this.c.liveblogs.findOne({ _id: id });
-    // FerretDB drops a null written through $setOnInsert.
-    return doc && { ...doc, outlet: doc.outlet ?? null };
+    return doc && withDefaults(doc);
   }
 
   /**
@@ -67,7 +69,7 @@ export class LiveblogStore {
       filter.sourceId = filters.active ? { $in: ids } : { $nin: ids };
     }
     const page = await pageNewestFirst(this.c.liveblogs, filter, cursor, limit);
-    return { items: page.items.map((l) => ({ ...l, outlet: l.outlet ?? null })), next: page.next };
+    return { items: page.items.map(withDefaults), next: page.next };
   }
 
   /** Entry counts for a page of liveblogs; deleted entries count only if asked for. */

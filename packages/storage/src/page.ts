@@ -1,5 +1,5 @@
 import type { Collection, Filter } from 'mongodb';
-import { afterCursor, encodeCursor, type Cursor } from './cursor';
+import { afterCursor, comesAfter, encodeCursor, newerFirst, type Cursor } from './cursor';
 
 export interface Page<T> {
   items: T[];
@@ -36,4 +36,13 @@ export function pageOf<T extends { _id: string; sortKey: Date }>(ordered: readon
   const last = items[items.length - 1];
   if (ordered.length > limit && last) return { items, next: encodeCursor({ sortKey: last.sortKey, id: last._id }) };
   return { items, next: resumeAt ? encodeCursor(resumeAt) : null };
+}
+
+/** The page after the cursor of a small set read whole (a cluster's members, an entry's revisions). */
+export function pageOfAll<T extends { _id: string; sortKey: Date }>(items: Iterable<T>, cursor: Cursor | null, limit: number): Page<T> {
+  const after = [...items].filter((item) => comesAfter(cursor, item.sortKey.getTime(), item._id));
+  return pageOf(
+    after.sort((a, b) => newerFirst(a.sortKey.getTime(), a._id, b.sortKey.getTime(), b._id)),
+    limit,
+  );
 }

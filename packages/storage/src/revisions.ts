@@ -1,9 +1,9 @@
 import { shortHash } from '@liveblog/fingerprint';
 import type { Collections } from './database';
 import type { EntryDoc, RevisionDoc } from './documents';
-import { comesAfter, type Cursor } from './cursor';
+import type { Cursor } from './cursor';
 import { findByIds } from './by-id';
-import { pageOf, type Page } from './page';
+import { pageOfAll, type Page } from './page';
 import { readVersions } from './versions';
 
 /**
@@ -47,10 +47,7 @@ export class RevisionStore {
   /** An entry's versions, newest first; read by _id through its liveblog's versions record. */
   async listByEntry(entry: EntryRef, cursor: Cursor | null, limit: number): Promise<Page<RevisionDoc>> {
     const ids = (await readVersions(this.c, [entry.liveblogId])).filter((v) => v.entryId === entry._id).map((v) => v.revisionId);
-    const docs = [...(await findByIds(this.c.revisions, ids)).values()]
-      .filter((r) => comesAfter(cursor, r.sortKey.getTime(), r._id))
-      .sort((a, b) => b.sortKey.getTime() - a.sortKey.getTime() || (a._id < b._id ? 1 : -1));
-    const page = pageOf(docs, limit);
+    const page = pageOfAll((await findByIds(this.c.revisions, ids)).values(), cursor, limit);
     // FerretDB drops a null headline written through $setOnInsert.
     return { items: page.items.map((r) => ({ ...r, headline: r.headline ?? null })), next: page.next };
   }

@@ -2,7 +2,7 @@ import type { AnyBulkWriteOperation } from 'mongodb';
 import { shortHash } from '@liveblog/fingerprint';
 import type { Collections } from './database';
 import type { EntryDoc, TimelineBucketDoc } from './documents';
-import { comesAfter, type Cursor } from './cursor';
+import { comesAfter, newerFirst, type Cursor } from './cursor';
 import { mayMatch, type EntryPredicate } from './entry-filter';
 import { orderedBulkWrite } from './bulk';
 import { pageOf, type Page } from './page';
@@ -71,8 +71,8 @@ export class Timeline {
     for (const doc of docs) {
       const row = encodeRow(doc);
       const field = `rows.${doc._id}~${shortHash([row], 16)}`;
+      const hour = hourOf(doc.sortKey.getTime());
       for (const scope of ['all', scopeOf(doc.liveblogId)]) {
-        const hour = hourOf(doc.sortKey.getTime());
         const id = bucketId(scope, hour);
         const fields = buckets.get(id) ?? {};
         fields[field] = row;
@@ -105,7 +105,8 @@ export class Timeline {
     load: (ids: string[]) => Promise<Map<string, EntryDoc>>,
   ): Promise<Page<EntryDoc>> {
     const { since, until, liveblogId } = predicate.filters;
-    const directory = await this.c.timelineHours.findOne({ _id: scopeOf(liveblogId) });
+    const scope = scopeOf(liveblogId);
+    const directory = await this.c.timelineHours.findOne({ _id: scope });
     // A cursor with an empty id resumes below its time: nothing at that time is after it.
     const below = cursor ? cursor.sortKey.getTime() - (cursor.id === '' ? 1 : 0) : Infinity;
     const upper = Math.min(below, until ? until.getTime() - 1 : Infinity);
@@ -117,7 +118,7 @@ export class Timeline {
     // One hour first (an unfiltered page rarely needs more), then twice as many per read.
     for (let start = 0, size = 1; start < hours.length; start += size, size = Math.min(size * 2, MAX_HOURS_PER_READ)) {
       const batch = hours.slice(start, start + size);
-      const buckets = await Promise.all(batch.map((h) => this.c.timeline.findOne({ _id: bucketId(scopeOf(liveblogId), h) })));
+      const buckets = await Promise.all(batch.map((h) => this.c.timeline.findOne({ _id: bucketId(scope, h) })));
       const rows = buckets.flatMap((b) => Object.entries(b?.rows ?? {}));
       examined += rows.length;
       const candidates = new Map<string, Candidate>();
@@ -127,7 +128,7 @@ export class Timeline {
         if (!comesAfter(cursor, row.at, entryId) || !mayMatch({ ...row, sortKey: new Date(row.at) }, predicate)) continue;
         candidates.set(`${entryId}@${row.at}`, { entryId, at: row.at });
       }
-      const ordered = [...candidates.values()].sort((a, b) => b.at - a.at || (a.entryId < b.entryId ? 1 : -1));
+      const ordered = [...candidates.values()].sort((a, b) => newerFirst(a.at, a.entryId, b.at, b.entryId));
       listed.push(...(await this.verify(ordered, limit + 1 - listed.length, predicate, load)));
       if (listed.length > limit) return pageOf(listed, limit);
       if (examined >= this.rowsPerPage && start + batch.length < hours.length) {
