@@ -176,8 +176,11 @@ export interface TimelineHoursDoc {
  */
 export interface VersionsDoc {
   _id: string;
-  /** `<contentHash> <seenAt> <firstSeenAt> <sortKey>`, times in epoch ms: one string, cheap for FerretDB to decode. */
-  versions: Record<string, string>;
+  /**
+   * `<contentHash> <seenAt> <firstSeenAt> <sortKey>`, times in epoch ms: one string, cheap for FerretDB to
+   * decode. Absent on a record that so far holds only presence marks (see recordPresence).
+   */
+  versions?: Record<string, string>;
   /** By entry id: the entries written (see recordPresence), and the latest time each was deleted and restored (epoch ms). */
   indexed?: Record<string, true>;
   deleted?: Record<string, number>;

@@ -1,7 +1,7 @@
 import { testEnv } from '../../../tests/harness/env';
 import type { IndexedEntry } from './entries';
 import { Store } from './store';
-import { countEntries, recordPresence } from './versions';
+import { countEntries, readVersions, recordPresence } from './versions';
 import { entry, extraction, keysOf } from './testdata/extractions';
 
 let store: Store;
@@ -29,4 +29,9 @@ test.each([
 
 test('a liveblog with no entries counts none', async () => {
   expect(await countEntries(store.database.collections, ['lb_nothing'], false)).toEqual(new Map([['lb_nothing', 0]]));
+});
+
+test('a record holding only presence marks has no versions to read', async () => {
+  await recordPresence(store.database.collections, 'lb_marks_only', [mark('en_0000000000000001', 'deleted')], t(1));
+  expect(await readVersions(store.database.collections, ['lb_marks_only'])).toEqual([]);
 });

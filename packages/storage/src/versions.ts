@@ -32,7 +32,7 @@ export async function recordVersions(c: Collections, liveblogId: string, revisio
 export async function readVersions(c: Collections, liveblogIds: Iterable<string>): Promise<RecordedVersion[]> {
   const docs = await findByIds<VersionsDoc>(c.versions, liveblogIds);
   return [...docs.values()].flatMap((doc) =>
-    Object.entries(doc.versions).map(([field, version]) => {
+    Object.entries(doc.versions ?? {}).map(([field, version]) => {
       const [entryId, revisionId] = field.split('~') as [string, string];
       const [contentHash, seenAt, firstSeenAt, sortKey] = version.split(' ') as [string, string, string, string];
       return { entryId, revisionId, contentHash, seenAt: Number(seenAt), firstSeenAt: Number(firstSeenAt), sortKey: Number(sortKey) };
