@@ -9,9 +9,20 @@ const id = z.string().min(1).max(200);
 export const FetchJob = z.object({ sourceId: id }).strict();
 export type FetchJob = z.infer<typeof FetchJob>;
 
-export const ParseJob = z.object({ snapshotId: id, sourceId: id }).strict();
+export const ParseJob = z
+  .object({
+    snapshotId: id,
+    sourceId: id,
+    /**
+     * A reparse of a stored snapshot: the extractor and rules version it was asked for. Its extraction
+     * is stored under its own id, so it travels through dedup and index as a new extraction.
+     */
+    reparse: z.string().regex(/^[0-9a-f]{1,32}$/).optional(),
+  })
+  .strict();
 export type ParseJob = z.infer<typeof ParseJob>;
 
+/** `snapshotId` names the extraction: the snapshot's id, or for a reparse the id `extractionId` gives it. */
 export const DedupJob = z.object({ snapshotId: id, liveblogId: id }).strict();
 export type DedupJob = z.infer<typeof DedupJob>;
 
@@ -49,7 +60,10 @@ export type JobPayloadOf<Q extends QueueName> = z.infer<(typeof JobPayload)[Q]>;
  * first job is still known to Redis. BullMQ forbids ':' in custom ids, hence '.'.
  */
 export const jobId = {
-  parse: (job: ParseJob) => `parse.${job.snapshotId}`,
+  parse: (job: ParseJob) => (job.reparse ? `parse.${job.snapshotId}.${job.reparse}` : `parse.${job.snapshotId}`),
   dedup: (job: DedupJob) => `dedup.${job.snapshotId}`,
   index: (job: IndexJob) => `index.${job.snapshotId}`,
 } as const;
+
+/** Where a parse job's extraction is stored: the snapshot's id, or for a reparse one of its own per version. */
+export const extractionId = (job: Pick<ParseJob, 'snapshotId' | 'reparse'>) => (job.reparse ? `${job.snapshotId}.${job.reparse}` : job.snapshotId);

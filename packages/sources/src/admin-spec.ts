@@ -1,4 +1,4 @@
-import { SourceSpec } from '@liveblog/contracts';
+import { ExtractRules, SourceSpec } from '@liveblog/contracts';
 import { z } from 'zod';
 
 /**
@@ -10,12 +10,17 @@ export const AdminSourceSpec = SourceSpec.refine((s) => /^https?:/.test(s.url), 
   path: ['url'],
 });
 
-/** What an operator may change on an existing source; the interval has SourceSpec's bounds. */
+/**
+ * What an operator may change on an existing source; the interval has SourceSpec's bounds. `extract`
+ * replaces the rules as a whole (null removes them), so a change is never a mix of old and new rules.
+ */
 export const SourceControls = z
   .object({
     paused: z.boolean().optional(),
     intervalSeconds: SourceSpec.shape.intervalSeconds.unwrap().optional(),
+    extract: ExtractRules.nullable().optional(),
+    render: z.boolean().optional(),
   })
   .strict()
-  .refine((c) => c.paused !== undefined || c.intervalSeconds !== undefined, 'give paused and/or intervalSeconds');
+  .refine((c) => Object.values(c).some((v) => v !== undefined), 'give paused, intervalSeconds, extract and/or render');
 export type SourceControls = z.infer<typeof SourceControls>;

@@ -4,3 +4,8 @@ export class UnknownSourceError extends Error {
     super(`source ${sourceId} not found`);
   }
 }
+
+/** A change or request that does not fit the source it is made to (rules for an index, no page to reparse yet). */
+export class SourceConflictError extends Error {
+  override readonly name = 'SourceConflictError';
+}

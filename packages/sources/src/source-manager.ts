@@ -1,7 +1,7 @@
 import type { ParsedSourceSpec } from '@liveblog/contracts';
 import type { SourceDoc, SourceStore } from '@liveblog/storage';
 import type { SourceControls } from './admin-spec';
-import { UnknownSourceError } from './errors';
+import { SourceConflictError, UnknownSourceError } from './errors';
 import type { SourceScheduler } from './scheduler';
 
 /**
@@ -28,7 +28,12 @@ export class SourceManager {
     return result;
   }
 
+  /** Checked against the source before anything is written, so a refused change leaves it as it was. */
   async update(id: string, change: SourceControls): Promise<SourceDoc> {
+    const before = await this.sources.get(id);
+    if (!before) throw new UnknownSourceError(id);
+    if (change.extract && before.kind === 'index') throw new SourceConflictError('extract applies to liveblog sources only');
+    if (change.render && before.kind === 'file') throw new SourceConflictError('render applies to http(s) sources only');
     const doc = await this.sources.updateControls(id, change);
     if (!doc) throw new UnknownSourceError(id);
     await this.sync(doc);

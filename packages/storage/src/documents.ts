@@ -1,5 +1,5 @@
 import type { Binary } from 'mongodb';
-import type { ExtractedEntry, Extraction, SourceKind } from '@liveblog/contracts';
+import type { ExtractedEntry, Extraction, ExtractRules, SourceKind } from '@liveblog/contracts';
 
 /** Per-source fetch status, kept current by the fetcher so a failing source is visible. */
 export interface SourceStatus {
@@ -21,6 +21,10 @@ export interface SourceStatus {
   nextDueAt: Date | null;
   /** No longer polled: the liveblog has ended. */
   ended: boolean;
+  /** Entries the last parsed page gave. */
+  lastEntryCount: number | null;
+  /** What the last parse suggests to an operator (rules that matched nothing, a large page read as one entry). */
+  hint: string | null;
 }
 
 export interface SourceDoc {
@@ -35,6 +39,10 @@ export interface SourceDoc {
   liveblogIntervalSeconds: number;
   /** The index source that discovered this liveblog; null for declared sources. */
   discoveredFrom: string | null;
+  /** Per-site extraction rules; null: generic extraction. */
+  extract: ExtractRules | null;
+  /** Fetched through a headless browser. */
+  render: boolean;
   paused: boolean;
   createdAt: Date;
   updatedAt: Date;

@@ -3,7 +3,7 @@ export type { ClusterDoc, ClusterMember, EntryDoc, ExtractionDoc, LiveblogDoc, R
 export { InvalidCursorError, MissingDocumentError } from './errors';
 export { decodeCursor, encodeCursor, type Cursor } from './cursor';
 export type { Page } from './page';
-export { SourceStore, type FetchOutcome, type Schedule } from './sources';
+export { SourceStore, type FetchOutcome, type Schedule, type SourceChange } from './sources';
 export { SnapshotStore, type NewSnapshot, type StoredSnapshot } from './snapshots';
 export { ExtractionStore } from './extractions';
 export { LiveblogStore, outletOf, type LiveblogFilters } from './liveblogs';

@@ -1,4 +1,4 @@
-import type { ParsedSourceSpec } from '@liveblog/contracts';
+import type { ExtractRules, ParsedSourceSpec } from '@liveblog/contracts';
 import { ids } from '@liveblog/fingerprint';
 import { orderedBulkWrite } from './bulk';
 import type { Collections } from './database';
@@ -20,6 +20,8 @@ const emptyStatus: SourceStatus = {
   intervalSeconds: null,
   nextDueAt: null,
   ended: false,
+  lastEntryCount: null,
+  hint: null,
 };
 
 /** FerretDB drops null fields written through $setOnInsert; a source reads back with every field. */
@@ -28,6 +30,8 @@ const withDefaults = (doc: SourceDoc): SourceDoc => ({
   name: doc.name ?? null,
   linkPattern: doc.linkPattern ?? null,
   discoveredFrom: doc.discoveredFrom ?? null,
+  extract: doc.extract ?? null,
+  render: doc.render ?? false,
   status: { ...emptyStatus, ...doc.status },
 });
 
@@ -40,8 +44,18 @@ function declaredFields(spec: ParsedSourceSpec, now: Date) {
     intervalSeconds: spec.intervalSeconds,
     linkPattern: spec.linkPattern ?? null,
     liveblogIntervalSeconds: spec.liveblogIntervalSeconds,
+    extract: spec.extract ?? null,
+    render: spec.render,
     updatedAt: now,
   };
+}
+
+/** What an operator may change on a source at run time; `extract: null` removes the rules. */
+export interface SourceChange {
+  paused?: boolean;
+  intervalSeconds?: number;
+  extract?: ExtractRules | null;
+  render?: boolean;
 }
 
 export interface Schedule {
@@ -109,6 +123,8 @@ export class SourceStore {
               intervalSeconds: index.liveblogIntervalSeconds,
               linkPattern: null,
               liveblogIntervalSeconds: index.liveblogIntervalSeconds,
+              extract: null,
+              render: false,
               discoveredFrom: index._id,
               paused: false,
               createdAt: now,
@@ -152,9 +168,11 @@ export class SourceStore {
    * Changes what an operator controls. A new interval is also the one in force, so the adaptive
    * interval restarts from it. Returns null for an unknown source.
    */
-  async updateControls(id: string, change: { paused?: boolean; intervalSeconds?: number }, now = new Date()): Promise<SourceDoc | null> {
+  async updateControls(id: string, change: SourceChange, now = new Date()): Promise<SourceDoc | null> {
     const set: Record<string, unknown> = { updatedAt: now };
     if (change.paused !== undefined) set.paused = change.paused;
+    if (change.extract !== undefined) set.extract = change.extract;
+    if (change.render !== undefined) set.render = change.render;
     if (change.intervalSeconds !== undefined) {
       set.intervalSeconds = change.intervalSeconds;
       set['status.intervalSeconds'] = change.intervalSeconds;
@@ -228,6 +246,11 @@ export class SourceStore {
         },
       },
     );
+  }
+
+  /** What the last parse of the source's page gave, and what that suggests to an operator. */
+  async recordParse(id: string, parsed: { entries: number; hint: string | null }): Promise<void> {
+    await this.c.sources.updateOne({ _id: id }, { $set: { 'status.lastEntryCount': parsed.entries, 'status.hint': parsed.hint } });
   }
 
   /** A page that fetches fine but cannot be parsed is a failing source too. */

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { commaList, createRedis, redisKeys, runService } from '@liveblog/runtime';
-import { SourceManager, SourceScheduler } from '@liveblog/sources';
+import { extractorVersion } from '@liveblog/extract';
+import { requestReparse, SourceManager, SourceScheduler } from '@liveblog/sources';
 import { z } from 'zod';
 import { createApp } from './app';
 import { answerClientErrorsAsJson } from './client-error';
@@ -33,7 +34,12 @@ void runService({
       store: ctx.store,
       readinessChecks: ctx.readiness,
       logger: ctx.logger,
-      admin: { token: ctx.config.ADMIN_TOKEN, manager, sources: ctx.store.sources },
+      admin: {
+        token: ctx.config.ADMIN_TOKEN,
+        manager,
+        sources: ctx.store.sources,
+        reparse: (id) => requestReparse(ctx.store.sources, ctx.pipeline, id, extractorVersion()),
+      },
       events: { hub, redis: ctx.redis },
       operator: { adminToken: ctx.config.ADMIN_TOKEN, queues, registry: ctx.metrics.registry, tracker },
       manners: {

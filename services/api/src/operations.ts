@@ -74,7 +74,8 @@ export const operations: readonly Operation[] = [
   { method: 'post', path: '/v1/sources', summary: 'Add a source (201), or return the existing one (200)', guard: 'admin', body: AdminSourceSpec, status: 201 },
   { method: 'get', path: '/v1/sources', summary: 'Sources in id order', guard: 'admin', query: SourceListQuery, status: 200 },
   { method: 'get', path: '/v1/sources/:id', summary: 'One source with its polling status', guard: 'admin', pathParams: { id: SourceId }, status: 200 },
-  { method: 'patch', path: '/v1/sources/:id', summary: 'Pause, resume or change the interval', guard: 'admin', pathParams: { id: SourceId }, body: SourceControls, status: 200 },
+  { method: 'patch', path: '/v1/sources/:id', summary: 'Pause, resume, change the interval, the extract rules or render', guard: 'admin', pathParams: { id: SourceId }, body: SourceControls, status: 200 },
+  { method: 'post', path: '/v1/sources/:id/reparse', summary: 'Parse the latest snapshot again with today\'s extractor and rules; nothing is refetched', guard: 'admin', pathParams: { id: SourceId }, status: 202 },
   { method: 'delete', path: '/v1/sources/:id', summary: 'Remove a source; its liveblogs and entries stay', guard: 'admin', pathParams: { id: SourceId }, status: 204 },
   // Operator side: Prometheus, the dashboard and its data. The bull-board UI under /admin/queues is not listed: it is bull-board's, not ours.
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics: queue depths, entry events, freshness, sources by HTTP status', guard: 'none', status: 200 },

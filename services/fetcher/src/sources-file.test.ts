@@ -26,9 +26,26 @@ test('an index source with its link pattern and the interval of what it discover
   const { specs } = loadSourcesFile(
     file('sources:\n  - url: https://news.example/feed.xml\n    kind: index\n    linkPattern: /liveblog/\n    intervalSeconds: 600\n    liveblogIntervalSeconds: 60\n'),
   );
-  expect(specs).toEqual([
-    { url: 'https://news.example/feed.xml', kind: 'index', linkPattern: '/liveblog/', intervalSeconds: 600, liveblogIntervalSeconds: 60 },
+  expect(specs.map(({ name: _name, ...spec }) => spec)).toEqual([
+    { url: 'https://news.example/feed.xml', kind: 'index', linkPattern: '/liveblog/', intervalSeconds: 600, liveblogIntervalSeconds: 60, render: false },
   ]);
+});
+
+test('a liveblog with extract rules and render', () => {
+  const { specs } = loadSourcesFile(
+    file(
+      'sources:\n  - url: https://news.example/live\n    render: true\n    extract:\n      entry: article.tick\n      time: time@datetime\n      exclude: [.share, .ad]\n      timezone: Europe/Berlin\n',
+    ),
+  );
+  expect(specs[0]).toMatchObject({ render: true, extract: { entry: 'article.tick', time: 'time@datetime', exclude: ['.share', '.ad'], timezone: 'Europe/Berlin' } });
+});
+
+test.each([
+  ['an unknown rules key', 'extract:\n      entry: .tick\n      color: red', /color/],
+  ['a selector that does not parse', 'extract:\n      entry: "div["', /extract\.entry/],
+  ['a zone that does not exist', 'extract:\n      entry: .tick\n      timezone: Europe/Atlantis', /extract\.timezone/],
+])('%s is refused with a message naming it', (_name, yaml, message) => {
+  expect(() => loadSourcesFile(file(`sources:\n  - url: https://news.example/live\n    ${yaml}\n`))).toThrow(message);
 });
 
 test.each([

@@ -19,7 +19,7 @@ const snapshot = {
 };
 
 describe('extractSnapshot', () => {
-  const first = JSON.stringify(extractSnapshot(snapshot));
+  const first = JSON.stringify(extractSnapshot(snapshot).extraction);
 
   test('decodes the declared charset instead of reading every page as UTF-8', () => {
     expect(first).toContain('Fähren');
@@ -28,13 +28,13 @@ describe('extractSnapshot', () => {
   });
 
   test('re-parsing the same bytes gives byte-identical JSON', () => {
-    expect(JSON.stringify(extractSnapshot({ ...snapshot, body: Buffer.from(bytes) }))).toBe(first);
+    expect(JSON.stringify(extractSnapshot({ ...snapshot, body: Buffer.from(bytes) }).extraction)).toBe(first);
   });
 
   test('a fresh copy of the library gives byte-identical JSON (no hidden module state)', () => {
     jest.isolateModules(() => {
       const fresh = jest.requireActual<typeof import('./extract-snapshot')>('./extract-snapshot');
-      expect(JSON.stringify(fresh.extractSnapshot(snapshot))).toBe(first);
+      expect(JSON.stringify(fresh.extractSnapshot(snapshot).extraction)).toBe(first);
     });
   });
 
@@ -43,10 +43,10 @@ describe('extractSnapshot', () => {
     ['claims windows-1252 for UTF-8 bytes', 'text/html; charset=windows-1252', Buffer.from(PAGE)],
     ['declares nothing', null, bytes],
   ])('a page that %s still reads right', (_name, contentType, body) => {
-    expect(JSON.stringify(extractSnapshot({ ...snapshot, contentType, body }))).toBe(first);
+    expect(JSON.stringify(extractSnapshot({ ...snapshot, contentType, body }).extraction)).toBe(first);
   });
 
   test('a body that is still gzip-compressed gives the same JSON', () => {
-    expect(JSON.stringify(extractSnapshot({ ...snapshot, body: gzipSync(bytes) }))).toBe(first);
+    expect(JSON.stringify(extractSnapshot({ ...snapshot, body: gzipSync(bytes) }).extraction)).toBe(first);
   });
 });

@@ -7,9 +7,9 @@ void runService({
     const { store, pipeline, logger } = ctx;
     ctx.work(
       'parse',
-      async ({ snapshotId, sourceId }) => {
-        const result = await parseSnapshot(snapshotId, sourceId, { store, pipeline });
-        logger.info({ snapshotId, sourceId, ...result }, 'parsed');
+      async (job) => {
+        const result = await parseSnapshot(job, { store, pipeline });
+        logger.info({ ...job, ...result }, 'parsed');
         return result;
       },
       2,

@@ -1,4 +1,4 @@
-import { type Extraction, jobId } from '@liveblog/contracts';
+import { type Extraction, extractionId, jobId, type ParseJob } from '@liveblog/contracts';
 import { ExtractionError } from '@liveblog/extract';
 import { ids } from '@liveblog/fingerprint';
 import type { Pipeline } from '@liveblog/runtime';
@@ -12,24 +12,29 @@ export interface ParseDeps {
 }
 
 /**
- * Extracts one snapshot and hands it to dedup. Extraction is deterministic, so a replay writes the same
- * document and re-adds the same job id. A page that cannot be parsed fails for good (retrying the same
- * bytes cannot help) and is recorded on its source so that operators see it.
+ * Extracts one snapshot, with its source's rules as they are now, and hands it to dedup. Extraction is
+ * deterministic, so a replay writes the same document and re-adds the same job id. A reparse stores its
+ * extraction under an id of its own, so that dedup and index take it as the newest reading of the page:
+ * changed entries become revisions, missing ones deletions. A page that cannot be parsed fails for good
+ * (retrying the same bytes cannot help) and is recorded on its source so that operators see it.
  */
-export async function parseSnapshot(snapshotId: string, sourceId: string, deps: ParseDeps): Promise<{ entries: number }> {
-  const snapshot = await deps.store.snapshots.get(snapshotId);
-  let extraction: Extraction;
+export async function parseSnapshot(job: ParseJob, deps: ParseDeps): Promise<{ entries: number }> {
+  const { snapshotId, sourceId } = job;
+  const [snapshot, source] = await Promise.all([deps.store.snapshots.get(snapshotId), deps.store.sources.get(sourceId)]);
+  let parsed: { extraction: Extraction; hint: string | null };
   try {
-    extraction = extractSnapshot(snapshot);
+    parsed = extractSnapshot(snapshot, source?.extract ?? null);
   } catch (err) {
     if (!(err instanceof ExtractionError)) throw err;
     const reason = `cannot parse snapshot ${snapshotId}: ${err.message}`;
     await deps.store.sources.recordParseFailure(sourceId, reason);
     throw new UnrecoverableError(reason);
   }
+  const { extraction, hint } = parsed;
+  const id = extractionId(job);
   const liveblogId = ids.liveblog(snapshot.url);
   await deps.store.extractions.put({
-    _id: snapshotId,
+    _id: id,
     sourceId,
     liveblogId,
     url: snapshot.url,
@@ -38,7 +43,8 @@ export async function parseSnapshot(snapshotId: string, sourceId: string, deps: 
     liveblog: extraction.liveblog,
     entries: extraction.entries,
   });
-  const dedup = { snapshotId, liveblogId };
+  const dedup = { snapshotId: id, liveblogId };
   await deps.pipeline.enqueue('dedup', dedup, jobId.dedup(dedup));
+  if (source) await deps.store.sources.recordParse(sourceId, { entries: extraction.entries.length, hint });
   return { entries: extraction.entries.length };
 }

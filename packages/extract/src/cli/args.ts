@@ -1,16 +1,20 @@
 /** What the command line asks for. Usage mistakes are a value, so the caller decides how to report them. */
 export type Command =
   | { kind: 'help' }
-  | { kind: 'parse'; file: string; url: string | null }
+  | { kind: 'parse'; file: string; url: string | null; rules: string | null }
   | { kind: 'batch'; manifest: string }
   | { kind: 'usage-error'; message: string };
 
 export const USAGE = `Usage:
-  liveblog parse FILE [--url URL]    extract one page; prints one JSON object
+  liveblog parse FILE [--url URL] [--rules RULES.json]
+                                     extract one page; prints one JSON object
   liveblog parse --batch MANIFEST    extract many pages in one process
   liveblog --help
 
 FILE is HTML, gzip-compressed HTML or a text dump. Without --url the page's URL is its file:// URL.
+RULES.json holds a source's extract rules ({"entry", "headline", "body", "time", "exclude",
+"timezone"}), to try them before saving; when "entry" matches nothing the page is read generically,
+as the parser would, and a note says so on stderr.
 MANIFEST has one JSON object per line, {"path": "...", "url": "..."} ("url" optional; relative paths
 are taken from the manifest's folder). One JSON line is printed per manifest line, in order; a page
 that fails prints {"error": "...", "path": "..."} instead and the batch goes on.
@@ -25,13 +29,15 @@ export function parseArgs(argv: readonly string[]): Command {
   let file: string | null = null;
   let url: string | null = null;
   let manifest: string | null = null;
+  let rules: string | null = null;
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i] ?? '';
-    if (arg === '--url' || arg === '--batch') {
+    if (arg === '--url' || arg === '--batch' || arg === '--rules') {
       const value = rest[i + 1];
       if (value === undefined) return usageError(`${arg} needs a value`);
       i += 1;
       if (arg === '--url') url = value;
+      else if (arg === '--rules') rules = value;
       else manifest = value;
     } else if (arg.startsWith('-')) {
       return usageError(`unknown option: ${arg}`);
@@ -43,11 +49,11 @@ export function parseArgs(argv: readonly string[]): Command {
   }
 
   if (manifest !== null) {
-    if (file !== null || url !== null) return usageError('--batch takes no FILE or --url (they come from the manifest)');
+    if (file !== null || url !== null || rules !== null) return usageError('--batch takes no FILE, --url or --rules (they come from the manifest)');
     return { kind: 'batch', manifest };
   }
   if (file === null) return usageError('parse needs a FILE or --batch MANIFEST');
-  return { kind: 'parse', file, url };
+  return { kind: 'parse', file, url, rules };
 }
 
 function usageError(message: string): Command {

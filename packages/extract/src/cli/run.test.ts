@@ -22,8 +22,9 @@ describe('parseArgs', () => {
     [[], { kind: 'help' }],
     [['--help'], { kind: 'help' }],
     [['parse', '-h'], { kind: 'help' }],
-    [['parse', 'a.html'], { kind: 'parse', file: 'a.html', url: null }],
-    [['parse', '--url', 'https://x.test/', 'a.html'], { kind: 'parse', file: 'a.html', url: 'https://x.test/' }],
+    [['parse', 'a.html'], { kind: 'parse', file: 'a.html', url: null, rules: null }],
+    [['parse', '--url', 'https://x.test/', 'a.html'], { kind: 'parse', file: 'a.html', url: 'https://x.test/', rules: null }],
+    [['parse', 'a.html', '--rules', 'r.json'], { kind: 'parse', file: 'a.html', url: null, rules: 'r.json' }],
     [['parse', '--batch', 'm.jsonl'], { kind: 'batch', manifest: 'm.jsonl' }],
   ])('%j', (argv, command) => {
     expect(parseArgs(argv)).toEqual(command);
@@ -36,6 +37,8 @@ describe('parseArgs', () => {
     [['parse', '--url']],
     [['parse', '--verbose', 'a']],
     [['parse', '--batch', 'm', 'a']],
+    [['parse', '--batch', 'm', '--rules', 'r.json']],
+    [['parse', 'a', '--rules']],
   ])('%j is a usage error', (argv) => {
     expect(parseArgs(argv).kind).toBe('usage-error');
   });
@@ -50,6 +53,28 @@ describe('runCli', () => {
   writeFileSync(gzipped, gzipSync(Buffer.from(SAMPLE)));
   writeFileSync(empty, '  \n');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('--rules reads the page by the rules, and says when they matched nothing', () => {
+    const page = path.join(__dirname, '..', 'rules', 'testdata', 'deichblog.html');
+    const rules = path.join(dir, 'rules.json');
+    writeFileSync(rules, JSON.stringify({ entry: '.tick', headline: '.kopf', body: '.txt' }));
+    const byRules = run(['parse', page, '--rules', rules]);
+    expect([byRules.status, byRules.stderr]).toEqual([0, '']);
+    expect(Extraction.parse(JSON.parse(byRules.stdout)).entries.map((e) => e.headline)).toEqual(['Pegel sinkt erstmals seit Sonntag', 'Zweite Notunterkunft öffnet', 'Bundesstraße gesperrt']);
+
+    writeFileSync(rules, JSON.stringify({ entry: 'article.update' }));
+    const missed = run(['parse', page, '--rules', rules]);
+    expect(missed.status).toBe(0);
+    expect(missed.stderr).toContain('matched nothing');
+  });
+
+  test('--rules with a bad rules file exits 1 naming the field', () => {
+    const rules = path.join(dir, 'bad-rules.json');
+    writeFileSync(rules, JSON.stringify({ entry: '.tick', timezone: 'Nowhere/Land' }));
+    const { status, stderr } = run(['parse', plain, '--rules', rules]);
+    expect(status).toBe(1);
+    expect(stderr).toContain('timezone');
+  });
 
   test('parse prints one Extraction as one JSON line', () => {
     const { status, stdout, stderr } = run(['parse', plain, '--url', URL]);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs, USAGE } from './args';
 import { runBatch } from './batch';
 import { errorMessage } from './messages';
-import { parseFile } from './parse-file';
+import { parseFile, parseFileWithRules } from './parse-file';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -22,7 +22,13 @@ export function runCli(argv: readonly string[], io: Io): number {
       return 2;
     case 'parse':
       try {
-        io.stdout(`${JSON.stringify(parseFile(command.file, command.url))}\n`);
+        if (command.rules === null) {
+          io.stdout(`${JSON.stringify(parseFile(command.file, command.url))}\n`);
+          return 0;
+        }
+        const { extraction, readBy } = parseFileWithRules(command.file, command.url, command.rules);
+        if (readBy === 'generic-fallback') io.stderr('liveblog: the rules\' entry selector matched nothing; read generically\n');
+        io.stdout(`${JSON.stringify(extraction)}\n`);
         return 0;
       } catch (err) {
         io.stderr(`liveblog: cannot parse ${command.file}: ${oneLine(errorMessage(err))}\n`);

@@ -24,6 +24,7 @@ const USAGE = `usage: liveblog sources <command> [--api URL] [--token TOKEN]
   pause <id|url>
   resume <id|url>
   remove <id|url>
+  reparse <id|url>     parse the latest snapshot again with today's extractor and rules
 The token is read from ADMIN_TOKEN unless --token is given; --api defaults to http://localhost:8080.`;
 
 class UsageError extends Error {}
@@ -89,6 +90,11 @@ export async function runSourcesCommand(argv: readonly string[], io: CommandIo):
       case 'resume': {
         const source = await client.call<SourceView>('PATCH', `/v1/sources/${sourceId(target)}`, { paused: command === 'pause' });
         io.stdout(describe(source));
+        return 0;
+      }
+      case 'reparse': {
+        const queued = await client.call<{ snapshotId: string; jobId: string }>('POST', `/v1/sources/${sourceId(target)}/reparse`);
+        io.stdout(`${queued.snapshotId}\treparse queued as ${queued.jobId}`);
         return 0;
       }
       case 'remove': {

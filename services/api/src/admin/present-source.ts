@@ -14,6 +14,8 @@ export function presentSource(doc: SourceDoc) {
     linkPattern: doc.linkPattern,
     liveblogIntervalSeconds: doc.liveblogIntervalSeconds,
     discoveredFrom: doc.discoveredFrom,
+    extract: doc.extract,
+    render: doc.render,
     paused: doc.paused,
     createdAt: iso(doc.createdAt),
     updatedAt: iso(doc.updatedAt),
@@ -30,6 +32,10 @@ export function presentSource(doc: SourceDoc) {
       currentIntervalSeconds: s.intervalSeconds,
       nextDueAt: iso(s.nextDueAt),
       ended: s.ended,
+      /** Entries the last parsed page gave. */
+      lastEntryCount: s.lastEntryCount,
+      /** What the last parse suggests: rules that matched nothing, a large page read as one entry. */
+      hint: s.hint,
     },
   };
 }

@@ -1,7 +1,7 @@
-import { AdminSourceSpec, SourceControls, UnknownSourceError, type SourceManager } from '@liveblog/sources';
+import { AdminSourceSpec, SourceConflictError, SourceControls, UnknownSourceError, type SourceManager } from '@liveblog/sources';
 import type { SourceStore } from '@liveblog/storage';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { notFound } from '../http-error';
+import { HttpError, notFound } from '../http-error';
 import { parseOrThrow } from '../params';
 import { requireAdminToken } from './auth';
 import { SourceId } from '../params';
@@ -13,10 +13,12 @@ export interface AdminDeps {
   token: string | undefined;
   manager: SourceManager;
   sources: SourceStore;
+  /** Queues a parse of the source's latest snapshot with today's extractor and rules. */
+  reparse: (id: string) => Promise<{ snapshotId: string; jobId: string }>;
 }
 
 /** Source management under /v1/sources, every route behind the admin token. */
-export function adminRouter({ token, manager, sources }: AdminDeps): express.Router {
+export function adminRouter({ token, manager, sources, reparse }: AdminDeps): express.Router {
   const router = express.Router();
   router.use('/v1/sources', requireAdminToken(token), express.json({ limit: '16kb' }));
 
@@ -45,13 +47,18 @@ export function adminRouter({ token, manager, sources }: AdminDeps): express.Rou
     res.json(presentSource(await manager.update(id, change)));
   });
 
+  router.post('/v1/sources/:id/reparse', async (req, res) => {
+    res.status(202).json(await reparse(parseOrThrow(SourceId, req.params.id, 'id')));
+  });
+
   router.delete('/v1/sources/:id', async (req, res) => {
     await manager.remove(parseOrThrow(SourceId, req.params.id, 'id'));
     res.status(204).end();
   });
 
   router.use('/v1/sources', (err: unknown, _req: Request, _res: Response, next: NextFunction) => {
-    next(err instanceof UnknownSourceError ? notFound(err.message) : err);
+    if (err instanceof UnknownSourceError) return next(notFound(err.message));
+    next(err instanceof SourceConflictError ? new HttpError(409, 'conflict', err.message) : err);
   });
   return router;
 }
