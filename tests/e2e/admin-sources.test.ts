@@ -153,7 +153,7 @@ describe('the admin API for sources, through the real services', () => {
       ['GET', '/v1/sources?cursor=forged', {}, 400, /cursor/],
       ['GET', '/v1/sources?status=paused', {}, 400, /unknown parameter status/],
       ['GET', '/v1/sources/not-an-id', {}, 400, /src_/],
-      ['PATCH', `/v1/sources/${known}`, { body: {} }, 400, /paused and\/or intervalSeconds/],
+      ['PATCH', `/v1/sources/${known}`, { body: {} }, 400, /give paused, intervalSeconds/],
       ['PATCH', `/v1/sources/${known}`, { body: { paused: 'yes' } }, 400, /paused/],
       ['PATCH', `/v1/sources/${known}`, { body: { intervalSeconds: 100_000 } }, 400, /intervalSeconds/],
       ['PATCH', `/v1/sources/${known}`, { body: { url: 'https://other.example/' } }, 400, /unknown parameter url/],
