@@ -18,6 +18,13 @@ export const fetcherConfig = z.object({
   FETCH_MAX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(3_600),
   FETCH_END_AFTER_QUIET_HOURS: z.coerce.number().min(1).max(24 * 365).default(48),
   ROBOTS_CACHE_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(86_400),
+  /** Pages drawn at once by one replica's browser, for sources with `render: true`. */
+  RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** Drawing one page, after its document arrived. */
+  RENDER_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
+  /** The browser is restarted once its processes together hold more memory than this. */
+  RENDER_MAX_MEMORY_MB: z.coerce.number().int().min(128).max(65_536).default(1_024),
+  RENDER_BROWSER_PATH: z.string().min(1).default('/usr/bin/chromium'),
   FETCH_USER_AGENT: z.string().min(1).default('liveblog-ingest/0.1 (+https://github.com/liveblog-ingest)'),
 });
 export type FetcherConfig = z.infer<typeof fetcherConfig>;

@@ -69,7 +69,7 @@ async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferr
   const at = now();
   let response: PageResponse;
   try {
-    response = await fetchPage(source.url, { etag: source.status.etag, lastModified: source.status.lastModified }, deps.fetching);
+    response = await fetchPage(source.url, { etag: source.status.etag, lastModified: source.status.lastModified }, deps.fetching, source.render);
   } catch (err) {
     if (!(err instanceof FetchError)) throw err;
     if (host && err.retryAfterMs !== null) await deps.limiter.backOff(host, err.retryAfterMs);

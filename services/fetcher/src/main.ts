@@ -7,7 +7,10 @@ import { AddressGuard } from './address-guard';
 import { fetcherConfig } from './config';
 import { fetchSource } from './fetch-source';
 import { HostLimiter } from './host-limiter';
+import type { Validators } from './fetch-page';
 import { createHttpAgent } from './http-page';
+import { RenderBrowser } from './render/render-browser';
+import { renderHttpPage } from './render/render-page';
 import { robotsFetcher } from './robots-fetch';
 import { RobotsPolicy } from './robots-policy';
 import { loadSourcesFile } from './sources-file';
@@ -41,28 +44,35 @@ void runService({
     };
     const guard = new AddressGuard(config.FETCH_ALLOWED_HOSTS);
     const agent = createHttpAgent(guard, limits);
+    const robots = new RobotsPolicy(redis, prefix, robotsFetcher(limits, agent, guard), {
+      productToken: config.FETCH_USER_AGENT.split('/')[0]!.trim(),
+      cacheSeconds: config.ROBOTS_CACHE_SECONDS,
+      unreachableCacheSeconds: 300,
+    });
+    // Launched on the first rendering fetch only: a fetcher without such sources runs no browser.
+    const browser = new RenderBrowser({ executablePath: config.RENDER_BROWSER_PATH, concurrency: config.RENDER_CONCURRENCY, maxMemoryMiB: config.RENDER_MAX_MEMORY_MB });
+    const render = (url: string, validators: Validators) =>
+      renderHttpPage(url, validators, { browser, limits, agent, guard, robotsAllow: (u) => robots.allows(u), timeoutMs: config.RENDER_TIMEOUT_MS });
+    // A poll holds its source's lock and host slot through the document fetch and the drawing.
+    const pollMs = config.FETCH_TIMEOUT_MS * 2 + config.RENDER_TIMEOUT_MS;
     const deps = {
       store,
       pipeline,
       redis,
       prefix,
       scheduler,
-      fetching: { limits, guard, agent, fileRoots: config.FETCH_FILE_ROOTS },
+      fetching: { limits, guard, agent, fileRoots: config.FETCH_FILE_ROOTS, render },
       limiter: new HostLimiter(redis, prefix, {
         concurrency: config.FETCH_HOST_CONCURRENCY,
         minIntervalMs: config.FETCH_HOST_MIN_INTERVAL_MS,
-        slotTtlMs: config.FETCH_TIMEOUT_MS * 2,
+        slotTtlMs: pollMs,
       }),
-      robots: new RobotsPolicy(redis, prefix, robotsFetcher(limits, agent, guard), {
-        productToken: config.FETCH_USER_AGENT.split('/')[0]!.trim(),
-        cacheSeconds: config.ROBOTS_CACHE_SECONDS,
-        unreachableCacheSeconds: 300,
-      }),
+      robots,
       polling: {
         minSeconds: config.FETCH_MIN_INTERVAL_SECONDS,
         maxSeconds: config.FETCH_MAX_INTERVAL_SECONDS,
         quietHoursToEnd: config.FETCH_END_AFTER_QUIET_HOURS,
-        lockMs: config.FETCH_TIMEOUT_MS * 2,
+        lockMs: pollMs,
       },
     };
     ctx.work(
@@ -80,6 +90,6 @@ void runService({
       },
       8,
     );
-    return [() => agent.close()];
+    return [() => browser.close(), () => agent.close()];
   },
 });
