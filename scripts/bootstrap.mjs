@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Makes a fresh clone runnable: dependencies, TypeScript build, FerretDB launcher, redis-server, and with
-// --with-browser Chromium for the browser tests.
+// Makes a fresh clone runnable: dependencies, TypeScript build, FerretDB launcher, redis-server, and
+// Chromium with --with-browser (the browser tests) or when the sources file has a `render: true` source.
 // Runs before node_modules exists, so: Node built-ins only. Every step is skipped when already done,
 // so `npm start` / `npm test` stay fast on a warm checkout. Exits non-zero with a clear message on failure.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,8 +23,22 @@ const steps = [
   ['typescript', buildTypeScript],
   ['ferretdb', buildFerretDB],
   ['redis', ensureRedis],
-  ...(process.argv.includes('--with-browser') ? [['chromium', ensureChromium]] : []),
+  ...(process.argv.includes('--with-browser') || rendersPages() ? [['chromium', ensureChromium]] : []),
 ];
+
+/**
+ * Whether the sources file (SOURCES_FILE, else config/sources.yml) declares a source drawn by a browser.
+ * A line match, as YAML cannot be parsed before the dependencies are installed: a commented-out line
+ * does not count, an unusual spelling (`render: yes`) is refused by the fetcher anyway.
+ */
+function rendersPages() {
+  const file = path.resolve(root, process.env.SOURCES_FILE ?? 'config/sources.yml');
+  try {
+    return /^[\s-]*render:\s*true\b/m.test(readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 const began = Date.now();
 for (const [name, step] of steps) {

@@ -1,6 +1,6 @@
 import { chromium, type Browser, type BrowserServer } from 'playwright-core';
 import { FetchError } from '../errors';
-import { treeRssMiB } from './browser-memory';
+import { treeRssMiB } from './proc-tree';
 
 export interface BrowserSettings {
   executablePath: string;

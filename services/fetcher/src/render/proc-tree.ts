@@ -6,24 +6,29 @@ import { readdirSync, readFileSync } from 'node:fs';
  * not readable, so the memory bound then never triggers a restart.
  */
 export function treeRssMiB(rootPid: number): number {
+  return processTree(rootPid).reduce((kib, pid) => kib + rssKiB(pid), 0) / 1024;
+}
+
+/** A process and all its descendants (just the process where /proc is not readable). */
+export function processTree(rootPid: number): number[] {
   let pids: number[];
   try {
     pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
   } catch {
-    return 0;
+    return [rootPid];
   }
   const children = new Map<number, number[]>();
   for (const pid of pids) {
     const parent = parentOf(pid);
     if (parent !== null) children.set(parent, [...(children.get(parent) ?? []), pid]);
   }
-  let kib = 0;
+  const tree: number[] = [];
   for (const stack = [rootPid]; stack.length > 0; ) {
     const pid = stack.pop()!;
-    kib += rssKiB(pid);
+    tree.push(pid);
     stack.push(...(children.get(pid) ?? []));
   }
-  return kib / 1024;
+  return tree;
 }
 
 function parentOf(pid: number): number | null {
