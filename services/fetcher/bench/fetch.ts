@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,9 +16,16 @@ import { createHttpAgent } from '../src/http-page';
 import { robotsFetcher } from '../src/robots-fetch';
 import { RobotsPolicy } from '../src/robots-policy';
 import { SourceScheduler } from '../src/schedule';
+import { fetchHttpPage } from '../src/http-page';
+import { processTree } from '../src/render/proc-tree';
+import { RenderBrowser } from '../src/render/render-browser';
+import { renderHttpPage } from '../src/render/render-page';
 
 const SOURCES = 1_000;
 const CONCURRENCY = 16;
+/** Rendered fetches are three orders of magnitude dearer: fewer of them, at the default RENDER_CONCURRENCY. */
+const RENDERS = 60;
+const RENDER_CONCURRENCY = 2;
 
 interface Run {
   name: string;
@@ -29,26 +36,54 @@ interface Run {
 }
 
 /** Runs `task` for every index with at most CONCURRENCY in flight; measures wall and this process's CPU. */
-async function measure(name: string, task: (i: number) => Promise<string>): Promise<Run> {
+async function measure(name: string, task: (i: number) => Promise<string>, count = SOURCES, concurrency = CONCURRENCY): Promise<Run> {
   const outcomes: Record<string, number> = {};
-  const cpu = process.cpuUsage();
+  const cpu = childrenCpuSeconds();
+  const own = process.cpuUsage();
   const start = performance.now();
   let next = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < SOURCES) {
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
         const outcome = await task(next++);
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       }
     }),
   );
   const wallSeconds = (performance.now() - start) / 1000;
-  const used = process.cpuUsage(cpu);
-  return { name, fetches: SOURCES, wallSeconds, cpuSeconds: (used.user + used.system) / 1e6, outcomes };
+  const used = process.cpuUsage(own);
+  // The browser's processes work for the fetcher: their CPU counts as its own.
+  const browserSeconds = childrenCpuSeconds() - cpu;
+  return { name, fetches: count, wallSeconds, cpuSeconds: (used.user + used.system) / 1e6 + browserSeconds, outcomes };
+}
+
+/** The page server's pid, whose CPU is the publisher's, not the fetcher's. */
+let publisherPid = -1;
+
+/**
+ * CPU seconds of this process's descendants but the publisher (that is: Chromium), read from /proc,
+ * including what their exited children used (cutime, cstime): renderers come and go.
+ */
+function childrenCpuSeconds(): number {
+  const ticks = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of processTree(process.pid)) {
+    if (pid === process.pid || pid === publisherPid) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === publisherPid) continue;
+      total += [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / ticks;
+    } catch {
+      // Exited between the listing and the read.
+    }
+  }
+  return total;
 }
 
 async function startPageServer(): Promise<{ base: string; stop(): void }> {
   const child = spawn(process.execPath, [join(__dirname, 'page-server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  publisherPid = child.pid ?? -1;
   const port = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
   return { base: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
@@ -103,7 +138,23 @@ async function main(): Promise<void> {
     runs.push(await measure('bare undici, round 2 (200/304 mix)', bareUndici(bareAgent, pages.base, etags)));
     runs.push(await measure('liveblog-ingest fetchSource, round 2 (200/304 mix)', poll));
     await bareAgent.close();
-    report(runs);
+
+    const browser = new RenderBrowser({ executablePath: process.env.RENDER_BROWSER_PATH ?? '/usr/bin/chromium', concurrency: RENDER_CONCURRENCY, maxMemoryMiB: 1_024 });
+    const none = { etag: null, lastModified: null };
+    const outcome = (kind: string) => (kind === 'page' ? '200' : kind);
+    const rendered: Run[] = [];
+    try {
+      // The browser's start is paid once per replica, not per render: it is left out of the row.
+      await renderHttpPage(`${pages.base}/drawn/warm-up`, none, { browser, limits, agent, guard, robotsAllow: async () => true, timeoutMs: 15_000 });
+      rendered.push(await measure('plain fetch of the script-drawn page', async (i) => outcome((await fetchHttpPage(`${pages.base}/drawn/${i}`, none, limits, agent, guard)).kind), RENDERS, RENDER_CONCURRENCY));
+      rendered.push(
+        await measure('rendered fetch of the script-drawn page (Chromium)', async (i) =>
+          outcome((await renderHttpPage(`${pages.base}/drawn/${i}`, none, { browser, limits, agent, guard, robotsAllow: async () => true, timeoutMs: 15_000 })).kind), RENDERS, RENDER_CONCURRENCY),
+      );
+    } finally {
+      await browser.close();
+    }
+    report(runs, rendered);
   } finally {
     await pipeline.close();
     redis.disconnect();
@@ -116,7 +167,7 @@ async function main(): Promise<void> {
   }
 }
 
-function report(runs: Run[]): void {
+function report(runs: Run[], rendered: Run[]): void {
   const rate = (r: Run) => r.fetches / r.wallSeconds;
   const cpuPer1000 = (r: Run) => (r.cpuSeconds / r.fetches) * 1000;
   console.log(`\nbench:fetch — ${SOURCES} sources on one local server, ${CONCURRENCY} in flight, 50 KB pages; ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores\n`);
@@ -133,6 +184,15 @@ function report(runs: Run[]): void {
       `\nround ${round === 0 ? 1 : 2}: liveblog-ingest reaches ${((rate(ours) / rate(bare)) * 100).toFixed(0)}% of the bare loop's fetches/s and spends ${(cpuPer1000(ours) / cpuPer1000(bare)).toFixed(1)}× its CPU per fetch (snapshot gzip + MongoDB write + Redis enqueue + politeness, which the bare loop does not do).`,
     );
   }
+  const [plain, drawn] = rendered as [Run, Run];
+  console.log(`\nrendered fetches: ${RENDERS} of one script-drawn page, ${RENDER_CONCURRENCY} at a time (RENDER_CONCURRENCY); CPU includes Chromium's processes\n`);
+  console.log('| run | outcomes | fetches/s | CPU s per fetch |');
+  console.log('|---|---|---|---|');
+  for (const r of rendered) {
+    const outcomes = Object.entries(r.outcomes).map(([k, v]) => `${k} ${v}`).join(', ');
+    console.log(`| ${r.name} | ${outcomes} | ${rate(r).toFixed(1)} | ${(r.cpuSeconds / r.fetches).toFixed(4)} |`);
+  }
+  console.log(`\na rendered fetch costs ${(drawn.cpuSeconds / drawn.fetches / (plain.cpuSeconds / plain.fetches)).toFixed(0)}× the CPU of a plain fetch of the same page, at ${((rate(drawn) / rate(plain)) * 100).toFixed(1)}% of its rate.`);
 }
 
 main().catch((err) => {

@@ -19,7 +19,7 @@ interface SourceView {
 }
 
 const USAGE = `usage: liveblog sources <command> [--api URL] [--token TOKEN]
-  add <url> [--name N] [--kind liveblog|index] [--interval S] [--link-pattern RE] [--liveblog-interval S]
+  add <url> [--name N] [--kind liveblog|index] [--interval S] [--link-pattern RE] [--liveblog-interval S] [--render]
   list
   pause <id|url>
   resume <id|url>
@@ -43,6 +43,7 @@ export async function runSourcesCommand(argv: readonly string[], io: CommandIo):
         interval: { type: 'string' },
         'link-pattern': { type: 'string' },
         'liveblog-interval': { type: 'string' },
+        render: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -67,6 +68,7 @@ export async function runSourcesCommand(argv: readonly string[], io: CommandIo):
           intervalSeconds: numberOption(values.interval, '--interval'),
           linkPattern: values['link-pattern'],
           liveblogIntervalSeconds: numberOption(values['liveblog-interval'], '--liveblog-interval'),
+          render: values.render,
         };
         // The API validates again; checking here first names the option at fault without a round trip.
         const checked = AdminSourceSpec.safeParse(body);
