@@ -33,6 +33,7 @@ interface Instance {
   /** Renders in progress on it: a retired instance closes when the last one ends. */
   active: number;
   retired: boolean;
+  closing: Promise<void> | null;
 }
 
 /**
@@ -42,10 +43,12 @@ interface Instance {
  */
 export class RenderBrowser {
   private current: Promise<Instance> | null = null;
-  /** Browsers started so far: more than one means restarts (a crash or the memory bound). */
-  launches = 0;
+  /** The current browser once it has started: what a retirement compares against. */
+  private started: Instance | null = null;
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
+  /** Browsers started so far: more than one means restarts (a crash or the memory bound). */
+  launches = 0;
 
   constructor(private readonly settings: BrowserSettings) {}
 
@@ -70,12 +73,14 @@ export class RenderBrowser {
 
   /** Retires the browser now, e.g. when a page in it hangs beyond closing. */
   retireCurrent(): void {
-    void this.current?.then((instance) => this.retire(instance), () => undefined);
+    if (this.started) this.retire(this.started);
   }
 
   async close(): Promise<void> {
-    const instance = await this.current?.catch(() => null);
+    await this.current?.catch(() => null);
+    const instance = this.started;
     this.current = null;
+    this.started = null;
     if (instance) await close(instance);
   }
 
@@ -85,24 +90,32 @@ export class RenderBrowser {
   }
 
   private instance(): Promise<Instance> {
-    if (!this.current) this.launches++;
-    this.current ??= launch(this.settings).catch((err: unknown) => {
-      this.current = null;
+    if (!this.current) {
+      this.launches++;
+      const launching = launch(this.settings).then((instance) => {
+        this.started = instance;
+        instance.browser.once('disconnected', () => this.retire(instance));
+        return instance;
+      });
+      // A failed start is not kept: the next render tries again.
+      launching.catch(() => {
+        if (this.current === launching) this.current = null;
+      });
+      this.current = launching;
+    }
+    return this.current.catch((err: unknown) => {
       throw new FetchError(`cannot start the browser at ${this.settings.executablePath}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
-    });
-    const pending = this.current;
-    return pending.then((instance) => {
-      instance.browser.once('disconnected', () => this.retire(instance));
-      return instance;
     });
   }
 
+  /** Renders in progress finish on a retired browser; the next ones start a new one. */
   private retire(instance: Instance): void {
     if (instance.retired) return;
     instance.retired = true;
-    void this.current?.then((c) => {
-      if (c === instance) this.current = null;
-    }, () => undefined);
+    if (this.started === instance) {
+      this.started = null;
+      this.current = null;
+    }
     if (instance.active === 0) void close(instance);
   }
 }
@@ -119,12 +132,16 @@ async function launch(settings: BrowserSettings): Promise<Instance> {
     handleSIGHUP: false,
   });
   const browser = await chromium.connect(server.wsEndpoint());
-  return { browser, server, active: 0, retired: false };
+  return { browser, server, active: 0, retired: false, closing: null };
 }
 
-async function close(instance: Instance): Promise<void> {
-  await instance.browser.close().catch(() => undefined);
-  await instance.server.close().catch(() => undefined);
-  // If closing politely failed, the process must not outlive its retirement.
-  instance.server.process().kill('SIGKILL');
+/** Closes once, however many times it is asked. */
+function close(instance: Instance): Promise<void> {
+  instance.closing ??= (async () => {
+    await instance.browser.close().catch(() => undefined);
+    await instance.server.close().catch(() => undefined);
+    // If closing politely failed, the process must not outlive its retirement.
+    instance.server.process().kill('SIGKILL');
+  })();
+  return instance.closing;
 }
