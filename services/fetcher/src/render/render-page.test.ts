@@ -4,6 +4,7 @@ import { Agent } from 'undici';
 import { AddressGuard } from '../address-guard';
 import { FetchError } from '../errors';
 import { createHttpAgent, fetchHttpPage } from '../http-page';
+import { processTree } from './proc-tree';
 import { RenderBrowser } from './render-browser';
 import { renderHttpPage, type RenderDeps } from './render-page';
 import { DRAWN, ENDLESS, ENTRIES, hostile } from './testdata/pages';
@@ -104,6 +105,20 @@ describe('renderHttpPage, with Debian Chromium', () => {
       expect(small.launches).toBe(2);
     } finally {
       await small.close();
+    }
+  }, 60_000);
+
+  test('a browser that died is replaced; renders go on', async () => {
+    const before = new Set(processTree(process.pid));
+    const dying = new RenderBrowser({ executablePath: '/usr/bin/chromium', concurrency: 1, maxMemoryMiB: 4_096 });
+    try {
+      expect((await renderHttpPage(`${base}/drawn`, NONE, { ...deps, browser: dying })).kind).toBe('page');
+      for (const pid of processTree(process.pid).filter((p) => !before.has(p))) process.kill(pid, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await renderHttpPage(`${base}/drawn`, NONE, { ...deps, browser: dying })).kind).toBe('page');
+      expect(dying.launches).toBe(2);
+    } finally {
+      await dying.close();
     }
   }, 60_000);
 
