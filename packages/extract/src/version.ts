@@ -10,11 +10,12 @@ let cached: string | null = null;
  * with, while the same code asked twice is the same version.
  */
 export function extractorVersion(): string {
-  cached ??= hashTree(__dirname);
+  cached ??= codeFingerprint(__dirname);
   return cached;
 }
 
-function hashTree(root: string): string {
+/** The modules under `root` (tests, declarations and the benchmark's build left out), hashed by path and content. */
+export function codeFingerprint(root: string): string {
   const hash = createHash('sha256');
   const files = (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
     .filter((d) => d.isFile() && /\.(?:js|ts)$/.test(d.name) && !/\.(?:test|d)\.ts$/.test(d.name))

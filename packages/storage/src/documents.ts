@@ -71,6 +71,8 @@ export interface ExtractionDoc {
   extractedAt: Date;
   liveblog: Extraction['liveblog'];
   entries: ExtractedEntry[];
+  /** A stored snapshot read again (a reparse): its absent entries are gone, not scrolled off. */
+  reread?: boolean;
 }
 
 export interface LiveblogDoc {

@@ -71,7 +71,7 @@ export async function dedupExtraction(snapshotId: string, liveblogId: string, de
     pinned: e.pinned,
   }));
   const liveKeys = Object.keys(known).filter((k) => k !== LIVEBLOG_FIELD);
-  const { complete, deleted } = judgeDeletions(liveKeys.map((k) => ({ key: k, sortAt: ageOf(k) })), page, ageOf(SPAN_FIELD));
+  const { complete, deleted } = judgeDeletions(liveKeys.map((k) => ({ key: k, sortAt: ageOf(k) })), page, ageOf(SPAN_FIELD), extraction.reread === true);
   const result = { entries: extraction.entries.length, forwarded: changed.length, deleted: deleted.length };
   if (changed.length === 0 && deleted.length === 0 && known[LIVEBLOG_FIELD] === liveblogHash) {
     // Renewed without a change too: a page may change (a counter, an ad) without any entry changing,

@@ -51,4 +51,14 @@ describe('judgeDeletions', () => {
   ])('the previous fetch reached c; %s', (_, pageEntries, deleted) => {
     expect(judgeDeletions(five, pageEntries, shownBefore).deleted).toEqual(deleted);
   });
+
+  // A reparse: `a` is the blob a misreading made of the page, first seen (and so aged) before the
+  // entries the right reading finds; the misread page reached back to it.
+  test('a page read again deletes what the previous reading showed, even older than the new span', () => {
+    const blob = live('a', { a: -20 });
+    const reread = [...'xyz'].map((key, i) => ({ key, sortAt: -10 + i, pinned: false }));
+    // As a fetch, three arrivals would have pushed the blob off the page.
+    expect(judgeDeletions(blob, reread, -20).deleted).toEqual([]);
+    expect(judgeDeletions(blob, reread, -20, true).deleted).toEqual(['a']);
+  });
 });

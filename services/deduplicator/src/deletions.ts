@@ -45,6 +45,10 @@ export function oldestShown(page: readonly PageEntryAge[]): number {
  * arrived in the same fetch. The completeness share counts the live entries of both spans, so a page
  * cut off after its newest entries deletes nothing. Entries of unknown age are judged as if within the
  * span.
+ *
+ * A `reread` page is a stored snapshot read again (a reparse): the same bytes, so nothing arrived or
+ * scrolled off since the previous reading, and every entry that reading showed and this one does not is
+ * gone, however old.
  */
 export interface DeletionJudgement {
   /** Whether the page was whole enough to judge: only then does its span count as what was last shown. */
@@ -52,7 +56,12 @@ export interface DeletionJudgement {
   deleted: string[];
 }
 
-export function judgeDeletions(live: readonly LiveEntryAge[], page: readonly PageEntryAge[], previousOldestShown: number | null): DeletionJudgement {
+export function judgeDeletions(
+  live: readonly LiveEntryAge[],
+  page: readonly PageEntryAge[],
+  previousOldestShown: number | null,
+  reread = false,
+): DeletionJudgement {
   const onPage = new Set(page.map((e) => e.key));
   const span = oldestShown(page);
   const reach = previousOldestShown === null ? span : Math.min(span, previousOldestShown);
@@ -63,7 +72,7 @@ export function judgeDeletions(live: readonly LiveEntryAge[], page: readonly Pag
   const inSpan = missing.filter((e) => e.sortAt === null || e.sortAt >= span);
   const leftTheSpan = missing.flatMap((e) => (e.sortAt !== null && e.sortAt < span ? [{ key: e.key, sortAt: e.sortAt }] : []));
   const liveKeys = new Set(live.map((e) => e.key));
-  const arrived = [...onPage].filter((k) => !liveKeys.has(k)).length;
+  const arrived = reread ? 0 : [...onPage].filter((k) => !liveKeys.has(k)).length;
   const deletedBeyondSpan = leftTheSpan.sort((a, b) => a.sortAt - b.sortAt).slice(arrived);
   return { complete: true, deleted: [...inSpan, ...deletedBeyondSpan].map((e) => e.key) };
 }

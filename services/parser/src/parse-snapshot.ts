@@ -42,6 +42,7 @@ export async function parseSnapshot(job: ParseJob, deps: ParseDeps): Promise<{ e
     extractedAt: new Date(),
     liveblog: extraction.liveblog,
     entries: extraction.entries,
+    ...(job.reparse ? { reread: true } : {}),
   });
   const dedup = { snapshotId: id, liveblogId };
   await deps.pipeline.enqueue('dedup', dedup, jobId.dedup(dedup));
