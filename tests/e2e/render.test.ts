@@ -21,7 +21,11 @@ describe('pages drawn by a browser, through the real services', () => {
     site = createServer((req, res) => {
       const html = (body: string) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
       if (req.url === '/entries.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ENTRIES));
-      if (req.url === '/plain/live' || req.url === '/drawn/live') return void html(DRAWN);
+      if (req.url === '/plain/live' || req.url === '/drawn/live') {
+        // The document never changes: polls after the first are answered 304.
+        if (req.headers['if-none-match'] === '"d1"') return void res.writeHead(304).end();
+        return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag: '"d1"' }).end(DRAWN);
+      }
       // Asked for as "localhost", a host the fetcher's guard does not allow, though it is the same loopback.
       if (req.url === '/hostile/live') return void html(hostile(`http://localhost:${(trap.address() as AddressInfo).port}`));
       if (req.url === '/endless/live') return void html(ENDLESS);
@@ -33,6 +37,7 @@ describe('pages drawn by a browser, through the real services', () => {
       [
         'sources:',
         `  - url: ${base}/plain/live`,
+        '    intervalSeconds: 5',
         `  - url: ${base}/drawn/live`,
         '    render: true',
         `  - url: ${base}/hostile/live`,
@@ -71,6 +76,21 @@ describe('pages drawn by a browser, through the real services', () => {
       return s.lastEntryCount === null ? undefined : s;
     }, 'the plain page parsed');
     expect(plain.lastEntryCount).toBe(0);
+  }, 60_000);
+
+  test('render switched on through the admin API draws the page at the next poll, though its document is unchanged', async () => {
+    const id = ids.source(`${base}/plain/live`);
+    const res = await fetch(`${pipeline.apiUrl}/v1/sources/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ render: true }),
+    });
+    expect(res.status).toBe(200);
+    const status = await eventually(async () => {
+      const s = await sourceStatus('/plain/live');
+      return s.lastEntryCount === ENTRIES.length ? s : undefined;
+    }, 'the plain source rendered');
+    expect(status.consecutiveFailures).toBe(0);
   }, 60_000);
 
   test('a hostile page is rendered without contacting what it asks for', async () => {

@@ -166,13 +166,19 @@ export class SourceStore {
 
   /**
    * Changes what an operator controls. A new interval is also the one in force, so the adaptive
-   * interval restarts from it. Returns null for an unknown source.
+   * interval restarts from it. Switching rendering forgets the page's validators. Returns null for an
+   * unknown source.
    */
   async updateControls(id: string, change: SourceChange, now = new Date()): Promise<SourceDoc | null> {
     const set: Record<string, unknown> = { updatedAt: now };
     if (change.paused !== undefined) set.paused = change.paused;
     if (change.extract !== undefined) set.extract = change.extract;
-    if (change.render !== undefined) set.render = change.render;
+    if (change.render !== undefined) {
+      set.render = change.render;
+      // The next poll must fetch the page whole: a 304 on the document would skip the (first) drawing.
+      set['status.etag'] = null;
+      set['status.lastModified'] = null;
+    }
     if (change.intervalSeconds !== undefined) {
       set.intervalSeconds = change.intervalSeconds;
       set['status.intervalSeconds'] = change.intervalSeconds;
