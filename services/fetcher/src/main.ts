@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { runService } from '@liveblog/runtime';
 import { SourceManager, SourceScheduler } from '@liveblog/sources';
 import { DelayedError } from 'bullmq';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { AddressGuard } from './address-guard';
 import { fetcherConfig } from './config';
 import { fetchSource } from './fetch-source';
@@ -51,6 +51,14 @@ void runService({
     });
     // Launched on the first rendering fetch only: a fetcher without such sources runs no browser.
     const browser = new RenderBrowser({ executablePath: config.RENDER_BROWSER_PATH, concurrency: config.RENDER_CONCURRENCY, maxMemoryMiB: config.RENDER_MAX_MEMORY_MB });
+    new Gauge({
+      name: 'liveblog_render_browser_launches',
+      help: 'Browsers this fetcher has started for rendering sources; more than one means restarts (crash or memory bound).',
+      registers: [metrics.registry],
+      collect() {
+        this.set(browser.launches);
+      },
+    });
     const render = (url: string, validators: Validators) =>
       renderHttpPage(url, validators, { browser, limits, agent, guard, robotsAllow: (u) => robots.allows(u), timeoutMs: config.RENDER_TIMEOUT_MS });
     // A poll holds its source's lock and host slot through the document fetch and the drawing.
