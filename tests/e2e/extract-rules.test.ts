@@ -6,6 +6,7 @@ import { ids } from '@liveblog/fingerprint';
 import { LARGE_PAGE_HINT, RULES_MISSED_HINT } from '@liveblog/extract';
 import { runSourcesCommand } from '@liveblog/sources';
 import { repoRoot } from '@liveblog/devstack';
+import { chromium } from 'playwright-core';
 import { eventually, getJson, startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
 
 const TOKEN = 'admin-token-for-the-rules-test-0123456789';
@@ -93,7 +94,17 @@ describe('extract rules and reparse, through the real services', () => {
     expect(status).toMatchObject({ lastEntryCount: 1, hint: LARGE_PAGE_HINT });
     const misread = await eventually(async () => ((await entries()).length === 1 ? entries() : undefined), 'the misread entry indexed');
     expect(misread[0]!.text).toContain('Archivnotiz');
-  });
+
+    // The dashboard's source row says it too.
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${pipeline.apiUrl}/dashboard?token=${TOKEN}`);
+      await page.locator('tr.source', { hasText: LARGE_PAGE_HINT }).waitFor({ timeout: 15_000 });
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   test('bad rules on PATCH leave the source as it was', async () => {
     const patched = await call('PATCH', `/v1/sources/${id}`, { paused: true, extract: { entry: '.tick', exclude: ['::before'] } });
