@@ -2,7 +2,7 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Metrics, Pipeline, createLogger, createRedis, startStageWorker } from '@liveblog/runtime';
+import { Metrics, Pipeline, SourceLock, createLogger, createRedis, startStageWorker } from '@liveblog/runtime';
 import { SourceManager } from '@liveblog/sources';
 import { jobId } from '@liveblog/contracts';
 import { Store } from '@liveblog/storage';
@@ -35,13 +35,12 @@ function deps(overrides: Partial<FetchDeps> = {}): FetchDeps {
   return {
     store,
     pipeline,
-    redis,
-    prefix,
     scheduler,
+    lock: new SourceLock(redis, prefix, 10_000),
     fetching: { limits, guard, agent, fileRoots: [fileRoot] },
     limiter: new HostLimiter(redis, prefix, { concurrency: 8, minIntervalMs: 0, slotTtlMs: 10_000 }),
     robots: new RobotsPolicy(redis, prefix, robotsFetcher(limits, agent, guard), { productToken: 'liveblog-ingest-test', cacheSeconds: 60, unreachableCacheSeconds: 60 }),
-    polling: { minSeconds: 10, maxSeconds: 3600, quietHoursToEnd: 48, lockMs: 10_000 },
+    polling: { minSeconds: 10, maxSeconds: 3600, quietHoursToEnd: 48 },
     ...overrides,
   };
 }
@@ -82,6 +81,13 @@ test('500 then recovery: counted as a failure in words and backed off, then clea
   expect(await poll(source._id)).toBe('changed');
   expect(await status(source._id)).toMatchObject({ lastHttpStatus: 200, consecutiveFailures: 0, lastError: null, lastChanged: true, intervalSeconds: 60 });
   expect(await parseJobs()).toBe(before + 1);
+  // Both polls are in the fetch log, newest first.
+  const log = await store.fetchLog.recent(source._id, 1);
+  expect(log.map(({ result, httpStatus, bytes, error }) => ({ result, httpStatus, bytes, error }))).toEqual([
+    { result: 'changed', httpStatus: 200, bytes: 9, error: null },
+    { result: 'failed', httpStatus: 500, bytes: null, error: 'HTTP 500' },
+  ]);
+  expect(log[0]!.snapshotId).toBe((await status(source._id)).lastSnapshotId);
 });
 
 test('ETag round trip: the second poll is a 304, costs no parse, and slows polling down', async () => {
@@ -196,7 +202,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * BullMQ runs at once, so polls came in bursts milliseconds apart (this test saw gaps of 13, 9 and 9 ms).
  */
 test('an interval that changes on every poll, and once by the operator, never brings a poll early', async () => {
-  const d = deps({ polling: { minSeconds: 2, maxSeconds: 3600, quietHoursToEnd: 48, lockMs: 10_000 } });
+  const d = deps({ polling: { minSeconds: 2, maxSeconds: 3600, quietHoursToEnd: 48 } });
   const worker = startStageWorker('fetch', (payload, job, token) => runFetchJob(payload, job, token, d), {
     connection: redis,
     prefix,
@@ -206,7 +212,7 @@ test('an interval that changes on every poll, and once by the operator, never br
     logger: createLogger('fetcher-test', 'silent'),
     metrics: new Metrics('fetcher-test'),
   });
-  const manager = new SourceManager(store.sources, scheduler);
+  const manager = new SourceManager(store.sources, scheduler, new SourceLock(redis, prefix, 10_000));
   try {
     // /cadence answers 304 after the first poll, so the adaptive interval changes after every poll.
     const { source } = await manager.add({ url: `${server.base}/cadence`, kind: 'liveblog', intervalSeconds: 2, liveblogIntervalSeconds: 2 });

@@ -1,8 +1,7 @@
 import { jobId, type FetchJob } from '@liveblog/contracts';
 import { contentHash, ids } from '@liveblog/fingerprint';
-import type { Pipeline } from '@liveblog/runtime';
-import type { FetchOutcome, SourceDoc, Store } from '@liveblog/storage';
-import type { Redis } from 'ioredis';
+import type { Pipeline, SourceLock } from '@liveblog/runtime';
+import type { FetchLogRow, FetchOutcome, PollResult, SourceDoc, Store } from '@liveblog/storage';
 import { discoverLinks } from './discover-links';
 import { FetchError } from './errors';
 import { fetchPage, type Fetching, type PageResponse } from './fetch-page';
@@ -11,10 +10,9 @@ import { dueAfter } from '@liveblog/sources';
 import { hasEnded, nextIntervalSeconds, type IntervalBounds } from './interval';
 import type { RobotsPolicy } from './robots-policy';
 import type { SourceScheduler } from './schedule';
-import { withSourceLock } from './source-lock';
 
 /** skipped: the source is paused, ended or gone; stale: the job belongs to a plan that was replaced. */
-export type FetchResult = 'changed' | 'unchanged' | 'not-modified' | 'failed' | 'disallowed' | 'skipped' | 'stale';
+export type FetchResult = PollResult | 'skipped' | 'stale';
 /** The host is at its limit or asked us to wait: run this poll again later. */
 export type Deferral = { deferMs: number };
 
@@ -25,9 +23,9 @@ export interface FetchDeps {
   limiter: HostLimiter;
   robots: RobotsPolicy;
   scheduler: SourceScheduler;
-  redis: Redis;
-  prefix: string;
-  polling: IntervalBounds & { quietHoursToEnd: number; lockMs: number };
+  /** Held for the whole poll: operators' changes to the source wait for it. */
+  lock: SourceLock;
+  polling: IntervalBounds & { quietHoursToEnd: number };
   now?: () => Date;
 }
 
@@ -35,21 +33,21 @@ export interface FetchDeps {
 const BUSY_RETRY_MS = 2_000;
 
 /**
- * The poll planned for `dueAt`, by at most one replica at a time. Only the job of the source's recorded
- * plan polls; a job of a replaced plan (an operator moved it, or this is a replay whose poll was already
- * recorded) only makes sure the plan's own job is queued. Order matters for at-least-once delivery: the
- * snapshot is stored and the parse job enqueued before the source's status records the new content hash
- * and the next plan, and the next poll is queued before this job completes, so a crash at any point
- * makes the replayed job redo the same work under the same ids or find it done.
+ * The poll planned for `dueAt`, by at most one holder of the source's lock at a time. Only the job of
+ * the source's recorded plan polls; a job of a replaced plan (an operator moved it, or this is a replay
+ * whose poll was already recorded) only makes sure the plan's own job is queued. Order matters for
+ * at-least-once delivery: the snapshot is stored and the parse job enqueued before the source's status
+ * records the new content hash and the next plan, and the next poll is queued before this job completes,
+ * so a crash at any point makes the replayed job redo the same work under the same ids or find it done.
  */
 export async function fetchSource({ sourceId, dueAt }: FetchJob, deps: FetchDeps): Promise<FetchResult | Deferral> {
-  const source = await deps.store.sources.get(sourceId);
-  if (!source || source.paused || source.status.ended) return 'skipped';
-  if (source.status.nextDueAt?.getTime() !== dueAt) {
-    await deps.scheduler.ensure(source);
-    return 'stale';
-  }
-  const result = await withSourceLock(deps.redis, deps.prefix, sourceId, deps.polling.lockMs, async () => {
+  const result = await deps.lock.tryWith(sourceId, async (): Promise<FetchResult | Deferral> => {
+    const source = await deps.store.sources.get(sourceId);
+    if (!source || source.paused || source.status.ended) return 'skipped';
+    if (source.status.nextDueAt?.getTime() !== dueAt) {
+      await deps.scheduler.ensure(source);
+      return 'stale';
+    }
     const polled = await poll(source, deps);
     if ('deferMs' in polled) return polled;
     await record(source, polled, deps);
@@ -60,14 +58,14 @@ export async function fetchSource({ sourceId, dueAt }: FetchJob, deps: FetchDeps
 
 /** What one poll saw, before it is recorded together with the polling plan it leads to. */
 interface Polled {
-  result: FetchResult;
+  result: PollResult;
   outcome: FetchOutcome;
   at: Date;
 }
 
 async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferral> {
   const now = deps.now ?? (() => new Date());
-  const failed = (err: FetchError, result: FetchResult): Polled => ({
+  const failed = (err: FetchError, result: PollResult): Polled => ({
     result,
     outcome: { kind: 'failed', httpStatus: err.httpStatus, error: err.message },
     at: now(),
@@ -110,25 +108,33 @@ async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferr
 }
 
 /**
- * Records the poll together with the plan it leads to, in one write, then queues the planned poll: the
- * interval adapts to what the poll saw, and a liveblog quiet for long enough has ended and plans none.
- * The next poll is due one interval after this one started, whatever the fetch took.
+ * Logs the poll, records it together with the plan it leads to in one write, then queues the planned
+ * poll: the interval adapts to what the poll saw, and a liveblog quiet for long enough has ended and
+ * plans none. The next poll is due one interval after this one started, whatever the fetch took.
  */
 async function record(before: SourceDoc, polled: Polled, deps: FetchDeps): Promise<void> {
   const { outcome, at } = polled;
   const now = (deps.now ?? (() => new Date()))();
-  // Read again: an operator may have changed the interval, paused or removed the source meanwhile.
-  const after = await deps.store.sources.get(before._id);
-  if (!after) return;
-  const current = after.status.intervalSeconds ?? after.intervalSeconds;
+  await deps.store.fetchLog.append(before._id, logRow(polled), before.status.lastFetchedAt);
+  const current = before.status.intervalSeconds ?? before.intervalSeconds;
   const lastChangedAt = outcome.kind === 'changed' ? at : before.status.lastChangedAt;
   if (hasEnded({ lastChangedAt, now, quietHoursToEnd: deps.polling.quietHoursToEnd })) {
     return deps.store.sources.recordFetch(before._id, outcome, at, { intervalSeconds: current, nextDueAt: null, ended: true });
   }
   const failures = outcome.kind === 'failed' ? before.status.consecutiveFailures + 1 : 0;
-  const next = nextIntervalSeconds({ baseSeconds: after.intervalSeconds, currentSeconds: current, changed: outcome.kind === 'changed', failures }, deps.polling);
+  const next = nextIntervalSeconds({ baseSeconds: before.intervalSeconds, currentSeconds: current, changed: outcome.kind === 'changed', failures }, deps.polling);
   const due = dueAfter(at, next, before._id);
   await deps.store.sources.recordFetch(before._id, outcome, at, { intervalSeconds: next, nextDueAt: due, ended: false });
-  // A paused source keeps its plan, queued again by `ensure` when it is resumed.
-  if (!after.paused) await deps.scheduler.enqueue(before._id, due);
+  await deps.scheduler.enqueue(before._id, due);
+}
+
+function logRow({ result, outcome, at }: Polled): FetchLogRow {
+  return {
+    at,
+    result,
+    httpStatus: outcome.httpStatus,
+    bytes: outcome.kind === 'failed' ? null : outcome.bytes,
+    snapshotId: outcome.kind === 'changed' ? outcome.snapshotId : null,
+    error: outcome.kind === 'failed' ? outcome.error : null,
+  };
 }
