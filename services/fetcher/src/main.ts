@@ -69,6 +69,7 @@ void runService({
       polling: {
         minSeconds: config.FETCH_MIN_INTERVAL_SECONDS,
         maxSeconds: config.FETCH_MAX_INTERVAL_SECONDS,
+        liveMaxSeconds: config.FETCH_LIVE_MAX_INTERVAL_SECONDS,
         quietHoursToEnd: config.FETCH_END_AFTER_QUIET_HOURS,
       },
     };
