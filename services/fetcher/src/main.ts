@@ -36,7 +36,7 @@ void runService({
 
     const fetches = new Counter({
       name: 'liveblog_fetches_total',
-      help: 'Source polls by result: changed, unchanged, not-modified, failed, disallowed, skipped or busy.',
+      help: 'Fetch jobs by result: changed, unchanged, not-modified, failed, disallowed (polls), skipped (source paused, ended or gone) or stale (a replaced plan).',
       labelNames: ['result'] as const,
       registers: [metrics.registry],
     });
