@@ -2,6 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extract } from '@liveblog/extract';
 import { ids } from '@liveblog/fingerprint';
+import { redisKeys } from '@liveblog/runtime';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { testEnv } from '../harness/env';
 import { eventually, getJson, startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
 import { syntheticDump } from './synthetic';
 
@@ -11,6 +15,7 @@ const INTERVAL_SECONDS = 5;
 const CHANGE_EVERY_MS = 15_000;
 const CHANGES = 7;
 const FIRST_ENTRIES = 3;
+const TOKEN = 'admin-token-for-the-cadence-test-0123';
 
 /**
  * The page after `k` changes: odd changes add an entry, even ones edit one of the first entries, so the
@@ -32,10 +37,16 @@ describe('a live page polled at its pace', () => {
   let pipeline: RunningPipeline;
   let start = 0;
   const requests: number[] = [];
+  /** Requests for the other pages, by path. */
+  const others = new Map<string, number[]>();
   let url = '';
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      if (req.url?.startsWith('/other/')) {
+        others.set(req.url, [...(others.get(req.url) ?? []), Date.now()]);
+        return void res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(syntheticDump(2, 2));
+      }
       if (req.url !== '/live.txt') return void res.writeHead(404).end();
       const now = Date.now();
       if (start === 0) start = now;
@@ -48,7 +59,7 @@ describe('a live page polled at its pace', () => {
     pipeline = await startPipeline({
       sourcesFile: writeSourcesFile(['sources:', `  - url: ${url}`, `    intervalSeconds: ${INTERVAL_SECONDS}`].join('\n')),
       services: ['api', 'indexer', 'deduplicator', 'parser', 'fetcher'],
-      env: { FETCH_MIN_INTERVAL_SECONDS: '1', FETCH_HOST_MIN_INTERVAL_MS: '0' },
+      env: { FETCH_MIN_INTERVAL_SECONDS: '1', FETCH_HOST_MIN_INTERVAL_MS: '0', ADMIN_TOKEN: TOKEN },
     });
   }, 60_000);
 
@@ -82,4 +93,43 @@ describe('a live page polled at its pace', () => {
     // A page that keeps changing stays at its pace: no long silences.
     expect(Math.max(...gaps)).toBeLessThanOrEqual(INTERVAL_SECONDS * 1_100 + 2_000);
   }, 180_000);
+
+  test('a fetcher killed and started again keeps one chain per active source; paused and deleted ones stay silent', async () => {
+    const admin = (method: string, path: string, body?: unknown) =>
+      fetch(`${pipeline.apiUrl}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const base = new URL(url).origin;
+    const added: Record<string, string> = {};
+    for (const name of ['paused', 'deleted']) {
+      const res = await admin('POST', '/v1/sources', { url: `${base}/other/${name}.txt`, intervalSeconds: INTERVAL_SECONDS });
+      added[name] = ((await res.json()) as { id: string }).id;
+    }
+    await eventually(async () => (others.size === 2 ? true : undefined), 'both added sources polled', 30_000);
+    expect((await admin('PATCH', `/v1/sources/${added.paused}`, { paused: true })).status).toBe(200);
+    expect((await admin('DELETE', `/v1/sources/${added.deleted}`)).status).toBe(204);
+    const silencedAt = Date.now();
+
+    await pipeline.services.get('fetcher')!.kill();
+    await pipeline.start('fetcher');
+    const restartedAt = Date.now();
+    await new Promise((r) => setTimeout(r, 20_000));
+
+    for (const times of others.values()) expect(times.filter((t) => t > silencedAt)).toEqual([]);
+    const redis = new Redis(testEnv().redisUrl, { maxRetriesPerRequest: null });
+    const fetchQueue = new Queue('fetch', { connection: redis, prefix: redisKeys.queuePrefix(testEnv().queuePrefix, 'fetch') });
+    const queued = async () => (await fetchQueue.getJobs(['delayed', 'waiting', 'active'])).map((j) => j.data.sourceId as string);
+    // Exactly one poll queued for the live page (a poll finishing may briefly show itself and its successor).
+    const chain = await eventually(async () => {
+      const mine = (await queued()).filter((id) => id === ids.source(url));
+      return mine.length === 1 ? mine : undefined;
+    }, 'one queued poll for the live page', 10_000).catch(async () => (await queued()).filter((id) => id === ids.source(url)));
+    expect(chain).toHaveLength(1);
+    expect((await queued()).filter((id) => id === added.paused || id === added.deleted)).toEqual([]);
+    await fetchQueue.close();
+    redis.disconnect();
+    const after = requests.filter((t) => t >= restartedAt);
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    expect(after.length).toBeLessThanOrEqual((20 / INTERVAL_SECONDS) * 1.5 + 2);
+    const around = requests.filter((t) => t >= silencedAt);
+    expect(around.slice(1).map((t, i) => t - around[i]!).filter((g) => g < 1_000)).toEqual([]);
+  }, 90_000);
 });
