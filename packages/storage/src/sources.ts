@@ -18,6 +18,8 @@ const emptyStatus: SourceStatus = {
   lastErrorAt: null,
   lastChangedAt: null,
   intervalSeconds: null,
+  rhythmSeconds: null,
+  floorSeconds: null,
   nextDueAt: null,
   ended: false,
   lastEntryCount: null,
@@ -60,6 +62,8 @@ export interface SourceChange {
 
 export interface Schedule {
   intervalSeconds: number;
+  rhythmSeconds: number | null;
+  floorSeconds: number | null;
   nextDueAt: Date | null;
   ended: boolean;
 }
@@ -187,6 +191,11 @@ export class SourceStore {
     return result.matchedCount === 0 ? null : this.get(id);
   }
 
+  /** Records when the source's next poll is due; the fetch job for that time is queued after this. */
+  async planPoll(id: string, dueAt: Date): Promise<void> {
+    await this.c.sources.updateOne({ _id: id }, { $set: { 'status.nextDueAt': dueAt } });
+  }
+
   /** Only the source document goes; the liveblogs and entries it produced stay. */
   async remove(id: string): Promise<boolean> {
     return (await this.c.sources.deleteOne({ _id: id })).deletedCount === 1;
@@ -219,7 +228,13 @@ export class SourceStore {
    */
   async recordFetch(id: string, outcome: FetchOutcome, at = new Date(), schedule: Schedule | null = null): Promise<void> {
     const plan = schedule
-      ? { 'status.intervalSeconds': schedule.intervalSeconds, 'status.nextDueAt': schedule.nextDueAt, 'status.ended': schedule.ended }
+      ? {
+          'status.intervalSeconds': schedule.intervalSeconds,
+          'status.rhythmSeconds': schedule.rhythmSeconds,
+          'status.floorSeconds': schedule.floorSeconds,
+          'status.nextDueAt': schedule.nextDueAt,
+          'status.ended': schedule.ended,
+        }
       : {};
     const common = { 'status.lastFetchedAt': at, 'status.lastHttpStatus': outcome.httpStatus, ...plan };
     if (outcome.kind === 'failed') {

@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
-import { runService } from '@liveblog/runtime';
+import { runService, SourceLock } from '@liveblog/runtime';
 import { SourceManager, SourceScheduler } from '@liveblog/sources';
-import { DelayedError } from 'bullmq';
 import { Counter, Gauge } from 'prom-client';
 import { AddressGuard } from './address-guard';
 import { fetcherConfig } from './config';
-import { fetchSource } from './fetch-source';
+import { runFetchJob } from './fetch-job';
 import { HostLimiter } from './host-limiter';
 import type { Validators } from './fetch-page';
 import { createHttpAgent } from './http-page';
@@ -14,6 +13,8 @@ import { renderHttpPage } from './render/render-page';
 import { robotsFetcher } from './robots-fetch';
 import { RobotsPolicy } from './robots-policy';
 import { loadSourcesFile } from './sources-file';
+
+const REARM_EVERY_MS = 5 * 60_000;
 
 void runService({
   name: 'fetcher',
@@ -24,13 +25,23 @@ void runService({
     const file = resolve(config.SOURCES_FILE);
     const { specs, unmatched } = loadSourcesFile(file);
     for (const pattern of unmatched) logger.warn({ pattern }, 'no file matches this source path; skipped');
-    const scheduler = new SourceScheduler(pipeline.queue('fetch'));
-    const sources = await new SourceManager(store.sources, scheduler).declare(specs);
+    const scheduler = new SourceScheduler(pipeline.queue('fetch'), store.sources);
+    await scheduler.dropLegacySchedulers();
+    // A poll holds its source's lock and host slot through the document fetch and the drawing, so they
+    // outlive the longest poll; a crashed holder frees them after that.
+    const pollMs = config.FETCH_TIMEOUT_MS * 2 + config.RENDER_TIMEOUT_MS;
+    const lock = new SourceLock(redis, prefix, pollMs);
+    const manager = new SourceManager(store.sources, scheduler, lock);
+    const sources = await manager.declare(specs);
     logger.info({ file, sources: sources.length }, 'sources scheduled');
+    // A chain whose job failed for good (e.g. a long database outage) is picked up again here.
+    const repair = setInterval(() => {
+      manager.syncAll().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 're-arming sources failed'));
+    }, REARM_EVERY_MS);
 
     const fetches = new Counter({
       name: 'liveblog_fetches_total',
-      help: 'Source polls by result: changed, unchanged, not-modified, failed, disallowed, skipped or busy.',
+      help: 'Fetch jobs by result: changed, unchanged, not-modified, failed, disallowed (polls), skipped (source paused, ended or gone) or stale (a replaced plan).',
       labelNames: ['result'] as const,
       registers: [metrics.registry],
     });
@@ -61,14 +72,11 @@ void runService({
     });
     const render = (url: string, validators: Validators) =>
       renderHttpPage(url, validators, { browser, limits, agent, guard, robotsAllow: (u) => robots.allows(u), timeoutMs: config.RENDER_TIMEOUT_MS });
-    // A poll holds its source's lock and host slot through the document fetch and the drawing.
-    const pollMs = config.FETCH_TIMEOUT_MS * 2 + config.RENDER_TIMEOUT_MS;
     const deps = {
       store,
       pipeline,
-      redis,
-      prefix,
       scheduler,
+      lock,
       fetching: { limits, guard, agent, fileRoots: config.FETCH_FILE_ROOTS, render },
       limiter: new HostLimiter(redis, prefix, {
         concurrency: config.FETCH_HOST_CONCURRENCY,
@@ -79,25 +87,21 @@ void runService({
       polling: {
         minSeconds: config.FETCH_MIN_INTERVAL_SECONDS,
         maxSeconds: config.FETCH_MAX_INTERVAL_SECONDS,
+        liveMaxSeconds: config.FETCH_LIVE_MAX_INTERVAL_SECONDS,
         quietHoursToEnd: config.FETCH_END_AFTER_QUIET_HOURS,
-        lockMs: pollMs,
       },
     };
     ctx.work(
       'fetch',
-      async ({ sourceId }, job, token) => {
-        const result = await fetchSource(sourceId, deps);
-        if (typeof result === 'object') {
-          // The host is at its limit: wait in the delayed set, not in a worker slot.
-          await job.moveToDelayed(Date.now() + result.deferMs, token);
-          throw new DelayedError();
-        }
+      async (payload, job, token) => {
+        const { sourceId } = payload;
+        const result = await runFetchJob(payload, job, token, deps);
         fetches.inc({ result });
         logger.info({ sourceId, result }, 'fetched');
         return result;
       },
       8,
     );
-    return [() => browser.close(), () => agent.close()];
+    return [async () => clearInterval(repair), () => browser.close(), () => agent.close()];
   },
 });
