@@ -9,7 +9,10 @@ const port = z.coerce.number().int().min(0).max(65_535);
 
 /** Settings every service reads. Each one is documented in the README's environment table. */
 export const baseConfig = z.object({
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?(\+cluster)?:\/\//, 'must be a redis://, rediss://, redis+cluster:// or rediss+cluster:// URL')
+    .refine((url) => !/^rediss?\+cluster:/.test(url) || /^rediss?\+cluster:\/\/([^/@]*@)?[^/@?#]+\/?$/.test(url), 'a cluster URL lists its seed nodes: redis+cluster://host:port,host:port/'),
   MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('liveblog'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only (it becomes part of Redis key names)').default('lbi'),

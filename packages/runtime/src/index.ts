@@ -1,7 +1,7 @@
 export { baseConfig, commaList, loadConfig, ConfigError, type BaseConfig } from './config';
 export { createLogger, type Logger } from './logger';
 export { startTelemetry, type Telemetry } from './telemetry';
-export { createRedis } from './redis';
+export { createRedis, isCluster, parseClusterUrl, redisReady, type ClusterUrl, type RedisClient } from './redis';
 export { redisKeys } from './keys';
 export { Pipeline, createQueue, defaultJobOptions, type QueueSettings } from './pipeline';
 export { startStageWorker, type StageHandler } from './stage-worker';

@@ -1,8 +1,8 @@
 import { JobPayload, QueueName, type JobPayloadOf } from '@liveblog/contracts';
 import { Queue, type DefaultJobOptions } from 'bullmq';
 import type { BullMQOtel } from 'bullmq-otel';
-import type { Redis } from 'ioredis';
 import { redisKeys } from './keys';
+import type { RedisClient } from './redis';
 
 /** Retries with exponential backoff; finished jobs are kept a while so that re-adding one is a no-op. */
 export const defaultJobOptions: DefaultJobOptions = {
@@ -13,7 +13,7 @@ export const defaultJobOptions: DefaultJobOptions = {
 };
 
 export interface QueueSettings {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   telemetry: BullMQOtel;
 }

@@ -1,12 +1,11 @@
 import { Store } from '@liveblog/storage';
-import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { baseConfig, ConfigError, loadConfig, type BaseConfig } from './config';
 import { startHealthServer, type ReadinessCheck } from './health';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { Pipeline } from './pipeline';
-import { createRedis } from './redis';
+import { createRedis, redisReady, type RedisClient } from './redis';
 import { startStageWorker, type StageHandler } from './stage-worker';
 import { startTelemetry, type Telemetry } from './telemetry';
 import type { QueueName } from '@liveblog/contracts';
@@ -16,7 +15,7 @@ export interface ServiceContext<C extends BaseConfig> {
   config: C;
   logger: Logger;
   telemetry: Telemetry;
-  redis: Redis;
+  redis: RedisClient;
   store: Store;
   pipeline: Pipeline;
   metrics: Metrics;
@@ -66,7 +65,7 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
     closers.push(() => pipeline.close());
     const metrics = new Metrics(def.name);
     const readiness: Record<string, ReadinessCheck> = {
-      redis: async () => void (await redis.ping()),
+      redis: () => redisReady(redis),
       mongodb: () => store.ping(),
     };
     const workers: Closer[] = [];

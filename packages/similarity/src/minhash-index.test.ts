@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedis, type RedisClient } from '@liveblog/runtime';
 import { testEnv } from '../../../tests/harness/env';
 import { encodeEntryRecord } from './entry-record';
 import { CorruptIndexError, SimilarityConfigError } from './errors';
@@ -17,11 +17,11 @@ const sameTopic =
   'Russland hat nach eigenen Angaben mehrere ukrainische Drohnen über der Region Belgorod abgeschossen. ' +
   'Das Verteidigungsministerium in Moskau sprach von einem versuchten Angriff auf die Infrastruktur.';
 
-let redis: Redis;
+let redis: RedisClient;
 let prefix: string;
 
 beforeAll(() => {
-  redis = new Redis(testEnv().redisUrl);
+  redis = createRedis(testEnv().redisUrl);
 });
 afterAll(async () => {
   await redis.quit();

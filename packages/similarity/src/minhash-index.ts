@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { DEFAULT_WINDOW_MS, MINHASH_CHOSEN } from './config';
 import { decodeEntryRecord, encodeEntryRecord } from './entry-record';
 import { CorruptIndexError, SimilarityConfigError } from './errors';
@@ -6,7 +6,7 @@ import { bandDigests, containment, minhashSignature, type ShingleSet } from './m
 import { RedisScript } from './redis-script';
 
 export interface MinHashIndexOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   /** The deployment's key prefix (QUEUE_PREFIX). */
   prefix: string;
   bands?: number;
@@ -133,7 +133,7 @@ const ALLOCATION = /^(\d+):(-?\d+(?:\.\d+)?)$/;
  * until they leave the window; its set and label are replaced, so it is verified as it reads now.
  */
 export class MinHashIndex {
-  private readonly redis: Redis;
+  private readonly redis: Redis | Cluster;
   private readonly prefix: string;
   private readonly bands: number;
   private readonly rows: number;

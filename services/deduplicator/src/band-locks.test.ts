@@ -1,12 +1,12 @@
+import { createRedis, type RedisClient } from '@liveblog/runtime';
 import { MINHASH_CHOSEN, shingleSet, type ShingleSet } from '@liveblog/similarity';
-import { Redis } from 'ioredis';
 import { testEnv } from '../../../tests/harness/env';
 import { BandLockError } from './band-lock-error';
 import { BandLocks } from './band-locks';
 
-let redis: Redis;
+let redis: RedisClient;
 beforeAll(() => {
-  redis = new Redis(testEnv().redisUrl);
+  redis = createRedis(testEnv().redisUrl);
 });
 afterAll(() => redis.disconnect());
 

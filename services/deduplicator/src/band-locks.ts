@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { redisKeys } from '@liveblog/runtime';
+import { redisKeys, type RedisClient } from '@liveblog/runtime';
 import { bandDigests, MINHASH_CHOSEN, minhashSignature, type ShingleSet } from '@liveblog/similarity';
-import type { Redis } from 'ioredis';
 import { BandLockError } from './band-lock-error';
 
 /** All keys or none, so replicas locking overlapping bands in any order never deadlock. */
@@ -28,7 +27,7 @@ end
 return 1`;
 
 export interface BandLocksOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** A lock whose holder died is free after this long; a living holder renews it. */
   ttlMs?: number;
@@ -53,7 +52,7 @@ export interface BandLocksOptions {
  * records nothing.
  */
 export class BandLocks {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
   private readonly ttlMs: number;
   private readonly waitMs: number;

@@ -1,7 +1,7 @@
+import { createRedis, type RedisClient } from '@liveblog/runtime';
 import type { ExtractedEntry, JobPayloadOf, QueueName } from '@liveblog/contracts';
 import { DEFAULT_WINDOW_MS, MinHashIndex } from '@liveblog/similarity';
 import { Store } from '@liveblog/storage';
-import { Redis } from 'ioredis';
 import { entry, extraction } from '../../../packages/storage/src/testdata/extractions';
 import { testEnv } from '../../../tests/harness/env';
 import { BandLocks } from './band-locks';
@@ -11,10 +11,10 @@ const RUNS = 20;
 
 let store: Store;
 /** One connection per replica, as two deduplicator processes would have. */
-let replicas: Redis[];
+let replicas: RedisClient[];
 beforeAll(async () => {
   store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
-  replicas = [new Redis(testEnv().redisUrl), new Redis(testEnv().redisUrl)];
+  replicas = [createRedis(testEnv().redisUrl), createRedis(testEnv().redisUrl)];
 });
 afterAll(async () => {
   await store.close();
@@ -31,7 +31,7 @@ const copy =
   'Der Wetterdienst warnt vor Böen bis zu 110 Stundenkilometern.';
 
 /** Deduplicates one outlet's page as replica `replica` would; returns the clusters of its index job. */
-async function dedupOn(replica: Redis, prefix: string, liveblogId: string, at: Date, entries: ExtractedEntry[]): Promise<Record<string, string>> {
+async function dedupOn(replica: RedisClient, prefix: string, liveblogId: string, at: Date, entries: ExtractedEntry[]): Promise<Record<string, string>> {
   const x = extraction(liveblogId, at, entries);
   await store.extractions.put(x);
   let clusters: Record<string, string> = {};

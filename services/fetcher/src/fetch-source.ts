@@ -1,8 +1,7 @@
 import { jobId } from '@liveblog/contracts';
 import { contentHash, ids } from '@liveblog/fingerprint';
-import type { Pipeline } from '@liveblog/runtime';
+import type { Pipeline, RedisClient } from '@liveblog/runtime';
 import type { FetchOutcome, SourceDoc, Store } from '@liveblog/storage';
-import type { Redis } from 'ioredis';
 import { discoverLinks } from './discover-links';
 import { FetchError } from './errors';
 import { fetchPage, type Fetching, type PageResponse } from './fetch-page';
@@ -24,7 +23,7 @@ export interface FetchDeps {
   limiter: HostLimiter;
   robots: RobotsPolicy;
   scheduler: SourceScheduler;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   polling: IntervalBounds & { quietHoursToEnd: number; lockMs: number };
   now?: () => Date;
