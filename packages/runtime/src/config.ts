@@ -20,6 +20,12 @@ export const baseConfig = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   HEALTH_PORT: port.default(9464),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /**
+   * Replicas that must confirm a job's Redis writes (WAIT) before the next stage is counted on and the
+   * job acknowledged; 0 trusts the master alone. See the README's section on failover.
+   */
+  REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(8).default(0),
+  REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /** How long a worker holds a job before another replica may take it over after a crash. */
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
 });

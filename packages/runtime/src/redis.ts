@@ -1,5 +1,6 @@
 import { Cluster, Redis, type ClusterNode } from 'ioredis';
 import { ConfigError } from './config';
+import { ReplicationError } from './errors';
 
 /** One Redis server or a Redis Cluster: whatever REDIS_URL names. */
 export type RedisClient = Redis | Cluster;
@@ -82,4 +83,24 @@ export async function redisReady(redis: RedisClient): Promise<void> {
   const info = String(await redis.cluster('INFO'));
   const state = /cluster_state:(\w+)/.exec(info)?.[1];
   if (state !== 'ok') throw new Error(`redis cluster state is ${state ?? 'unknown'}`);
+}
+
+/** How many replicas must hold a write before the pipeline counts on it (REDIS_WAIT_REPLICAS). */
+export interface ReplicaWait {
+  replicas: number;
+  timeoutMs: number;
+}
+
+/**
+ * WAIT on every master this client writes to: returns once `replicas` replicas of each hold everything
+ * this client wrote there, else throws ReplicationError. Redis replication is asynchronous, so a write a
+ * master acknowledged can vanish when its replica takes over; after this, it cannot (unless that many
+ * replicas fail too). No-op for 0.
+ */
+export async function waitForReplicas(redis: RedisClient, wait: ReplicaWait): Promise<void> {
+  if (wait.replicas === 0) return;
+  const masters: Redis[] = isCluster(redis) ? redis.nodes('master') : [redis];
+  const acknowledged = await Promise.all(masters.map(async (node) => Number(await node.call('WAIT', wait.replicas, wait.timeoutMs))));
+  const fewest = Math.min(...acknowledged);
+  if (fewest < wait.replicas) throw new ReplicationError(wait.replicas, fewest, wait.timeoutMs);
 }

@@ -61,7 +61,8 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
     closers.push(() => redis.quit());
     const store = await Store.open(config.MONGODB_URL, config.MONGODB_DB);
     closers.push(() => store.close());
-    const pipeline = new Pipeline({ connection: redis, prefix: config.QUEUE_PREFIX, telemetry: telemetry.bullmq });
+    const replicaWait = { replicas: config.REDIS_WAIT_REPLICAS, timeoutMs: config.REDIS_WAIT_TIMEOUT_MS };
+    const pipeline = new Pipeline({ connection: redis, prefix: config.QUEUE_PREFIX, telemetry: telemetry.bullmq, replicaWait });
     closers.push(() => pipeline.close());
     const metrics = new Metrics(def.name);
     const readiness: Record<string, ReadinessCheck> = {
@@ -84,6 +85,7 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
           connection: redis,
           prefix: config.QUEUE_PREFIX,
           telemetry: telemetry.bullmq,
+          replicaWait,
           concurrency: config.WORKER_CONCURRENCY ?? defaultConcurrency,
           lockMs: config.JOB_LOCK_MS,
           logger,
