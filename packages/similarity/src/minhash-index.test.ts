@@ -95,6 +95,17 @@ describe.each([
     for (const key of await keysOf('seq')) expect(await redis.pttl(key)).toBeGreaterThan(72 * HOUR);
   });
 
+  test('with one partition, the whole index sits in one slot and behaves the same', async () => {
+    const index = new MinHashIndex({ redis, prefix, partitions: 1 });
+    const t = Date.now();
+    await index.insert([{ id: 'original', set: shingleSet(report, 2), at: t, label: 'A' }]);
+    expect((await index.candidates(shingleSet(rewritten, 2), t)).map((c) => c.id)).toEqual(['original']);
+    expect(await index.labels(['original'])).toEqual(['A']);
+    const keys = await keysMatching(redis, `${prefix}:*`);
+    expect(keys.length).toBeGreaterThan(64);
+    for (const key of keys) expect(key.startsWith(`${prefix}:{sim:00}:mh:`)).toBe(true);
+  });
+
   test('an entry first seen before the window is not a candidate, and one long gone writes nothing', async () => {
     const index = new MinHashIndex({ redis, prefix });
     const t = Date.now();

@@ -24,6 +24,11 @@ export interface MinHashIndexOptions {
    * bucket: entries indexed before are not found until they leave the window.
    */
   expectedEntries?: number;
+  /**
+   * Hash-tag partitions (default SIMILARITY_PARTITIONS). 1 keeps the whole index in one slot: fewer
+   * round trips on one Redis, one node on a cluster. Changing it moves every key, like expectedEntries.
+   */
+  partitions?: number;
 }
 
 export interface MinHashCandidate {
@@ -63,7 +68,7 @@ const SCORE_BITS = 23;
 
 /**
  * Numeric ids from the id keys of one partition, allocated in one atomic step; a known id keeps its number
- * and first-seen time. A number is the partition's counter times SIMILARITY_PARTITIONS plus the partition,
+ * and first-seen time. A number is the partition's counter times the partition count plus the partition,
  * so it names the partition its record lives in. ARGV: counter expiry, partitions, this partition, then per id its
  * first-seen time and id-key expiry.
  */
@@ -125,8 +130,8 @@ export function similarityTag(family: 'sim' | 'simlock', partition: number): str
   return `{${family}:${String(partition).padStart(2, '0')}}`;
 }
 
-function idPartitionOf(id: string): number {
-  return createHash('sha1').update(id).digest().readUInt32BE(0) % SIMILARITY_PARTITIONS;
+function idHash(id: string): number {
+  return createHash('sha1').update(id).digest().readUInt32BE(0);
 }
 
 /** Groups items by partition, in ascending order of partition. */
@@ -148,12 +153,12 @@ export const DEFAULT_EXPECTED_ENTRIES = 1_000_000;
 const ALLOCATION = /^(\d+):(-?\d+(?:\.\d+)?)$/;
 
 /**
- * MinHash LSH index in Redis, verified by exact containment. Keys are spread over SIMILARITY_PARTITIONS
- * hash tags `{sim:NN}` (so over a Redis Cluster's masters); each script touches one partition's keys,
+ * MinHash LSH index in Redis, verified by exact containment. Keys are spread over `partitions` hash tags
+ * `{sim:NN}` (SIMILARITY_PARTITIONS unless told; on a Redis Cluster, spread over the masters); each script touches one partition's keys,
  * which share a slot, so every script is atomic and cluster-legal.
  *
  * - `{sim:NN}:mh:id:<id>` → `<n>:<first seen>`: a short number per entry id (NN from the id's hash),
- *   from that partition's counter `mh:seq`; n mod SIMILARITY_PARTITIONS is NN again.
+ *   from that partition's counter `mh:seq`; n mod `partitions` is NN again.
  * - `{sim:NN}:mh:e:<n>` → the entry's record (id, first-seen time, label, shingle set; see
  *   entry-record.ts), which candidates are verified on and come back with.
  * - `{sim:NN}:mh:b:<generation>:<band>:<shard>` → a sorted set of entry numbers scored by band value:
@@ -176,6 +181,7 @@ export class MinHashIndex {
   private readonly generationMs: number;
   private readonly maxPerBucket: number;
   private readonly shardBits: number;
+  private readonly partitions: number;
 
   constructor(options: MinHashIndexOptions) {
     this.redis = options.redis;
@@ -185,8 +191,9 @@ export class MinHashIndex {
     this.minContainment = options.minContainment ?? MINHASH_CHOSEN.minContainment;
     this.windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
     this.maxPerBucket = options.maxPerBucket ?? 1000;
+    this.partitions = options.partitions ?? SIMILARITY_PARTITIONS;
     const expectedEntries = options.expectedEntries ?? DEFAULT_EXPECTED_ENTRIES;
-    for (const [name, value] of [['bands', this.bands], ['rows', this.rows], ['maxPerBucket', this.maxPerBucket], ['expectedEntries', expectedEntries]] as const) {
+    for (const [name, value] of [['bands', this.bands], ['rows', this.rows], ['maxPerBucket', this.maxPerBucket], ['expectedEntries', expectedEntries], ['partitions', this.partitions]] as const) {
       if (!Number.isInteger(value) || value < 1) throw new SimilarityConfigError(`${name} must be a positive integer, got ${value}`);
     }
     if (!(this.minContainment > 0 && this.minContainment <= 1)) {
@@ -222,12 +229,25 @@ export class MinHashIndex {
     return { shards, scores };
   }
 
+  private bandPartition(band: number): number {
+    return band % this.partitions;
+  }
+
+  private idPartition(id: string): number {
+    return idHash(id) % this.partitions;
+  }
+
+  /** An entry number names its record's partition. */
+  private numPartition(num: string): number {
+    return Number(num) % this.partitions;
+  }
+
   private bucketKey(generation: number, band: number, shard: string): string {
-    return this.key(similarityPartitionOf(band), `b:${generation}:${shard}`);
+    return this.key(this.bandPartition(band), `b:${generation}:${shard}`);
   }
 
   private recordKey(num: string): string {
-    return this.key(Number(num) % SIMILARITY_PARTITIONS, `e:${num}`);
+    return this.key(this.numPartition(num), `e:${num}`);
   }
 
   private parseAllocation(id: string, raw: string): { num: string; firstSeenAt: number } {
@@ -248,8 +268,8 @@ export class MinHashIndex {
     if (indexed.length === 0) return;
     const counterTtl = Math.ceil(this.windowMs + 2 * this.generationMs);
     const numbered = await Promise.all(
-      byPartition(indexed, ({ id }) => idPartitionOf(id)).map(async ([partition, group]) => {
-        const args: Array<string | number> = [counterTtl, SIMILARITY_PARTITIONS, partition];
+      byPartition(indexed, ({ id }) => this.idPartition(id)).map(async ([partition, group]) => {
+        const args: Array<string | number> = [counterTtl, this.partitions, partition];
         for (const { at } of group) args.push(at, Math.ceil(at + this.windowMs));
         const keys = [this.key(partition, 'seq'), ...group.map(({ id }) => this.key(partition, `id:${id}`))];
         const allocated = (await ALLOCATE.run(this.redis, keys, args)) as string[];
@@ -258,7 +278,7 @@ export class MinHashIndex {
     );
     const all = numbered.flat();
     await Promise.all(
-      byPartition(all, ({ num }) => Number(num) % SIMILARITY_PARTITIONS).map(([, group]) => {
+      byPartition(all, ({ num }) => this.numPartition(num)).map(([, group]) => {
         const write = this.redis.multi();
         for (const { id, set, label, num, firstSeenAt } of group) {
           write.set(this.recordKey(num), encodeEntryRecord({ id, firstSeenAt, label, set }), 'PXAT', Math.ceil(firstSeenAt + this.windowMs));
@@ -272,7 +292,7 @@ export class MinHashIndex {
       return shards.map((shard, band) => ({ band, key: this.bucketKey(generation, band, shard), score: scores[band] as number, num, expireAt }));
     });
     await Promise.all(
-      byPartition(writes, ({ band }) => similarityPartitionOf(band)).map(([, group]) =>
+      byPartition(writes, ({ band }) => this.bandPartition(band)).map(([, group]) =>
         WRITE_BUCKETS.run(
           this.redis,
           group.map(({ key }) => key),
@@ -286,7 +306,7 @@ export class MinHashIndex {
   private async records(nums: readonly string[]): Promise<Array<Buffer | null>> {
     const found = new Map<string, Buffer | null>();
     await Promise.all(
-      byPartition(nums, (num) => Number(num) % SIMILARITY_PARTITIONS).map(async ([, group]) => {
+      byPartition(nums, (num) => this.numPartition(num)).map(async ([, group]) => {
         const values = await this.redis.mgetBuffer(...group.map((num) => this.recordKey(num)));
         group.forEach((num, i) => found.set(num, values[i] ?? null));
       }),
@@ -299,7 +319,7 @@ export class MinHashIndex {
     if (ids.length === 0) return [];
     const allocated = new Map<string, string | null>();
     await Promise.all(
-      byPartition(ids, idPartitionOf).map(async ([partition, group]) => {
+      byPartition(ids, (id) => this.idPartition(id)).map(async ([partition, group]) => {
         const values = await this.redis.mget(...group.map((id) => this.key(partition, `id:${id}`)));
         group.forEach((id, i) => allocated.set(id, values[i] ?? null));
       }),
@@ -331,7 +351,7 @@ export class MinHashIndex {
       buckets.shards.forEach((shard, band) => lookups.push({ band, key: this.bucketKey(generation, band, shard), score: buckets.scores[band] as number }));
     }
     const perPartition = await Promise.all(
-      byPartition(lookups, ({ band }) => similarityPartitionOf(band)).map(
+      byPartition(lookups, ({ band }) => this.bandPartition(band)).map(
         ([, group]) => LOOKUP.run(this.redis, group.map(({ key }) => key), [this.maxPerBucket, ...group.map(({ score }) => score)]) as Promise<string[]>,
       ),
     );
