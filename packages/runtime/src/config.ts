@@ -14,6 +14,8 @@ export const baseConfig = z.object({
     .regex(/^rediss?(\+cluster)?:\/\//, 'must be a redis://, rediss://, redis+cluster:// or rediss+cluster:// URL')
     .refine((url) => !/^rediss?\+cluster:/.test(url) || /^rediss?\+cluster:\/\/([^/@]*@)?[^/@?#]+\/?$/.test(url), 'a cluster URL lists its seed nodes: redis+cluster://host:port,host:port/'),
   MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
+  /** `w` of every MongoDB write: majority of the replica set (default), or a number of members. */
+  MONGODB_WRITE_CONCERN: z.union([z.literal('majority'), z.coerce.number().int().min(0).max(50)]).default('majority'),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('liveblog'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only (it becomes part of Redis key names)').default('lbi'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

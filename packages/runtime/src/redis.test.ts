@@ -1,6 +1,6 @@
 import { Cluster, Redis } from 'ioredis';
 import { testEnv } from '../../../tests/harness/env';
-import { baseConfig, ConfigError, loadConfig } from './config';
+import { ConfigError } from './config';
 import { ReplicationError } from './errors';
 import { createRedis, parseClusterUrl, redisReady, waitForReplicas } from './redis';
 
@@ -20,12 +20,6 @@ describe('parseClusterUrl', () => {
     expect(() => parseClusterUrl('redis+cluster://a:x7000/')).toThrow(ConfigError);
   });
 
-  test('REDIS_URL takes either form, and names the variable when it is neither', () => {
-    const env = { MONGODB_URL: 'mongodb://m/' };
-    expect(loadConfig(baseConfig, { ...env, REDIS_URL: 'redis+cluster://a:7000,b:7001/' }).REDIS_URL).toBe('redis+cluster://a:7000,b:7001/');
-    expect(() => loadConfig(baseConfig, { ...env, REDIS_URL: 'http://a/' })).toThrow(/REDIS_URL/);
-    expect(() => loadConfig(baseConfig, { ...env, REDIS_URL: 'redis+cluster://a:7000/0' })).toThrow(/REDIS_URL/);
-  });
 });
 
 describe('clients from REDIS_URL', () => {

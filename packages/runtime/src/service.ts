@@ -59,7 +59,7 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
   try {
     const redis = createRedis(config.REDIS_URL);
     closers.push(() => redis.quit());
-    const store = await Store.open(config.MONGODB_URL, config.MONGODB_DB);
+    const store = await Store.open(config.MONGODB_URL, config.MONGODB_DB, { writeConcern: config.MONGODB_WRITE_CONCERN });
     closers.push(() => store.close());
     const replicaWait = { replicas: config.REDIS_WAIT_REPLICAS, timeoutMs: config.REDIS_WAIT_TIMEOUT_MS };
     const pipeline = new Pipeline({ connection: redis, prefix: config.QUEUE_PREFIX, telemetry: telemetry.bullmq, replicaWait });

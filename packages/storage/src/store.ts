@@ -1,5 +1,5 @@
 import { ClusterStore } from './clusters';
-import { Database } from './database';
+import { Database, type DatabaseOptions } from './database';
 import { EntryStore } from './entries';
 import { ExtractionStore } from './extractions';
 import { LiveblogStore } from './liveblogs';
@@ -28,8 +28,8 @@ export class Store {
     this.clusters = new ClusterStore(c);
   }
 
-  static async open(url: string, dbName: string): Promise<Store> {
-    return new Store(await Database.connect(url, dbName));
+  static async open(url: string, dbName: string, options: DatabaseOptions = {}): Promise<Store> {
+    return new Store(await Database.connect(url, dbName, options));
   }
 
   ping(): Promise<void> {
