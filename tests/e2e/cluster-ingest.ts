@@ -59,10 +59,14 @@ export class OutletSite {
     return ['sources:', ...this.outlets.flatMap((o) => [`  - url: ${this.url(o)}`, `    intervalSeconds: ${intervalSeconds}`])].join('\n');
   }
 
-  /** Appends a sentence to one own story of each of `count` outlets (its key, from the opening words, stays). */
+  /**
+   * Appends a sentence to the first own story of each of `count` outlets (its key, from the opening
+   * words, stays). Never the one removeSome takes: an entry edited and taken off at once may or may not
+   * have been seen edited.
+   */
   editSome(count: number): void {
     for (const outlet of this.random.sample(this.outlets, count)) {
-      const item = this.random.pick(outlet.items.filter((i) => !i.storyId.startsWith('shared')));
+      const item = outlet.items.find((i) => !i.storyId.startsWith('shared'))!;
       item.text = item.text.replace(/ \(([^)]+)\)$/, ` Nachtrag ${this.random.int(100, 999)}: die Angaben wurden am Abend bestätigt. ($1)`);
     }
     this.record();
@@ -71,8 +75,9 @@ export class OutletSite {
   /** Takes one own story off each of `count` outlets' pages: a complete page without it deletes it. */
   removeSome(count: number): void {
     for (const outlet of this.random.sample(this.outlets, count)) {
+      // Not the first own story, which editSome edits; with two or more own stories.
       const own = outlet.items.filter((i) => !i.storyId.startsWith('shared'));
-      const gone = own[Math.floor(own.length / 2)]!;
+      const gone = own[Math.max(1, Math.floor(own.length / 2))]!;
       const [entry] = this.extracted(outlet).filter((e) => e.headline === gone.headline);
       if (entry) this.removed.add(entry.id);
       outlet.items.splice(outlet.items.indexOf(gone), 1);

@@ -82,6 +82,8 @@ describe('a Redis Cluster failover mid-ingest', () => {
     const first = await failOver(fetchKey);
     expect(first.unready).toBe(true);
 
+    // Every first version in, so that the entries about to be taken off a page were once shown to the pipeline.
+    await waitUntilIngested(store, site, 'the first versions after the first failover', 180_000);
     // Edits and deletions in flight while the second master goes.
     site.editSome(6);
     site.removeSome(5);
