@@ -1,5 +1,5 @@
 import { randomFillSync } from 'node:crypto';
-import type { Cluster, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { DEFAULT_WINDOW_MS, MINHASH_CHOSEN } from '../config';
 import { containment, type ShingleSet } from '../minhash';
 import { MinHashIndex } from '../minhash-index';
@@ -42,12 +42,12 @@ function clusterLabel(id: string, at: number): string {
   return JSON.stringify({ clusterId: id, clusterFirstSeenAt: at, outlet: 'lb_0123456789abcdef' });
 }
 
-async function usedMemory(redis: Redis | Cluster): Promise<number> {
+async function usedMemory(redis: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
 }
 
 /** How many of a sample of bucket shards are still listpacks: the compact encoding the layout is sized for. */
-async function listpackShare(redis: Redis | Cluster, sample: number): Promise<number> {
+async function listpackShare(redis: Redis, sample: number): Promise<number> {
   const keys: string[] = [];
   let cursor = '0';
   do {
@@ -83,7 +83,7 @@ export interface LookupRow {
  * copies against a naive scan computing containment with every set of the window, in the same run.
  */
 export async function measureLookups(
-  redis: Redis | Cluster,
+  redis: Redis,
   size: number,
   expectedEntries: number,
   queries: number,
