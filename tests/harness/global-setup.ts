@@ -15,8 +15,8 @@ declare global {
   var __liveblogTestCluster: { cluster: RedisCluster; dir: string } | undefined;
 }
 
-/** Small, so that a failover in the cluster suites takes a few seconds. */
-export const TEST_CLUSTER_NODE_TIMEOUT_MS = 1_500;
+/** Small, so that a failover on this cluster would take seconds (the failover suite starts a cluster of its own). */
+const TEST_CLUSTER_NODE_TIMEOUT_MS = 1_500;
 
 export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'liveblog-redis-cluster-'));
