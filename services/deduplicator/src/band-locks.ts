@@ -48,9 +48,9 @@ export interface BandLocksOptions {
  * The locks live beside their bands' index partitions (`{simlock:NN}`), so they spread over a Redis
  * Cluster like the index. A script can only take the keys of one slot atomically, so a holder takes its
  * partitions one after the other in ascending order, each all or nothing, keeping the earlier ones while
- * it waits for the next: two replicas wanting overlapping bands meet first at the lowest partition they
- * share, and the one that has it takes the rest without waiting for the other, so no two ever wait for
- * each other.
+ * it waits for the next. A holder only ever waits for a partition above every one it holds, so no
+ * circle of replicas waiting for each other can form; and two holders of a shared band value still
+ * exclude each other, at that value's partition.
  *
  * A holder that dies leaves its locks to expire. Its decisions are either recorded (visible to the
  * next holder) or not (its replay decides again), and they are published only after being recorded,
