@@ -2,10 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extract } from '@liveblog/extract';
 import { ids } from '@liveblog/fingerprint';
-import { redisKeys } from '@liveblog/runtime';
+import { redisKeys, createRedis, type RedisClient } from '@liveblog/runtime';
 import { runSourcesCommand } from '@liveblog/sources';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { testEnv } from '../harness/env';
 import { eventually, getJson, startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
 
@@ -46,7 +45,7 @@ describe('the admin API for sources, through the real services', () => {
   let server: Server;
   let base: string;
   let fetchQueue: Queue;
-  let redis: Redis;
+  let redis: RedisClient;
   /** Requests per path reaching the local liveblog server: what the fetcher really polled. */
   const hits = new Map<string, number>();
 
@@ -68,7 +67,7 @@ describe('the admin API for sources, through the real services', () => {
     disabledApi = await startPipeline({ sourcesFile, services: ['api'], env: { ADMIN_TOKEN: '' } });
 
     const env = testEnv();
-    redis = new Redis(env.redisUrl, { maxRetriesPerRequest: null });
+    redis = createRedis(env.redisUrl);
     fetchQueue = new Queue('fetch', { connection: redis, prefix: redisKeys.queuePrefix(env.queuePrefix, 'fetch') });
   }, 90_000);
 

@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IndexJob } from '@liveblog/contracts';
-import { redisKeys } from '@liveblog/runtime';
+import { redisKeys, createRedis, type RedisClient } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { indexEntries } from '../../services/indexer/src/index-entries';
 import { testEnv } from '../harness/env';
 import { eventually, getJson, startPipeline, tempDir, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
@@ -50,7 +49,7 @@ describe('story clusters across outlets', () => {
   const dir = tempDir('lbi-clusters-');
   let pipeline: RunningPipeline;
   let store: Store;
-  let redis: Redis;
+  let redis: RedisClient;
 
   beforeAll(async () => {
     const first = join(dir.path, 'elbkurier.txt');
@@ -58,7 +57,7 @@ describe('story clusters across outlets', () => {
     writeFileSync(first, dump('Hochwasser an der Elbe', [agency]));
     writeFileSync(second, dump('Hochwasser: die Lage im Landkreis', [schools, rewritten]));
     store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
-    redis = new Redis(testEnv().redisUrl);
+    redis = createRedis(testEnv().redisUrl);
     const services = ['api', 'indexer', 'deduplicator', 'parser'] as const;
     pipeline = await startPipeline({
       sourcesFile: writeSourcesFile(['sources:', `  - path: ${first}`, '    intervalSeconds: 3600'].join('\n')),

@@ -4,11 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { EntryEvent } from '@liveblog/contracts';
 import { extract } from '@liveblog/extract';
 import { entryContentHash, ids } from '@liveblog/fingerprint';
-import { redisKeys } from '@liveblog/runtime';
+import { redisKeys, createRedis, type RedisClient } from '@liveblog/runtime';
 import { containment, MINHASH_CHOSEN, MinHashIndex, shingleSet } from '@liveblog/similarity';
 import { Store } from '@liveblog/storage';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { MIN_CLUSTER_TEXT_CHARS } from '../../services/deduplicator/src/clusters';
 import { testEnv } from '../harness/env';
 import { eventually, startPipeline, tempDir, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
@@ -30,7 +29,7 @@ describe('crash recovery of the deduplicator', () => {
   const dir = tempDir('lbi-dedup-crash-');
   let pipeline: RunningPipeline;
   let store: Store;
-  let redis: Redis;
+  let redis: RedisClient;
   let dedupQueue: Queue;
   let indexQueue: Queue;
   /** By entry id, as the extraction library reads the files. */
@@ -52,7 +51,7 @@ describe('crash recovery of the deduplicator', () => {
       }
     }
     store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
-    redis = new Redis(testEnv().redisUrl);
+    redis = createRedis(testEnv().redisUrl);
     const queue = (name: 'dedup' | 'index') => new Queue(name, { connection: redis, prefix: redisKeys.queuePrefix(testEnv().queuePrefix, name) });
     dedupQueue = queue('dedup');
     indexQueue = queue('index');

@@ -2,10 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IndexJob } from '@liveblog/contracts';
 import { ids } from '@liveblog/fingerprint';
-import { redisKeys } from '@liveblog/runtime';
+import { redisKeys, createRedis, type RedisClient } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { indexEntries } from '../../services/indexer/src/index-entries';
 import { testEnv } from '../harness/env';
 import { eventually, getJson, startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
@@ -37,7 +36,7 @@ describe('entry lifecycle within a liveblog: revisions, deletions, re-posts', ()
   let body = dump([pegel, altstadt, bahn, schulen, deich, spenden]);
   let pipeline: RunningPipeline;
   let store: Store;
-  let redis: Redis;
+  let redis: RedisClient;
   let liveblogId: string;
   const stream = redisKeys.entryEvents(testEnv().queuePrefix);
 
@@ -50,7 +49,7 @@ describe('entry lifecycle within a liveblog: revisions, deletions, re-posts', ()
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hochwasser.txt`;
     liveblogId = ids.liveblog(url);
     store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
-    redis = new Redis(testEnv().redisUrl);
+    redis = createRedis(testEnv().redisUrl);
     pipeline = await startPipeline({
       sourcesFile: writeSourcesFile(['sources:', `  - url: ${url}`, '    intervalSeconds: 5'].join('\n')),
       services: ['api', 'indexer', 'deduplicator', 'parser', 'fetcher'],

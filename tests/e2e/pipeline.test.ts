@@ -6,8 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { repoRoot } from '@liveblog/devstack';
 import { extract } from '@liveblog/extract';
 import { ids } from '@liveblog/fingerprint';
-import { redisKeys } from '@liveblog/runtime';
-import { Redis } from 'ioredis';
+import { redisKeys, createRedis, type RedisClient } from '@liveblog/runtime';
 import { testEnv } from '../harness/env';
 import { OtlpReceiver } from './otlp-receiver';
 import { eventually, getJson, sharedDir, startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
@@ -110,7 +109,7 @@ describe('the pipeline, end to end on real Redis and FerretDB', () => {
     const liveblogId = ids.liveblog(sampleUrl);
     const before = await allEntries(liveblogId);
     const target = before[before.length - 1]!;
-    const redis = new Redis(testEnv().redisUrl);
+    const redis = createRedis(testEnv().redisUrl);
     try {
       const stream = redisKeys.entryEvents(testEnv().queuePrefix);
       const lastId = ((await redis.xrevrange(stream, '+', '-', 'COUNT', 1))[0]?.[0]) ?? '0';

@@ -6,6 +6,7 @@ describe('testEnv', () => {
     expect(env.redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
     expect(env.mongodbUrl).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
     expect(env.redisUrl).not.toMatch(/:6379$/);
+    expect(env.redisClusterUrl).toMatch(/^redis\+cluster:\/\/(127\.0\.0\.1:\d+,){5}127\.0\.0\.1:\d+\/$/);
     expect(env.mongodbDb).toMatch(/^t_env_[0-9a-f]{8}$/);
     expect(env.queuePrefix).toMatch(/^t-env-[0-9a-f]{8}$/);
     expect(env.env).toEqual({

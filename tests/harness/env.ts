@@ -4,6 +4,8 @@ import path from 'node:path';
 /** Where a test file's code should connect, isolated from every other test file of the same run. */
 export interface TestEnv {
   redisUrl: string;
+  /** The run's private Redis Cluster (`redis+cluster://…`), for the cluster suites; never failed over. */
+  redisClusterUrl: string;
   mongodbUrl: string;
   /** A database of this test file's own. */
   mongodbDb: string;
@@ -24,9 +26,10 @@ export function testEnv(): TestEnv {
   if (cached) return cached;
   const redisUrl = process.env.REDIS_URL;
   const mongodbUrl = process.env.MONGODB_URL;
-  if (!redisUrl || !mongodbUrl) {
+  const redisClusterUrl = process.env.TEST_REDIS_CLUSTER_URL;
+  if (!redisUrl || !mongodbUrl || !redisClusterUrl) {
     throw new Error(
-      'REDIS_URL / MONGODB_URL are not set: tests/harness/global-setup.ts starts Redis and FerretDB for the run. ' +
+      'REDIS_URL / MONGODB_URL / TEST_REDIS_CLUSTER_URL are not set: tests/harness/global-setup.ts starts Redis, FerretDB and a Redis Cluster for the run. ' +
         'Run tests through jest from the repository root (npm test, or npx jest <path>) so jest.config.js applies.',
     );
   }
@@ -36,6 +39,7 @@ export function testEnv(): TestEnv {
   const queuePrefix = `t-${slug}-${suffix}`;
   cached = {
     redisUrl,
+    redisClusterUrl,
     mongodbUrl,
     mongodbDb,
     queuePrefix,

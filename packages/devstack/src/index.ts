@@ -15,3 +15,5 @@ export { startStack } from './stack';
 export type { Stack, StackOptions } from './stack';
 export { Supervisor } from './supervisor';
 export type { ExitReport, SupervisorOptions } from './supervisor';
+export { parseClusterNodes, startRedisCluster } from './redis-cluster';
+export type { ClusterNodeInfo, RedisCluster, RedisClusterOptions } from './redis-cluster';

@@ -16,6 +16,8 @@ export interface RedisOptions {
   stopTimeoutMs?: number;
   isolate?: boolean;
   onLine?: LineListener;
+  /** More `--name value` settings, after the ones above (e.g. cluster mode). */
+  extraArgs?: readonly string[];
 }
 
 /** Starts a private redis-server on 127.0.0.1:`port` and resolves once it answers PING. */
@@ -35,6 +37,7 @@ export async function startRedis(options: RedisOptions): Promise<ServerHandle> {
       '--maxmemory-policy', 'noeviction',
       '--daemonize', 'no',
       '--protected-mode', 'yes',
+      ...(options.extraArgs ?? []),
     ],
     cwd: dir,
     isolate: options.isolate,

@@ -5,3 +5,14 @@ export class InvalidJobError extends Error {
     super(`invalid ${queue} job ${jobId ?? '?'}: ${detail}`);
   }
 }
+
+/**
+ * Fewer replicas than REDIS_WAIT_REPLICAS confirmed a job's writes in time: the job is retried rather
+ * than acknowledged, since a failover could still lose what it wrote.
+ */
+export class ReplicationError extends Error {
+  override readonly name = 'ReplicationError';
+  constructor(wanted: number, acknowledged: number, timeoutMs: number) {
+    super(`writes reached ${acknowledged} of ${wanted} Redis replicas within ${timeoutMs} ms`);
+  }
+}

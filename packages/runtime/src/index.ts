@@ -1,12 +1,12 @@
 export { baseConfig, commaList, loadConfig, ConfigError, type BaseConfig } from './config';
 export { createLogger, type Logger } from './logger';
 export { startTelemetry, type Telemetry } from './telemetry';
-export { createRedis } from './redis';
+export { createRedis, isCluster, parseClusterUrl, redisReady, waitForReplicas, type ClusterUrl, type RedisClient, type ReplicaWait } from './redis';
 export { redisKeys } from './keys';
 export { SourceBusyError, SourceLock } from './source-lock';
 export { Pipeline, createQueue, defaultJobOptions, type QueueSettings } from './pipeline';
 export { startStageWorker, type StageHandler } from './stage-worker';
-export { InvalidJobError } from './errors';
+export { InvalidJobError, ReplicationError } from './errors';
 export { Metrics } from './metrics';
 export { readiness, startHealthServer, type ReadinessCheck } from './health';
 export { runService, type ServiceContext, type ServiceDefinition, type Closer } from './service';

@@ -16,10 +16,10 @@ export const redisKeys = {
   hostGate: (prefix: string, host: string) => `${prefix}:{host:${host}}:gate`,
   hostRobots: (prefix: string, host: string) => `${prefix}:{host:${host}}:robots`,
   /**
-   * Held while one replica decides the story clusters of entries with this MinHash band value. One
-   * shared tag: a replica takes all its bands in one script, atomically.
+   * Held while one replica decides the story clusters of entries with this MinHash band value. The tag
+   * is the band's partition (`{simlock:07}`, see the similarity package), beside its index keys `{sim:07}`.
    */
-  similarityBandLock: (prefix: string, band: number, value: string) => `${prefix}:{simlock}:${band}:${value}`,
+  similarityBandLock: (prefix: string, partitionTag: string, band: number, value: string) => `${prefix}:${partitionTag}:${band}:${value}`,
   /** Held while one replica fetches one source. */
   sourceLock: (prefix: string, sourceId: string) => `${prefix}:{${sourceId}}:fetching`,
 } as const;

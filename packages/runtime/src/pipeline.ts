@@ -1,8 +1,8 @@
 import { JobPayload, QueueName, type JobPayloadOf } from '@liveblog/contracts';
 import { Queue, type DefaultJobOptions } from 'bullmq';
 import type { BullMQOtel } from 'bullmq-otel';
-import type { Redis } from 'ioredis';
 import { redisKeys } from './keys';
+import { waitForReplicas, type RedisClient, type ReplicaWait } from './redis';
 
 /** Retries with exponential backoff; finished jobs are kept a while so that re-adding one is a no-op. */
 export const defaultJobOptions: DefaultJobOptions = {
@@ -13,9 +13,11 @@ export const defaultJobOptions: DefaultJobOptions = {
 };
 
 export interface QueueSettings {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   telemetry: BullMQOtel;
+  /** Replicas that must hold a job before enqueue returns (default none). */
+  replicaWait?: ReplicaWait;
 }
 
 export function createQueue(name: QueueName, s: QueueSettings): Queue {
@@ -42,10 +44,15 @@ export class Pipeline {
     return q;
   }
 
-  /** Adds a job under a deterministic id: while a job with that id is known, adding it again is a no-op. */
+  /**
+   * Adds a job under a deterministic id: while a job with that id is known, adding it again is a no-op.
+   * With a replica wait, returns only once replicas hold the job: callers mark their work done after
+   * this (fingerprints, source status), and a failover must not lose a job whose sender counts it sent.
+   */
   async enqueue<Q extends QueueName>(name: Q, payload: JobPayloadOf<Q>, jobId: string): Promise<void> {
     const data = JobPayload[name].parse(payload);
     await this.queue(name).add(name, data, { jobId });
+    if (this.settings.replicaWait) await waitForReplicas(this.settings.connection, this.settings.replicaWait);
   }
 
   async close(): Promise<void> {

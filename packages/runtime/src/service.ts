@@ -1,12 +1,11 @@
 import { Store } from '@liveblog/storage';
-import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { baseConfig, ConfigError, loadConfig, type BaseConfig } from './config';
 import { startHealthServer, type ReadinessCheck } from './health';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { Pipeline } from './pipeline';
-import { createRedis } from './redis';
+import { createRedis, redisReady, type RedisClient } from './redis';
 import { startStageWorker, type StageHandler } from './stage-worker';
 import { startTelemetry, type Telemetry } from './telemetry';
 import type { QueueName } from '@liveblog/contracts';
@@ -16,7 +15,7 @@ export interface ServiceContext<C extends BaseConfig> {
   config: C;
   logger: Logger;
   telemetry: Telemetry;
-  redis: Redis;
+  redis: RedisClient;
   store: Store;
   pipeline: Pipeline;
   metrics: Metrics;
@@ -60,13 +59,14 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
   try {
     const redis = createRedis(config.REDIS_URL);
     closers.push(() => redis.quit());
-    const store = await Store.open(config.MONGODB_URL, config.MONGODB_DB);
+    const store = await Store.open(config.MONGODB_URL, config.MONGODB_DB, { writeConcern: config.MONGODB_WRITE_CONCERN });
     closers.push(() => store.close());
-    const pipeline = new Pipeline({ connection: redis, prefix: config.QUEUE_PREFIX, telemetry: telemetry.bullmq });
+    const replicaWait = { replicas: config.REDIS_WAIT_REPLICAS, timeoutMs: config.REDIS_WAIT_TIMEOUT_MS };
+    const pipeline = new Pipeline({ connection: redis, prefix: config.QUEUE_PREFIX, telemetry: telemetry.bullmq, replicaWait });
     closers.push(() => pipeline.close());
     const metrics = new Metrics(def.name);
     const readiness: Record<string, ReadinessCheck> = {
-      redis: async () => void (await redis.ping()),
+      redis: () => redisReady(redis),
       mongodb: () => store.ping(),
     };
     const workers: Closer[] = [];
@@ -85,6 +85,7 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
           connection: redis,
           prefix: config.QUEUE_PREFIX,
           telemetry: telemetry.bullmq,
+          replicaWait,
           concurrency: config.WORKER_CONCURRENCY ?? defaultConcurrency,
           lockMs: config.JOB_LOCK_MS,
           logger,

@@ -5,6 +5,7 @@ import { InvalidJobError } from './errors';
 import type { Metrics } from './metrics';
 import type { QueueSettings } from './pipeline';
 import { redisKeys } from './keys';
+import { waitForReplicas } from './redis';
 
 export interface StageWorkerOptions extends QueueSettings {
   concurrency: number;
@@ -31,6 +32,8 @@ export function startStageWorker<Q extends QueueName>(queue: Q, handler: StageHa
       const stop = o.metrics.jobSeconds.startTimer({ queue });
       try {
         const result = await handler(parsed.data as JobPayloadOf<Q>, job, token);
+        // What the job wrote (events, fingerprints) on replicas before BullMQ marks it completed.
+        if (o.replicaWait) await waitForReplicas(o.connection, o.replicaWait);
         o.metrics.jobs.inc({ queue, outcome: 'completed' });
         return result;
       } catch (err) {

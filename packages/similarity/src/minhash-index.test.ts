@@ -1,9 +1,11 @@
-import { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
+import { createRedis, isCluster, type RedisClient } from '@liveblog/runtime';
 import { testEnv } from '../../../tests/harness/env';
+import { deleteKeys, keysMatching } from '../../../tests/harness/redis-keys';
 import { encodeEntryRecord } from './entry-record';
 import { CorruptIndexError, SimilarityConfigError } from './errors';
 import { shingleSet } from './minhash';
-import { MinHashIndex } from './minhash-index';
+import { MinHashIndex, SIMILARITY_PARTITIONS } from './minhash-index';
 
 const HOUR = 3_600_000;
 const report =
@@ -17,22 +19,26 @@ const sameTopic =
   'Russland hat nach eigenen Angaben mehrere ukrainische Drohnen über der Region Belgorod abgeschossen. ' +
   'Das Verteidigungsministerium in Moskau sprach von einem versuchten Angriff auf die Infrastruktur.';
 
-let redis: Redis;
-let prefix: string;
+// The same behaviour on one Redis and on a Redis Cluster, where every script must stay in one slot.
+describe.each([
+  ['one Redis', () => testEnv().redisUrl],
+  ['a Redis Cluster', () => testEnv().redisClusterUrl],
+])('MinHashIndex on %s', (_, url) => {
+  let redis: RedisClient;
+  let prefix: string;
 
-beforeAll(() => {
-  redis = new Redis(testEnv().redisUrl);
-});
-afterAll(async () => {
-  await redis.quit();
-});
-beforeEach(() => {
-  prefix = `${testEnv().queuePrefix}-${expect.getState().currentTestName?.replace(/\W+/g, '-')}`;
-});
+  beforeAll(() => {
+    redis = createRedis(url());
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+  beforeEach(() => {
+    prefix = `${testEnv().queuePrefix}-${expect.getState().currentTestName?.replace(/\W+/g, '-')}`;
+  });
 
-const keysOf = (kind: string): Promise<string[]> => redis.keys(`${prefix}:{sim}:mh:${kind}*`);
+  const keysOf = (kind: string): Promise<string[]> => keysMatching(redis, `${prefix}:{sim:*}:mh:${kind}*`);
 
-describe('MinHashIndex', () => {
   test('finds an agency copy with a new opening, shortened, and not a report on the same topic', async () => {
     const index = new MinHashIndex({ redis, prefix });
     const t = Date.now();
@@ -53,7 +59,7 @@ describe('MinHashIndex', () => {
       const index = new MinHashIndex({ redis, prefix: scoped, expectedEntries });
       await index.insert([{ id: 'original', set: shingleSet(report, 2), at: t, label: '' }]);
       expect((await index.candidates(shingleSet(rewritten, 2), t)).map((c) => c.id)).toEqual(['original']);
-      const used = (await redis.keys(`${scoped}:{sim}:mh:b:*`)).map((key) => Number(key.split(':').pop()));
+      const used = (await keysMatching(redis, `${scoped}:{sim:*}:mh:b:*`)).map((key) => Number(key.split(':').pop()));
       expect(used).toHaveLength(64);
       expect(Math.max(...used)).toBeLessThan(shards);
       // 64 uniform shard numbers all in the lower half: chance 2^-64.
@@ -65,8 +71,13 @@ describe('MinHashIndex', () => {
     const index = new MinHashIndex({ redis, prefix, bands: 4, rows: 2, expectedEntries: 1 });
     const t = Date.now();
     await index.insert([{ id: 'a', set: shingleSet(report, 2), at: t, label: 'L' }, { id: 'b', set: shingleSet(sameTopic, 2), at: t, label: '' }]);
-    const keys = await redis.keys(`${prefix}:*`);
-    for (const key of keys) expect(key).toMatch(new RegExp(`^${prefix}:\\{sim\\}:mh:(seq|id:[ab]|e:[12]|b:\\d+:[0-3]:0)$`));
+    const keys = await keysMatching(redis, `${prefix}:*`);
+    // Bands 0-3 in partitions 0-3; ids, records and counters in the partition of the id's hash.
+    for (const key of keys) expect(key).toMatch(new RegExp(`^${prefix}:(\\{sim:0([0-3])\\}:mh:b:\\d+:\\2:0|\\{sim:\\d\\d\\}:mh:(seq|id:[ab]|e:\\d+))$`));
+    const records = await keysOf('e:');
+    expect(records).toHaveLength(2);
+    // A record's number names its partition.
+    for (const key of records) expect(Number(key.split(':').pop()) % SIMILARITY_PARTITIONS).toBe(Number(/\{sim:(\d+)\}/.exec(key)?.[1]));
     // One shard per band when sized for one entry: both entries share its four keys.
     const buckets = await keysOf('b:');
     expect(buckets).toHaveLength(4);
@@ -81,7 +92,18 @@ describe('MinHashIndex', () => {
       expect(await redis.pttl(key)).toBeGreaterThan(72 * HOUR - 1000);
       expect(await redis.pttl(key)).toBeLessThanOrEqual(72 * HOUR);
     }
-    expect(await redis.pttl(`${prefix}:{sim}:mh:seq`)).toBeGreaterThan(72 * HOUR);
+    for (const key of await keysOf('seq')) expect(await redis.pttl(key)).toBeGreaterThan(72 * HOUR);
+  });
+
+  test('with one partition, the whole index sits in one slot and behaves the same', async () => {
+    const index = new MinHashIndex({ redis, prefix, partitions: 1 });
+    const t = Date.now();
+    await index.insert([{ id: 'original', set: shingleSet(report, 2), at: t, label: 'A' }]);
+    expect((await index.candidates(shingleSet(rewritten, 2), t)).map((c) => c.id)).toEqual(['original']);
+    expect(await index.labels(['original'])).toEqual(['A']);
+    const keys = await keysMatching(redis, `${prefix}:*`);
+    expect(keys.length).toBeGreaterThan(64);
+    for (const key of keys) expect(key.startsWith(`${prefix}:{sim:00}:mh:`)).toBe(true);
   });
 
   test('an entry first seen before the window is not a candidate, and one long gone writes nothing', async () => {
@@ -93,18 +115,18 @@ describe('MinHashIndex', () => {
     const nextGeneration = (Math.floor(t / (18 * HOUR)) + 1) * 18 * HOUR;
     await index.insert([{ id: 'later', set: shingleSet(report, 2), at: nextGeneration, label: '' }]);
     expect((await index.candidates(shingleSet(report, 2), t)).map((c) => c.id)).toEqual(['later', 'new']);
-    await redis.del(...(await redis.keys(`${prefix}:*`)));
+    await deleteKeys(redis, await keysMatching(redis, `${prefix}:*`));
     await index.insert([{ id: 'gone', set: shingleSet(report, 2), at: t - 100 * HOUR, label: '' }]);
-    expect((await redis.keys(`${prefix}:*`)).filter((key) => !key.endsWith(':seq'))).toEqual([]);
+    expect((await keysMatching(redis, `${prefix}:*`)).filter((key) => !key.endsWith(':seq'))).toEqual([]);
   });
 
   test('everything it wrote is gone one window (and a quarter) after the last insert', async () => {
     const index = new MinHashIndex({ redis, prefix, windowMs: 1000 });
     await index.insert([{ id: 'e', set: shingleSet(report, 2), at: Date.now(), label: '' }]);
     expect(await index.candidates(shingleSet(report, 2), Date.now())).toHaveLength(1);
-    expect((await redis.keys(`${prefix}:*`)).length).toBeGreaterThan(64);
+    expect((await keysMatching(redis, `${prefix}:*`)).length).toBeGreaterThan(64);
     await new Promise((resolve) => setTimeout(resolve, 1700));
-    expect(await redis.keys(`${prefix}:*`)).toEqual([]);
+    expect(await keysMatching(redis, `${prefix}:*`)).toEqual([]);
   });
 
   test('a replayed insert keeps the first-seen time and an entry appears once; an edit replaces set and label', async () => {
@@ -124,14 +146,14 @@ describe('MinHashIndex', () => {
   test('an empty text is neither indexed nor matched', async () => {
     const index = new MinHashIndex({ redis, prefix });
     await index.insert([{ id: 'empty', set: new Uint32Array(0), at: Date.now(), label: '' }]);
-    expect(await redis.keys(`${prefix}:*`)).toEqual([]);
+    expect(await keysMatching(redis, `${prefix}:*`)).toEqual([]);
     expect(await index.candidates(new Uint32Array(0), Date.now())).toEqual([]);
     expect(await index.labels([])).toEqual([]);
   });
 
   test('refuses stored values it did not write', async () => {
     const index = new MinHashIndex({ redis, prefix });
-    await redis.set(`${prefix}:{sim}:mh:id:x`, 'not a number');
+    await redis.set(`${prefix}:{sim:${String(idPartition('x')).padStart(2, '0')}}:mh:id:x`, 'not a number');
     await expect(index.labels(['x'])).rejects.toThrow(CorruptIndexError);
     await index.insert([{ id: 'e', set: shingleSet(report, 2), at: Date.now(), label: '' }]);
     const [record] = await keysOf('e:');
@@ -144,4 +166,21 @@ describe('MinHashIndex', () => {
     expect(() => new MinHashIndex({ redis, prefix, minContainment: 1.5 })).toThrow(SimilarityConfigError);
     expect(() => new MinHashIndex({ redis, prefix, expectedEntries: 0 })).toThrow(SimilarityConfigError);
   });
+});
+
+function idPartition(id: string): number {
+  return createHash('sha1').update(id).digest().readUInt32BE(0) % SIMILARITY_PARTITIONS;
+}
+
+test('on a Redis Cluster, one entry puts buckets on every master', async () => {
+  const cluster = createRedis(testEnv().redisClusterUrl);
+  try {
+    const prefix = `${testEnv().queuePrefix}-spread`;
+    await new MinHashIndex({ redis: cluster, prefix }).insert([{ id: 'e', set: shingleSet(report, 2), at: Date.now(), label: '' }]);
+    const masters = isCluster(cluster) ? cluster.nodes('master') : [];
+    expect(masters).toHaveLength(3);
+    for (const master of masters) expect((await master.keys(`${prefix}:{sim:*}:mh:b:*`)).length).toBeGreaterThan(0);
+  } finally {
+    await cluster.quit();
+  }
 });

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
+import type { Cluster, Redis } from 'ioredis';
 import { DEFAULT_WINDOW_MS, MINHASH_CHOSEN } from './config';
 import { decodeEntryRecord, encodeEntryRecord } from './entry-record';
 import { CorruptIndexError, SimilarityConfigError } from './errors';
@@ -6,7 +7,7 @@ import { bandDigests, containment, minhashSignature, type ShingleSet } from './m
 import { RedisScript } from './redis-script';
 
 export interface MinHashIndexOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   /** The deployment's key prefix (QUEUE_PREFIX). */
   prefix: string;
   bands?: number;
@@ -23,6 +24,11 @@ export interface MinHashIndexOptions {
    * bucket: entries indexed before are not found until they leave the window.
    */
   expectedEntries?: number;
+  /**
+   * Hash-tag partitions (default SIMILARITY_PARTITIONS). 1 keeps the whole index in one slot: fewer
+   * round trips on one Redis, one node on a cluster. Changing it moves every key, like expectedEntries.
+   */
+  partitions?: number;
 }
 
 export interface MinHashCandidate {
@@ -60,14 +66,20 @@ const BUCKETS_PER_SHARD = 64;
  */
 const SCORE_BITS = 23;
 
-/** Numeric ids from the id keys, allocated in one atomic step; a known id keeps its number and first-seen time. */
+/**
+ * Numeric ids from the id keys of one partition, allocated in one atomic step; a known id keeps its number
+ * and first-seen time. A number is the partition's counter times the partition count plus the partition,
+ * so it names the partition its record lives in. ARGV: counter expiry, partitions, this partition, then per id its
+ * first-seen time and id-key expiry.
+ */
 const ALLOCATE = new RedisScript(`
 local out = {}
 for i = 2, #KEYS do
   local known = redis.call('GET', KEYS[i])
   if not known then
-    known = redis.call('INCR', KEYS[1]) .. ':' .. ARGV[2 * i - 2]
-    redis.call('SET', KEYS[i], known, 'PXAT', ARGV[2 * i - 1])
+    local num = redis.call('INCR', KEYS[1]) * tonumber(ARGV[2]) + tonumber(ARGV[3])
+    known = string.format('%d', num) .. ':' .. ARGV[2 * i]
+    redis.call('SET', KEYS[i], known, 'PXAT', ARGV[2 * i + 1])
   end
   out[i - 1] = known
 end
@@ -75,27 +87,17 @@ redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return out
 `);
 
-/**
- * Per entry: its record, then one key per band. ARGV: bands, then per entry its number, record, record
- * expiry, bucket expiry and one score per band.
- */
-const WRITE = new RedisScript(`
-local bands = tonumber(ARGV[1])
-local k, a = 1, 2
-while k <= #KEYS do
-  local num, bucketExpireAt = ARGV[a], ARGV[a + 3]
-  redis.call('SET', KEYS[k], ARGV[a + 1], 'PXAT', ARGV[a + 2])
-  for b = 1, bands do
-    redis.call('ZADD', KEYS[k + b], 'NX', ARGV[a + 3 + b], num)
-    redis.call('PEXPIREAT', KEYS[k + b], bucketExpireAt)
-  end
-  k = k + 1 + bands
-  a = a + 4 + bands
+/** Bucket keys of one partition. ARGV per key: score, entry number, expiry. */
+const WRITE_BUCKETS = new RedisScript(`
+for i = 1, #KEYS do
+  local a = 3 * i - 2
+  redis.call('ZADD', KEYS[i], 'NX', ARGV[a], ARGV[a + 1])
+  redis.call('PEXPIREAT', KEYS[i], ARGV[a + 2])
 end
 return 0
 `);
 
-/** The distinct entry numbers in the given buckets. ARGV: per-bucket limit, then one score per key. */
+/** The distinct entry numbers in the given buckets (of one partition). ARGV: per-bucket limit, then one score per key. */
 const LOOKUP = new RedisScript(`
 local seen, out = {}, {}
 for i = 1, #KEYS do
@@ -110,6 +112,40 @@ end
 return out
 `);
 
+/**
+ * Hash-tag partitions the index is spread over (`{sim:00}` … `{sim:15}`): on a Redis Cluster they fall
+ * in 16 slots, so they spread over the masters. Band b lives in partition b mod 16, an entry's id and
+ * record in the partition of its id's hash. Every script touches one partition only. More partitions
+ * spread finer and cost more round trips per lookup (one script per partition).
+ */
+export const SIMILARITY_PARTITIONS = 16;
+
+/** The partition of a band: its bucket keys and its band locks carry that partition's hash tag. */
+export function similarityPartitionOf(band: number): number {
+  return band % SIMILARITY_PARTITIONS;
+}
+
+/** The hash tag of a partition, e.g. `{sim:07}` (`{simlock:07}` for its band locks). */
+export function similarityTag(family: 'sim' | 'simlock', partition: number): string {
+  return `{${family}:${String(partition).padStart(2, '0')}}`;
+}
+
+function idHash(id: string): number {
+  return createHash('sha1').update(id).digest().readUInt32BE(0);
+}
+
+/** Groups items by partition, in ascending order of partition. */
+function byPartition<T>(items: readonly T[], partitionOf: (item: T) => number): Array<[number, T[]]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const partition = partitionOf(item);
+    const group = groups.get(partition);
+    if (group) group.push(item);
+    else groups.set(partition, [item]);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a - b);
+}
+
 /** The window size shards are sized for unless told: the issue's scale, which a smaller window affords. */
 export const DEFAULT_EXPECTED_ENTRIES = 1_000_000;
 
@@ -117,23 +153,26 @@ export const DEFAULT_EXPECTED_ENTRIES = 1_000_000;
 const ALLOCATION = /^(\d+):(-?\d+(?:\.\d+)?)$/;
 
 /**
- * MinHash LSH index in Redis, verified by exact containment. Every key carries the hash tag {sim}, so
- * all of it lives in one cluster slot and each script below is atomic and cluster-legal.
+ * MinHash LSH index in Redis, verified by exact containment. Keys are spread over `partitions` hash tags
+ * `{sim:NN}` (SIMILARITY_PARTITIONS unless told; on a Redis Cluster, spread over the masters); each script touches one partition's keys,
+ * which share a slot, so every script is atomic and cluster-legal.
  *
- * - `mh:id:<id>` → `<n>:<first seen>`: a short number per entry id, from the counter `mh:seq`.
- * - `mh:e:<n>` → the entry's record (id, first-seen time, label, shingle set; see entry-record.ts),
- *   which candidates are verified on and come back with.
- * - `mh:b:<generation>:<band>:<shard>` → a sorted set of entry numbers scored by band value: many
- *   buckets share one small key, instead of a key per bucket.
+ * - `{sim:NN}:mh:id:<id>` → `<n>:<first seen>`: a short number per entry id (NN from the id's hash),
+ *   from that partition's counter `mh:seq`; n mod `partitions` is NN again.
+ * - `{sim:NN}:mh:e:<n>` → the entry's record (id, first-seen time, label, shingle set; see
+ *   entry-record.ts), which candidates are verified on and come back with.
+ * - `{sim:NN}:mh:b:<generation>:<band>:<shard>` → a sorted set of entry numbers scored by band value:
+ *   many buckets share one small key, instead of a key per bucket. NN is the band's partition.
  *
  * Entry keys expire one window after first sight, generation keys one window after their generation
- * ends; the counter expires when nothing has been inserted for longer than anything it numbered lives.
- * An insert is two atomic steps, numbering then writing; a replay after a failure between them
- * finds its numbers and writes the rest. An edited entry keeps its first-seen time and its earlier bands
+ * ends; the counters expire when nothing has been inserted for longer than anything they numbered lives.
+ * An insert is three steps, numbering, then records, then buckets, each atomic per partition; a replay
+ * after a failure in between finds its numbers and writes the rest, and a lookup meanwhile finds no
+ * bucket without its record. An edited entry keeps its first-seen time and its earlier bands
  * until they leave the window; its set and label are replaced, so it is verified as it reads now.
  */
 export class MinHashIndex {
-  private readonly redis: Redis;
+  private readonly redis: Redis | Cluster;
   private readonly prefix: string;
   private readonly bands: number;
   private readonly rows: number;
@@ -142,6 +181,7 @@ export class MinHashIndex {
   private readonly generationMs: number;
   private readonly maxPerBucket: number;
   private readonly shardBits: number;
+  private readonly partitions: number;
 
   constructor(options: MinHashIndexOptions) {
     this.redis = options.redis;
@@ -151,8 +191,9 @@ export class MinHashIndex {
     this.minContainment = options.minContainment ?? MINHASH_CHOSEN.minContainment;
     this.windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
     this.maxPerBucket = options.maxPerBucket ?? 1000;
+    this.partitions = options.partitions ?? SIMILARITY_PARTITIONS;
     const expectedEntries = options.expectedEntries ?? DEFAULT_EXPECTED_ENTRIES;
-    for (const [name, value] of [['bands', this.bands], ['rows', this.rows], ['maxPerBucket', this.maxPerBucket], ['expectedEntries', expectedEntries]] as const) {
+    for (const [name, value] of [['bands', this.bands], ['rows', this.rows], ['maxPerBucket', this.maxPerBucket], ['expectedEntries', expectedEntries], ['partitions', this.partitions]] as const) {
       if (!Number.isInteger(value) || value < 1) throw new SimilarityConfigError(`${name} must be a positive integer, got ${value}`);
     }
     if (!(this.minContainment > 0 && this.minContainment <= 1)) {
@@ -165,8 +206,8 @@ export class MinHashIndex {
     this.shardBits = Math.min(20, Math.max(0, Math.ceil(Math.log2(shards))));
   }
 
-  private key(suffix: string): string {
-    return `${this.prefix}:{sim}:mh:${suffix}`;
+  private key(partition: number, suffix: string): string {
+    return `${this.prefix}:${similarityTag('sim', partition)}:mh:${suffix}`;
   }
 
   private generationOf(at: number): number {
@@ -188,8 +229,25 @@ export class MinHashIndex {
     return { shards, scores };
   }
 
-  private bucketKey(generation: number, shard: string): string {
-    return this.key(`b:${generation}:${shard}`);
+  private bandPartition(band: number): number {
+    return band % this.partitions;
+  }
+
+  private idPartition(id: string): number {
+    return idHash(id) % this.partitions;
+  }
+
+  /** An entry number names its record's partition. */
+  private numPartition(num: string): number {
+    return Number(num) % this.partitions;
+  }
+
+  private bucketKey(generation: number, band: number, shard: string): string {
+    return this.key(this.bandPartition(band), `b:${generation}:${shard}`);
+  }
+
+  private recordKey(num: string): string {
+    return this.key(this.numPartition(num), `e:${num}`);
   }
 
   private parseAllocation(id: string, raw: string): { num: string; firstSeenAt: number } {
@@ -199,8 +257,8 @@ export class MinHashIndex {
   }
 
   /**
-   * Adds entries: numbers them (a known id keeps its number and first-seen time), then writes records
-   * and buckets in one script. An empty set is not indexed: it would match nothing anyway.
+   * Adds entries: numbers them (a known id keeps its number and first-seen time), then writes records,
+   * then buckets, one script per partition. An empty set is not indexed: it would match nothing anyway.
    */
   async insert(entries: readonly MinHashEntry[]): Promise<void> {
     const indexed = entries.flatMap((entry) => {
@@ -208,38 +266,68 @@ export class MinHashIndex {
       return buckets ? [{ ...entry, ...buckets }] : [];
     });
     if (indexed.length === 0) return;
-    const allocateArgs: Array<string | number> = [Math.ceil(this.windowMs + 2 * this.generationMs)];
-    for (const { at } of indexed) allocateArgs.push(at, Math.ceil(at + this.windowMs));
-    const allocated = (await ALLOCATE.run(this.redis, [this.key('seq'), ...indexed.map(({ id }) => this.key(`id:${id}`))], allocateArgs)) as string[];
-
-    const keys: string[] = [];
-    const args: Array<string | number | Buffer> = [this.bands];
-    indexed.forEach(({ id, set, label, shards, scores }, i) => {
-      const { num, firstSeenAt } = this.parseAllocation(id, allocated[i] as string);
+    const counterTtl = Math.ceil(this.windowMs + 2 * this.generationMs);
+    const numbered = await Promise.all(
+      byPartition(indexed, ({ id }) => this.idPartition(id)).map(async ([partition, group]) => {
+        const args: Array<string | number> = [counterTtl, this.partitions, partition];
+        for (const { at } of group) args.push(at, Math.ceil(at + this.windowMs));
+        const keys = [this.key(partition, 'seq'), ...group.map(({ id }) => this.key(partition, `id:${id}`))];
+        const allocated = (await ALLOCATE.run(this.redis, keys, args)) as string[];
+        return group.map((entry, i) => ({ ...entry, ...this.parseAllocation(entry.id, allocated[i] as string) }));
+      }),
+    );
+    const all = numbered.flat();
+    await Promise.all(
+      byPartition(all, ({ num }) => this.numPartition(num)).map(([, group]) => {
+        const write = this.redis.multi();
+        for (const { id, set, label, num, firstSeenAt } of group) {
+          write.set(this.recordKey(num), encodeEntryRecord({ id, firstSeenAt, label, set }), 'PXAT', Math.ceil(firstSeenAt + this.windowMs));
+        }
+        return write.exec();
+      }),
+    );
+    const writes = all.flatMap(({ num, firstSeenAt, shards, scores }) => {
       const generation = this.generationOf(firstSeenAt);
-      keys.push(this.key(`e:${num}`), ...shards.map((shard) => this.bucketKey(generation, shard)));
-      args.push(
-        num,
-        encodeEntryRecord({ id, firstSeenAt, label, set }),
-        Math.ceil(firstSeenAt + this.windowMs),
-        Math.ceil((generation + 1) * this.generationMs + this.windowMs),
-        ...scores,
-      );
+      const expireAt = Math.ceil((generation + 1) * this.generationMs + this.windowMs);
+      return shards.map((shard, band) => ({ band, key: this.bucketKey(generation, band, shard), score: scores[band] as number, num, expireAt }));
     });
-    await WRITE.run(this.redis, keys, args);
+    await Promise.all(
+      byPartition(writes, ({ band }) => this.bandPartition(band)).map(([, group]) =>
+        WRITE_BUCKETS.run(
+          this.redis,
+          group.map(({ key }) => key),
+          group.flatMap(({ score, num, expireAt }) => [score, num, expireAt]),
+        ),
+      ),
+    );
   }
 
-  /** The records of these numbers, null where one has expired; one round trip. */
+  /** The records of these numbers, null where one has expired; one MGET per partition, in parallel. */
   private async records(nums: readonly string[]): Promise<Array<Buffer | null>> {
-    if (nums.length === 0) return [];
-    return this.redis.mgetBuffer(...nums.map((num) => this.key(`e:${num}`)));
+    const found = new Map<string, Buffer | null>();
+    await Promise.all(
+      byPartition(nums, (num) => this.numPartition(num)).map(async ([, group]) => {
+        const values = await this.redis.mgetBuffer(...group.map((num) => this.recordKey(num)));
+        group.forEach((num, i) => found.set(num, values[i] ?? null));
+      }),
+    );
+    return nums.map((num) => found.get(num) ?? null);
   }
 
   /** The labels stored with these ids, null for an id not in the window; two round trips. */
   async labels(ids: readonly string[]): Promise<Array<string | null>> {
     if (ids.length === 0) return [];
-    const allocated = await this.redis.mget(...ids.map((id) => this.key(`id:${id}`)));
-    const known = ids.flatMap((id, i) => (allocated[i] ? [{ i, num: this.parseAllocation(id, allocated[i] as string).num }] : []));
+    const allocated = new Map<string, string | null>();
+    await Promise.all(
+      byPartition(ids, (id) => this.idPartition(id)).map(async ([partition, group]) => {
+        const values = await this.redis.mget(...group.map((id) => this.key(partition, `id:${id}`)));
+        group.forEach((id, i) => allocated.set(id, values[i] ?? null));
+      }),
+    );
+    const known = ids.flatMap((id, i) => {
+      const raw = allocated.get(id);
+      return raw ? [{ i, num: this.parseAllocation(id, raw).num }] : [];
+    });
     const records = await this.records(known.map(({ num }) => num));
     const labels: Array<string | null> = ids.map(() => null);
     known.forEach(({ i }, k) => {
@@ -252,21 +340,22 @@ export class MinHashIndex {
   /**
    * Entries first seen within the window before `at` (or later) that meet `set` in a band and contain,
    * or are contained in, it to at least minContainment; highest containment first, then by id. Two
-   * round trips: the buckets of every generation the window touches (and the next, for jobs handled out
-   * of order), then the candidates' records.
+   * round trips, each a script or MGET per partition sent at once: the buckets of every generation the
+   * window touches (and the next, for jobs handled out of order), then the candidates' records.
    */
   async candidates(set: ShingleSet, at: number): Promise<MinHashCandidate[]> {
     const buckets = this.buckets(set);
     if (!buckets) return [];
-    const keys: string[] = [];
-    const args: Array<string | number> = [this.maxPerBucket];
+    const lookups: Array<{ band: number; key: string; score: number }> = [];
     for (let generation = this.generationOf(at - this.windowMs); generation <= this.generationOf(at) + 1; generation++) {
-      buckets.shards.forEach((shard, band) => {
-        keys.push(this.bucketKey(generation, shard));
-        args.push(buckets.scores[band] as number);
-      });
+      buckets.shards.forEach((shard, band) => lookups.push({ band, key: this.bucketKey(generation, band, shard), score: buckets.scores[band] as number }));
     }
-    const nums = (await LOOKUP.run(this.redis, keys, args)) as string[];
+    const perPartition = await Promise.all(
+      byPartition(lookups, ({ band }) => this.bandPartition(band)).map(
+        ([, group]) => LOOKUP.run(this.redis, group.map(({ key }) => key), [this.maxPerBucket, ...group.map(({ score }) => score)]) as Promise<string[]>,
+      ),
+    );
+    const nums = [...new Set(perPartition.flat())];
     const records = await this.records(nums);
     const found: MinHashCandidate[] = [];
     for (const record of records) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * A Lua script run by EVALSHA, sent in full once per Redis that has not seen it (NOSCRIPT). Not
@@ -12,7 +12,7 @@ export class RedisScript {
     this.sha = createHash('sha1').update(lua).digest('hex');
   }
 
-  async run(redis: Redis, keys: readonly string[], args: ReadonlyArray<string | number | Buffer>): Promise<unknown> {
+  async run(redis: Redis | Cluster, keys: readonly string[], args: ReadonlyArray<string | number | Buffer>): Promise<unknown> {
     // One array, not spread arguments: a bench-sized insert has more of them than a call stack allows.
     const rest = [keys.length, ...keys, ...args];
     try {

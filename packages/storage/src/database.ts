@@ -27,6 +27,11 @@ export interface Collections {
   fetchLog: Collection<FetchLogDoc>;
 }
 
+export interface DatabaseOptions {
+  /** `w` of every write: 'majority' or a number of members (MONGODB_WRITE_CONCERN). */
+  writeConcern?: 'majority' | number;
+}
+
 export class Database {
   readonly collections: Collections;
 
@@ -49,8 +54,20 @@ export class Database {
     };
   }
 
-  static async connect(url: string, dbName: string): Promise<Database> {
-    const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000, appName: 'liveblog-ingest' });
+  /**
+   * Retryable writes and reads: on a replica set, a write or read cut off by an election is retried once
+   * on the new primary (every write here is idempotent anyway). `writeConcern` applies to every write:
+   * 'majority' (the default) acknowledges a write only once most of the replica set holds it, so a
+   * failover cannot roll back what the next stage was told is stored.
+   */
+  static async connect(url: string, dbName: string, options: DatabaseOptions = {}): Promise<Database> {
+    const client = new MongoClient(url, {
+      serverSelectionTimeoutMS: 10_000,
+      appName: 'liveblog-ingest',
+      retryWrites: true,
+      retryReads: true,
+      writeConcern: { w: options.writeConcern ?? 'majority' },
+    });
     await client.connect();
     const database = new Database(client, client.db(dbName));
     await database.ensureIndexes();

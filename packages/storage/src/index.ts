@@ -1,4 +1,4 @@
-export { Database, type Collections } from './database';
+export { Database, type Collections, type DatabaseOptions } from './database';
 export type { ClusterDoc, ClusterMember, EntryDoc, ExtractionDoc, FetchLogRow, LiveblogDoc, PollResult, RevisionDoc, SnapshotDoc, SourceDoc, SourceStatus } from './documents';
 export { InvalidCursorError, MissingDocumentError } from './errors';
 export { decodeCursor, encodeCursor, type Cursor } from './cursor';

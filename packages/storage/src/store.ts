@@ -1,5 +1,5 @@
 import { ClusterStore } from './clusters';
-import { Database } from './database';
+import { Database, type DatabaseOptions } from './database';
 import { EntryStore } from './entries';
 import { ExtractionStore } from './extractions';
 import { FetchLogStore } from './fetch-log';
@@ -31,8 +31,8 @@ export class Store {
     this.fetchLog = new FetchLogStore(c);
   }
 
-  static async open(url: string, dbName: string): Promise<Store> {
-    return new Store(await Database.connect(url, dbName));
+  static async open(url: string, dbName: string, options: DatabaseOptions = {}): Promise<Store> {
+    return new Store(await Database.connect(url, dbName, options));
   }
 
   ping(): Promise<void> {

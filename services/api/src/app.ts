@@ -1,4 +1,4 @@
-import { readiness, type Logger, type ReadinessCheck } from '@liveblog/runtime';
+import { readiness, type Logger, type ReadinessCheck, type RedisClient } from '@liveblog/runtime';
 import type { Store } from '@liveblog/storage';
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -16,7 +16,6 @@ import { presentCluster, presentEntry, presentLiveblog, presentRevision } from '
 import { registerEntrySearch } from './entry-search';
 import type { EventHub } from './event-hub';
 import { registerEventStream } from './event-stream';
-import type { Redis } from 'ioredis';
 import { registerOperatorRoutes, type OperatorDeps } from './dashboard/operator-routes';
 import { dashboardScriptHash } from './dashboard/page';
 import { adminCookieAsBearer } from './dashboard/admin-session';
@@ -26,7 +25,7 @@ export interface AppDeps {
   readinessChecks: Record<string, ReadinessCheck>;
   logger: Logger;
   admin: AdminDeps;
-  events: { hub: EventHub; redis: Redis };
+  events: { hub: EventHub; redis: RedisClient };
   manners: HttpManners;
   operator: OperatorDeps;
 }

@@ -1,6 +1,5 @@
 import { EntryEvent } from '@liveblog/contracts';
-import type { Logger } from '@liveblog/runtime';
-import type { Redis } from 'ioredis';
+import type { Logger, RedisClient } from '@liveblog/runtime';
 
 export interface StreamedEvent {
   /** The Redis stream id: what clients send back as Last-Event-ID. */
@@ -33,7 +32,7 @@ export class EventHub {
 
   constructor(
     /** A connection of its own: XREAD BLOCK holds it. */
-    private readonly reader: Redis,
+    private readonly reader: RedisClient,
     private readonly stream: string,
     private readonly logger: Logger,
   ) {}
@@ -55,7 +54,7 @@ export class EventHub {
   }
 
   /** Events after `afterId` still kept in the stream, oldest first, and whether older ones were trimmed away. */
-  async since(afterId: string, redis: Redis): Promise<{ events: StreamedEvent[]; gap: boolean }> {
+  async since(afterId: string, redis: RedisClient): Promise<{ events: StreamedEvent[]; gap: boolean }> {
     const [first] = await redis.xrange(this.stream, '-', '+', 'COUNT', 1);
     const gap = first !== undefined && streamIdAfter(first[0], afterId) && afterId !== '0';
     const rows = (await redis.xrange(this.stream, `(${afterId}`, '+')) as [string, string[]][];

@@ -1,6 +1,6 @@
+import type { RedisClient } from '@liveblog/runtime';
 import { entryPredicate, mayMatch, type Store } from '@liveblog/storage';
 import type { Express, Request, Response } from 'express';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { streamIdAfter, type EventHub, type StreamedEvent } from './event-hub';
 import { badRequest } from './http-error';
@@ -29,7 +29,7 @@ const HEARTBEAT_MS = 15_000;
  * /v1/entries, resumable with Last-Event-ID for as long as the Redis stream keeps the events. A client
  * that resumes from a position already trimmed away gets an `event: gap` first and should resync.
  */
-export function registerEventStream(app: Express, hub: EventHub, store: Store, redis: Redis): void {
+export function registerEventStream(app: Express, hub: EventHub, store: Store, redis: RedisClient): void {
   app.get('/v1/stream', async (req: Request, res: Response) => {
     const query = parseOrThrow(StreamQuery, req.query, 'query');
     const resumeFrom = req.get('last-event-id') ?? query.lastEventId;

@@ -1,6 +1,6 @@
+import { isCluster, type RedisClient } from '@liveblog/runtime';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { ApiKeys } from './api-keys';
 import { HttpError } from './http-error';
@@ -13,7 +13,7 @@ export const RATE_LIMIT_EXEMPT: ReadonlySet<string> = new Set(['/healthz', '/rea
  * client is its API key when it sends a valid one, its IP address otherwise (IPv6 by /56, as one host
  * usually holds the whole prefix).
  */
-export function rateLimiter(opts: { perMinute: number; redis: Redis; prefix: string; keys: ApiKeys }): RequestHandler {
+export function rateLimiter(opts: { perMinute: number; redis: RedisClient; prefix: string; keys: ApiKeys }): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: opts.perMinute,
@@ -29,7 +29,20 @@ export function rateLimiter(opts: { perMinute: number; redis: Redis; prefix: str
     passOnStoreError: true,
     store: new RedisStore({
       prefix: `${opts.prefix}:{ratelimit}:`,
-      sendCommand: (command: string, ...args: string[]) => opts.redis.call(command, ...args) as Promise<RedisReply>,
+      sendCommand: (command: string, ...args: string[]) => sendCommand(opts.redis, command, args),
     }),
   });
+}
+
+/**
+ * On a cluster, a script is loaded into every master: SCRIPT LOAD has no key, so ioredis would send it
+ * to any one node, and the EVALSHA that follows runs on the node of the client's key. After a failover
+ * the promoted replica has no scripts; the store then reloads on NOSCRIPT, which comes back here.
+ */
+async function sendCommand(redis: RedisClient, command: string, args: string[]): Promise<RedisReply> {
+  if (isCluster(redis) && command.toUpperCase() === 'SCRIPT') {
+    const [sha] = await Promise.all(redis.nodes('master').map((node) => node.call(command, ...args)));
+    return sha as RedisReply;
+  }
+  return redis.call(command, ...args) as Promise<RedisReply>;
 }

@@ -1,6 +1,5 @@
 import type { Store } from '@liveblog/storage';
-import { createLogger } from '@liveblog/runtime';
-import type { Redis } from 'ioredis';
+import { createLogger, type RedisClient } from '@liveblog/runtime';
 import { createApp, type AppDeps } from './app';
 import type { EventHub } from './event-hub';
 import { operations } from './operations';
@@ -28,7 +27,7 @@ test('the operations catalogue lists exactly the routes the app registers', () =
     readinessChecks: {},
     logger: createLogger('test', 'silent'),
     admin: { token: undefined, manager: {} as AppDeps['admin']['manager'], sources: {} as AppDeps['admin']['sources'], reparse: async () => ({ snapshotId: '', jobId: '' }), fetchLog: {} as AppDeps['admin']['fetchLog'] },
-    events: { hub: {} as EventHub, redis: {} as Redis },
+    events: { hub: {} as EventHub, redis: {} as RedisClient },
     manners: { corsOrigins: [], rateLimitPerMinute: 0, redisPrefix: 'test', apiKeys: [] },
     operator: { adminToken: undefined, queues: [], registry: {} as AppDeps['operator']['registry'], tracker: {} as AppDeps['operator']['tracker'] },
   };

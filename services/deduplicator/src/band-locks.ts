@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { redisKeys } from '@liveblog/runtime';
-import { bandDigests, MINHASH_CHOSEN, minhashSignature, type ShingleSet } from '@liveblog/similarity';
-import type { Redis } from 'ioredis';
+import { redisKeys, type RedisClient } from '@liveblog/runtime';
+import { bandDigests, MINHASH_CHOSEN, minhashSignature, similarityPartitionOf, similarityTag, type ShingleSet } from '@liveblog/similarity';
 import { BandLockError } from './band-lock-error';
 
-/** All keys or none, so replicas locking overlapping bands in any order never deadlock. */
+/** All keys of one partition or none: a holder waits for a partition holding none of it. */
 const ACQUIRE = `
 for _, key in ipairs(KEYS) do
   local holder = redis.call('GET', key)
@@ -28,7 +27,7 @@ end
 return 1`;
 
 export interface BandLocksOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** A lock whose holder died is free after this long; a living holder renews it. */
   ttlMs?: number;
@@ -46,14 +45,21 @@ export interface BandLocksOptions {
  * of a story arriving at two replicas at once are decided one after the other, and the second joins
  * the first's cluster. Unrelated stories rarely share a band and do not wait for each other.
  *
+ * The locks live beside their bands' index partitions (`{simlock:NN}`), so they spread over a Redis
+ * Cluster like the index. A script can only take the keys of one slot atomically, so a holder takes its
+ * partitions one after the other in ascending order, each all or nothing, keeping the earlier ones while
+ * it waits for the next. A holder only ever waits for a partition above every one it holds, so no
+ * circle of replicas waiting for each other can form; and two holders of a shared band value still
+ * exclude each other, at that value's partition.
+ *
  * A holder that dies leaves its locks to expire. Its decisions are either recorded (visible to the
  * next holder) or not (its replay decides again), and they are published only after being recorded,
  * so an expired lock never lets two published decisions disagree. A living holder renews its locks
- * while it works; one that stalled past the expiry (a blocked event loop) notices at `confirm` and
- * records nothing.
+ * while it waits and works; one that stalled past the expiry (a blocked event loop) notices at
+ * `confirm` and records nothing.
  */
 export class BandLocks {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
   private readonly ttlMs: number;
   private readonly waitMs: number;
@@ -74,42 +80,59 @@ export class BandLocks {
    * its decisions: it throws BandLockError if the locks were lost meanwhile, and renews them otherwise.
    */
   async holding<T>(sets: readonly ShingleSet[], work: (confirm: () => Promise<void>) => Promise<T>): Promise<T> {
-    const keys = this.lockKeys(sets);
-    if (keys.length === 0) return work(async () => undefined);
+    const partitions = this.lockKeysByPartition(sets);
+    if (partitions.length === 0) return work(async () => undefined);
     const token = randomUUID();
-    await this.acquire(keys, token);
-    const renew = async () => (await this.redis.eval(CONFIRM, keys.length, ...keys, token, this.ttlMs)) === 1;
+    const held: string[][] = [];
+    const renew = async () => (await Promise.all(held.map(async (keys) => (await this.redis.eval(CONFIRM, keys.length, ...keys, token, this.ttlMs)) === 1))).every(Boolean);
     let lost = false;
     const renewal = setInterval(() => {
       renew().then(
-        (held) => (lost ||= !held),
+        (all) => (lost ||= !all),
         // A failed renewal proves nothing; confirm asks again.
         () => undefined,
       );
     }, Math.max(50, Math.floor(this.ttlMs / 3)));
     try {
+      const deadline = Date.now() + this.waitMs;
+      for (const keys of partitions) {
+        await this.acquire(keys, token, deadline);
+        held.push(keys);
+      }
       return await work(async () => {
         if (lost || !(await renew())) throw new BandLockError(`band locks expired before the cluster decisions were recorded (not renewed within ${this.ttlMs} ms)`);
       });
     } finally {
       clearInterval(renewal);
-      await this.redis.eval(RELEASE, keys.length, ...keys, token);
+      await Promise.all(held.map((keys) => this.redis.eval(RELEASE, keys.length, ...keys, token)));
     }
   }
 
   /** The keys a holder of these sets takes: one per distinct band value. */
   lockKeys(sets: readonly ShingleSet[]): string[] {
-    const keys = new Set<string>();
+    return this.lockKeysByPartition(sets).flat();
+  }
+
+  /** The lock keys grouped by partition, in the order they are taken (ascending partition). */
+  private lockKeysByPartition(sets: readonly ShingleSet[]): string[][] {
+    const partitions = new Map<number, Set<string>>();
     for (const set of sets) {
       const signature = minhashSignature(set, this.bands * this.rows);
       if (!signature) continue;
-      bandDigests(signature, this.bands, this.rows).forEach((value, band) => keys.add(redisKeys.similarityBandLock(this.prefix, band, value.toString(16))));
+      // Two 32-bit digests per band: together they are the band's value.
+      const digests = bandDigests(signature, this.bands, this.rows);
+      for (let band = 0; band < this.bands; band++) {
+        const value = `${(digests[2 * band] as number).toString(16)}.${(digests[2 * band + 1] as number).toString(16)}`;
+        const partition = similarityPartitionOf(band);
+        const keys = partitions.get(partition) ?? new Set<string>();
+        keys.add(redisKeys.similarityBandLock(this.prefix, similarityTag('simlock', partition), band, value));
+        partitions.set(partition, keys);
+      }
     }
-    return [...keys];
+    return [...partitions.entries()].sort(([a], [b]) => a - b).map(([, keys]) => [...keys]);
   }
 
-  private async acquire(keys: readonly string[], token: string): Promise<void> {
-    const deadline = Date.now() + this.waitMs;
+  private async acquire(keys: readonly string[], token: string, deadline: number): Promise<void> {
     for (;;) {
       if ((await this.redis.eval(ACQUIRE, keys.length, ...keys, token, this.ttlMs)) === 1) return;
       if (Date.now() > deadline) throw new BandLockError(`band locks still held by another replica after ${this.waitMs} ms`);

@@ -1,19 +1,18 @@
 import type { ExtractedEntry, JobPayloadOf, QueueName } from '@liveblog/contracts';
 import { ids } from '@liveblog/fingerprint';
-import { redisKeys } from '@liveblog/runtime';
+import { redisKeys, createRedis, type RedisClient } from '@liveblog/runtime';
 import { DEFAULT_WINDOW_MS, MinHashIndex } from '@liveblog/similarity';
 import { Store } from '@liveblog/storage';
-import { Redis } from 'ioredis';
 import { entry, extraction } from '../../../packages/storage/src/testdata/extractions';
 import { testEnv } from '../../../tests/harness/env';
 import { BandLocks } from './band-locks';
 import { dedupExtraction, type DedupDeps } from './dedup-extraction';
 
 let store: Store;
-let redis: Redis;
+let redis: RedisClient;
 beforeAll(async () => {
   store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
-  redis = new Redis(testEnv().redisUrl);
+  redis = createRedis(testEnv().redisUrl);
 });
 afterAll(async () => {
   await store.close();

@@ -1,8 +1,7 @@
 import type { ExtractedEntry, JobPayloadOf, QueueName } from '@liveblog/contracts';
-import { redisKeys } from '@liveblog/runtime';
+import { redisKeys, createRedis, type RedisClient } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
 import { DEFAULT_WINDOW_MS, MinHashIndex } from '@liveblog/similarity';
-import { Redis } from 'ioredis';
 import { entry, extraction } from '../../../packages/storage/src/testdata/extractions';
 import { testEnv } from '../../../tests/harness/env';
 import { BandLocks } from './band-locks';
@@ -11,10 +10,10 @@ import { dedupExtraction, type DedupDeps } from './dedup-extraction';
 interface Enqueued { name: QueueName; payload: unknown; jobId: string }
 
 let store: Store;
-let redis: Redis;
+let redis: RedisClient;
 beforeAll(async () => {
   store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
-  redis = new Redis(testEnv().redisUrl);
+  redis = createRedis(testEnv().redisUrl);
 });
 afterAll(async () => {
   await store.close();

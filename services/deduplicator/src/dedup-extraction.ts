@@ -1,9 +1,8 @@
 import { jobId, type ExtractedEntry } from '@liveblog/contracts';
 import { entryContentHash, ids, shortHash } from '@liveblog/fingerprint';
-import { redisKeys, type Pipeline } from '@liveblog/runtime';
+import { redisKeys, type Pipeline, type RedisClient } from '@liveblog/runtime';
 import type { Store } from '@liveblog/storage';
 import type { MinHashIndex } from '@liveblog/similarity';
-import type { Redis } from 'ioredis';
 import type { BandLocks } from './band-locks';
 import { clusterShingles, decideClusters } from './clusters';
 import { judgeDeletions, oldestShown } from './deletions';
@@ -11,7 +10,7 @@ import { judgeDeletions, oldestShown } from './deletions';
 export interface DedupDeps {
   store: Store;
   pipeline: Pick<Pipeline, 'enqueue'>;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** Near-duplicates across outlets, in the window. */
   similarity: MinHashIndex;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { redisKeys } from '@liveblog/runtime';
-import type { Redis } from 'ioredis';
+import { redisKeys, type RedisClient } from '@liveblog/runtime';
 
 export interface HostLimits {
   /** Requests in flight to one host at once, across all replicas. */
@@ -47,7 +46,7 @@ return untilMs
 /** Per-host politeness shared by every fetcher replica through Redis. */
 export class HostLimiter {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly limits: HostLimits,
   ) {}

@@ -1,5 +1,4 @@
-import { redisKeys } from '@liveblog/runtime';
-import type { Redis } from 'ioredis';
+import { redisKeys, type RedisClient } from '@liveblog/runtime';
 import { ALLOW_ALL, DISALLOW_ALL, isAllowed, parseRobots, type Robots } from './robots';
 
 /** What fetching a host's robots.txt gave: its text, none (4xx: allow all), or no answer (disallow for now). */
@@ -16,7 +15,7 @@ export interface RobotsPolicyOptions {
 /** robots.txt fetched once per host and cached in Redis for every replica. */
 export class RobotsPolicy {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly fetchRobots: (origin: string) => Promise<RobotsFetch>,
     private readonly options: RobotsPolicyOptions,

@@ -1,17 +1,16 @@
 import { EntryEvent } from '@liveblog/contracts';
-import { redisKeys } from '@liveblog/runtime';
+import { redisKeys, createRedis, type RedisClient } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
-import { Redis } from 'ioredis';
 import { entry, extraction, keysOf } from '../../../packages/storage/src/testdata/extractions';
 import { testEnv } from '../../../tests/harness/env';
 import { indexEntries, type IndexDeps } from './index-entries';
 
 let store: Store;
-let redis: Redis;
+let redis: RedisClient;
 let deps: IndexDeps;
 beforeAll(async () => {
   store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
-  redis = new Redis(testEnv().redisUrl);
+  redis = createRedis(testEnv().redisUrl);
   deps = { store, redis, prefix: testEnv().queuePrefix, eventRetentionMs: 3_600_000 };
 });
 afterAll(async () => {

@@ -1,11 +1,10 @@
 import { EntryEvent, type IndexJob } from '@liveblog/contracts';
-import { redisKeys } from '@liveblog/runtime';
+import { redisKeys, type RedisClient } from '@liveblog/runtime';
 import { revisionId, type ExtractionDoc, type IndexedEntry, type Store } from '@liveblog/storage';
-import type { Redis } from 'ioredis';
 
 export interface IndexDeps {
   store: Store;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** How long the event stream keeps events; live consumers that fall further behind resync from the API. */
   eventRetentionMs: number;

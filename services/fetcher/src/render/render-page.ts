@@ -50,7 +50,7 @@ export async function renderHttpPage(url: string, validators: Validators, deps: 
   });
   const body = Buffer.from(html);
   if (body.length > deps.limits.maxBytes) throw new FetchError(`rendered page larger than ${deps.limits.maxBytes} bytes`, document.httpStatus);
-  return { kind: 'page', httpStatus: document.httpStatus, body, contentType: 'text/html; charset=utf-8', validators: document.validators };
+  return { kind: 'page', httpStatus: document.httpStatus, body, contentType: 'text/html; charset=utf-8', validators: document.validators, caching: document.caching };
 }
 
 async function draw(context: BrowserContext, url: string, document: Extract<PageResponse, { kind: 'page' }>, deps: RenderDeps): Promise<string> {
