@@ -2,9 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extract } from '@liveblog/extract';
 import { ids } from '@liveblog/fingerprint';
-import { redisKeys } from '@liveblog/runtime';
+import { createRedis, redisKeys } from '@liveblog/runtime';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { testEnv } from '../harness/env';
 import { eventually, getJson, startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
 import { syntheticDump } from './synthetic';
@@ -114,7 +113,7 @@ describe('a live page polled at its pace', () => {
     await new Promise((r) => setTimeout(r, 20_000));
 
     for (const times of others.values()) expect(times.filter((t) => t > silencedAt)).toEqual([]);
-    const redis = new Redis(testEnv().redisUrl, { maxRetriesPerRequest: null });
+    const redis = createRedis(testEnv().redisUrl);
     const fetchQueue = new Queue('fetch', { connection: redis, prefix: redisKeys.queuePrefix(testEnv().queuePrefix, 'fetch') });
     const queued = async () => (await fetchQueue.getJobs(['delayed', 'waiting', 'active'])).map((j) => j.data.sourceId as string);
     // Exactly one poll queued for the live page (a poll finishing may briefly show itself and its successor).
