@@ -53,16 +53,19 @@ export const readabilityLinkedom: Extractor = {
 
 type Article = ReturnType<Readability['parse']>;
 
-/**
- * Readability returns one article, not entries; its h2/h3 are the closest thing to entry headlines, and
- * the sections are those headings plus the lead text before the first one, as the ground truth counts.
- */
+/** Readability returns one article, not entries; its h2/h3 are the closest thing to entry headlines. */
 function readabilityOutput(article: Article): Output {
   if (article === null) return { text: '', headlines: [], sections: 0 };
-  const text = article.textContent ?? '';
   const headings = findAll((el) => el.name === 'h2' || el.name === 'h3', parseDocument(article.content ?? '').children);
-  const headlines = headings.map((heading) => textContent(heading).trim());
+  return bodyOutput(article.textContent ?? '', headings.map((heading) => textContent(heading).trim()));
+}
+
+/**
+ * The output of an extractor that returns one body with headings in it: the sections are those headings
+ * plus the lead text before the first one, as the ground truth counts them.
+ */
+export function bodyOutput(text: string, headlines: string[]): Output {
   const firstHeading = headlines[0];
   const hasLead = firstHeading === undefined ? text.trim() !== '' : text.slice(0, text.indexOf(firstHeading)).trim() !== '';
-  return { text, headlines, sections: headings.length + (hasLead ? 1 : 0) };
+  return { text, headlines, sections: headlines.length + (hasLead ? 1 : 0) };
 }
