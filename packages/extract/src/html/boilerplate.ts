@@ -1,16 +1,19 @@
 import type { Element } from 'domhandler';
 import { attr } from './dom';
 
-/** Elements that hold page furniture by their very nature, whatever their class says. */
+/**
+ * Elements that hold page furniture by their very nature, whatever their class says. Not `form`: some
+ * frameworks (ASP.NET) wrap the whole page in one, and a form's own controls are listed here.
+ */
 const FURNITURE_TAGS: ReadonlySet<string> = new Set([
   'nav',
   'aside',
   'footer',
   'figure',
   'figcaption',
-  'form',
   'button',
   'select',
+  'textarea',
   'dialog',
   'menu',
   'picture',

@@ -5,7 +5,7 @@ import { parseJsonLd } from '../jsonld/parse';
 import { timeValue } from '../jsonld/values';
 import { collectBlocks } from './blocks';
 import { pageClock } from './clock';
-import { findContentRoot, isWithin } from './content';
+import { dropMisnamedHints, findContentRoot, isWithin } from './content';
 import { parseDom } from './dom';
 import { takeLead } from './lead';
 import { mergeUpdates } from './merge';
@@ -26,7 +26,7 @@ export function parseHtml(html: string): ParsedDocument {
   const story = articleMeta(nodes);
   const blocks = collectBlocks(dom);
   const root = findContentRoot(blocks);
-  const inRoot = root ? blocks.filter((b) => isWithin(b.el, root)) : [];
+  const inRoot = root ? dropMisnamedHints(blocks.filter((b) => isWithin(b.el, root))) : [];
   const body = root ? articleBody(inRoot, root) : { sections: [], lead: null };
 
   const descriptions = [meta.meta.get('description'), meta.meta.get('og:description'), meta.meta.get('twitter:description'), story?.description]
