@@ -100,8 +100,9 @@ export function dropMisnamedHints(inRoot: readonly Block[]): Block[] {
   return inRoot.map((block) => (block.hint && misnamed.has(hintName(block.hint)) ? { ...block, hint: null } : block));
 }
 
+/** Classes, not tags: the same misnamed class often marks a body's paragraphs and its headings alike. */
 function hintName(el: Element): string {
-  return `${el.name}.${attr(el, 'class')}#${attr(el, 'id')}`;
+  return `${attr(el, 'class')}#${attr(el, 'id')}`;
 }
 
 /** Whether `el` lies inside `root` (or is it). */
