@@ -65,6 +65,13 @@ export function hasFurnitureHint(el: Element): boolean {
   return name.length > 1 && (FURNITURE_FRAGMENTS.test(name) || FURNITURE_WORDS.test(name));
 }
 
+/** Furniture that carries dates of its own: reader comments and teasers of other articles. */
+const DATED_FURNITURE = /comment|kommentar|teaser|related|recommend/i;
+
+export function isDatedFurniture(el: Element): boolean {
+  return DATED_FURNITURE.test(`${attr(el, 'class')} ${attr(el, 'id')}`);
+}
+
 /** Class and id fragments of a lead paragraph ("Vorspann"), which belongs in the summary, not the body. */
 const LEAD_FRAGMENTS = /intro|lead|preface|einleitung|standfirst|summary|abstract|excerpt|description/i;
 

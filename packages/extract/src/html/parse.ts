@@ -9,6 +9,7 @@ import { dropMisnamedHints, findContentRoot, isWithin } from './content';
 import { parseDom } from './dom';
 import { takeLead } from './lead';
 import { mergeUpdates } from './merge';
+import { microdataEntries } from './microdata';
 import { readMeta } from './meta';
 import { articleBody } from './sections';
 import { tickerEntries } from './ticker';
@@ -36,19 +37,25 @@ export function parseHtml(html: string): ParsedDocument {
   const modifiedAt = story?.modifiedAt ?? timeValue(meta.meta.get('article:modified_time'));
 
   const updates = liveblogUpdates(nodes);
-  const ticker = updates || !root ? null : tickerEntries(inRoot, root, { anchor: pageClock(blocks, modifiedAt ?? publishedAt) });
+  // What the visible page shows as entries: its own markup of them, its time-stamped boxes, or its sections.
+  const marked = MARKUP_HINT.test(html) ? microdataEntries(blocks) : null;
+  const ticker = marked || !root ? null : tickerEntries(inRoot, root, { anchor: pageClock(blocks, modifiedAt ?? publishedAt) });
+  const visible = marked ?? ticker?.entries ?? body.sections;
   return {
     title: stripSiteSuffix(
       meta.meta.get('og:title') ?? story?.headline ?? meta.title ?? blocks.find((b) => b.kind === 'heading' && b.level === 1)?.text ?? '',
       meta.meta.get('og:site_name') ?? meta.meta.get('application-name') ?? '',
     ),
     language: meta.lang,
-    summary: lead ?? longest(descriptions),
+    summary: ticker?.opening ?? lead ?? longest(descriptions),
     publishedAt,
     modifiedAt,
-    entries: updates ? mergeUpdates(updates, body.sections) : (ticker ?? body.sections),
+    entries: updates ? mergeUpdates(updates, visible) : visible,
   };
 }
+
+/** Cheap test before walking the tree for microdata or RDFa liveblog markup. */
+const MARKUP_HINT = /LiveBlogPosting|liveBlogUpdate/;
 
 /** The fullest of the page's descriptions: some are cut short, some broken by bad quoting. */
 function longest(texts: readonly string[]): string | null {

@@ -82,7 +82,7 @@ function leadRun(inRoot: readonly Block[], keep: readonly boolean[], root: Eleme
 }
 
 /** `el` lies strictly inside `root`: a hint on the root itself or above it says nothing about its parts. */
-function isInner(el: Element | null, root: Element): boolean {
+export function isInner(el: Element | null, root: Element): boolean {
   return el !== null && el !== root && isWithin(el, root);
 }
 

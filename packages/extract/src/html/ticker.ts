@@ -6,7 +6,8 @@ import type { Block } from './blocks';
 import type { LocalDate } from './dates';
 import { addDays, parseDayLine } from './dates';
 import { attr, textOf } from './dom';
-import { addParagraph, isContent, newSection } from './sections';
+import { isDatedFurniture } from './boilerplate';
+import { addParagraph, isContent, isInner, newSection } from './sections';
 
 /** Fewer time-stamped blocks than this are an article that mentions times, not a ticker. */
 const MIN_MARKERS = 3;
@@ -48,8 +49,15 @@ interface Draft {
  * start an entry, the rest of the line or the heading after the time is its headline (or, when it
  * reads like prose, its first paragraph). Returns null when the page is not a ticker.
  */
-export function tickerEntries(inRoot: readonly Block[], root: Element, clock: TickerClock): ParsedEntry[] | null {
-  const stamps = inRoot.map(stampOf);
+export interface Ticker {
+  entries: ParsedEntry[];
+  /** The text above the first entry: the liveblog's summary, not an entry. */
+  opening: string | null;
+}
+
+export function tickerEntries(inRoot: readonly Block[], root: Element, clock: TickerClock): Ticker | null {
+  // Time stamps in comments and teasers date those, not entries.
+  const stamps = inRoot.map((block) => (block.hint && isInner(block.hint, root) && isDatedFurniture(block.hint) ? null : stampOf(block)));
   if (stamps.filter((s) => s !== null).length < MIN_MARKERS) return null;
 
   const opening = newSection(null);
@@ -84,7 +92,8 @@ export function tickerEntries(inRoot: readonly Block[], root: Element, clock: Ti
     else if (block.kind === 'para') addParagraph(target, block);
   });
   resolveTimes(drafts, clock);
-  return [opening, ...drafts.map((d) => d.entry)].filter((e) => e.paragraphs.length > 0 || e.headline !== null);
+  const opened = [opening.headline, ...opening.paragraphs].filter((t): t is string => t !== null).join(' ');
+  return { entries: drafts.map((d) => d.entry).filter((e) => e.paragraphs.length > 0 || e.headline !== null), opening: opened === '' ? null : opened };
 }
 
 function stampOf(block: Block): Stamp | null {
@@ -98,9 +107,12 @@ function stampOf(block: Block): Stamp | null {
   }
   const m = UHR_PREFIX.exec(text) ?? CLOCK_PREFIX.exec(text);
   if (m) return { iso: iso || null, minutes: Number(m[1]) * 60 + Number(m[2]), date: null, rest: text.slice(m[0].length).trim() };
+  // A <time> stamps an entry when it opens its block or is the block; one inside a sentence or a byline
+  // ("Published 22.11.2024 at 10:28") dates the page, not an entry.
   if (time && /^\d{4}-\d{2}-\d{2}T/.test(iso)) {
     const timeText = textOf(time);
-    return { iso, minutes: 0, date: null, rest: text.startsWith(timeText) ? text.slice(timeText.length).trim() : '' };
+    if (timeText !== '' && text.startsWith(timeText)) return { iso, minutes: 0, date: null, rest: text.slice(timeText.length).trim() };
+    if (text.length <= MAX_TIME_LINE_CHARS) return { iso, minutes: 0, date: null, rest: '' };
   }
   return null;
 }
