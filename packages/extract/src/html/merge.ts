@@ -2,8 +2,8 @@ import type { ParsedEntry } from '../document';
 
 /** A structured body this much shorter than the visible one was cut short for the metadata. */
 const TRUNCATED_SHARE = 0.6;
-/** Enough opening words to recognise an update's visible box when the headlines differ. */
-const OPENING_WORDS = 12;
+/** Enough opening words to recognise an update's visible box when the headlines differ (a cut text has ~15). */
+const OPENING_WORDS = 8;
 
 function words(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -31,6 +31,23 @@ function completed(update: ParsedEntry, visible: ParsedEntry): ParsedEntry {
     paragraphs: visible.paragraphs,
     agencies: update.agencies.length > 0 ? update.agencies : visible.agencies,
     markup: visible.markup ?? [],
+  };
+}
+
+/**
+ * The update as the page shows it where the page says more: a cut-short body is completed, and a
+ * machine-made headline (an id, a time, the first words of the text) gives way to the longer one the
+ * reader sees. Times, authors and the anchor stay the structured data's.
+ */
+function reconciled(update: ParsedEntry, visible: ParsedEntry): ParsedEntry {
+  const body = isTruncated(update, visible) ? completed(update, visible) : update;
+  const shown = visible.headline;
+  const better = shown !== null && !visible.borrowedHeadline && (body.headline === null || shown.length > body.headline.length);
+  return {
+    ...body,
+    ...(better ? { headline: shown } : {}),
+    pinned: body.pinned === true || visible.pinned === true,
+    ...(body.embed === undefined && visible.embed !== undefined ? { embed: visible.embed } : {}),
   };
 }
 
@@ -68,7 +85,7 @@ export function mergeUpdates(updates: readonly ParsedEntry[], visible: readonly 
     const at = matches[u];
     const section = at === undefined ? undefined : visible[at];
     if (at === undefined || !section) return;
-    byIndex.set(at, isTruncated(update, section) ? completed(update, section) : update);
+    byIndex.set(at, reconciled(update, section));
   });
   const merged = visible.map((section, i) => byIndex.get(i) ?? section);
   // An update the page does not show (yet) goes right after the update listed before it.

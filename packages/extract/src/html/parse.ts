@@ -3,6 +3,7 @@ import { articleMeta } from '../jsonld/article';
 import { liveblogUpdates } from '../jsonld/liveblog';
 import { parseJsonLd } from '../jsonld/parse';
 import { timeValue } from '../jsonld/values';
+import { pageZone } from '../time/zone';
 import { collectBlocks } from './blocks';
 import { pageClock } from './clock';
 import { dropMisnamedHints, findContentRoot, isWithin } from './content';
@@ -39,7 +40,14 @@ export function parseHtml(html: string): ParsedDocument {
   const updates = liveblogUpdates(nodes);
   // What the visible page shows as entries: its own markup of them, its time-stamped boxes, or its sections.
   const marked = MARKUP_HINT.test(html) ? microdataEntries(blocks) : null;
-  const ticker = marked || !root ? null : tickerEntries(inRoot, root, { anchor: pageClock(blocks, modifiedAt ?? publishedAt) });
+  const updated = modifiedAt ?? publishedAt;
+  const zone = pageZone([
+    meta.meta.get('article:modified_time'),
+    meta.meta.get('article:published_time'),
+    ...nodes.flatMap((node) => [node.dateModified, node.datePublished].filter((t): t is string => typeof t === 'string')),
+  ]);
+  const clock = { anchor: pageClock(blocks, updated, zone), now: updated === null ? null : Date.parse(updated), zone };
+  const ticker = marked || !root ? null : tickerEntries(inRoot, root, clock);
   const visible = marked ?? ticker?.entries ?? body.sections;
   return {
     title: stripSiteSuffix(
