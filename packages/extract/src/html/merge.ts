@@ -39,16 +39,26 @@ function completed(update: ParsedEntry, visible: ParsedEntry): ParsedEntry {
  * machine-made headline (an id, a time, the first words of the text) gives way to the longer one the
  * reader sees. Times, authors and the anchor stay the structured data's.
  */
-function reconciled(update: ParsedEntry, visible: ParsedEntry): ParsedEntry {
+function reconciled(update: ParsedEntry, visible: ParsedEntry, repeated: ReadonlySet<string>): ParsedEntry {
   const body = isTruncated(update, visible) ? completed(update, visible) : update;
   const shown = visible.headline;
-  const better = shown !== null && !visible.borrowedHeadline && (body.headline === null || shown.length > body.headline.length);
+  const better =
+    shown !== null &&
+    !visible.borrowedHeadline &&
+    (body.headline === null || isMachineMade(body.headline, update, repeated) || shown.length > body.headline.length);
   return {
     ...body,
     ...(better ? { headline: shown } : {}),
     pinned: body.pinned === true || visible.pinned === true,
     ...(body.embed === undefined && visible.embed !== undefined ? { embed: visible.embed } : {}),
   };
+}
+
+/** A stamp in the headline ("Eintrag 10.03.2025 07:30"), the same headline on several updates, or the text's first words. */
+function isMachineMade(headline: string, update: ParsedEntry, repeated: ReadonlySet<string>): boolean {
+  if (/\d{1,2}[:.]\d{2}\b|\d{4}-\d{2}-\d{2}/.test(headline) || repeated.has(headline)) return true;
+  const own = words(headline).join(' ');
+  return own !== '' && words(update.paragraphs.join(' ')).join(' ').startsWith(own);
 }
 
 /** The visible section each update shows as, by headline, else by its opening words. */
@@ -79,13 +89,16 @@ function matchSections(updates: readonly ParsedEntry[], visible: readonly Parsed
  */
 export function mergeUpdates(updates: readonly ParsedEntry[], visible: readonly ParsedEntry[]): ParsedEntry[] {
   const matches = matchSections(updates, visible);
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const { headline } of updates) if (headline !== null) (seen.has(headline) ? repeated : seen).add(headline);
   if (matches.every((m) => m === undefined)) return [...updates];
   const byIndex = new Map<number, ParsedEntry>();
   updates.forEach((update, u) => {
     const at = matches[u];
     const section = at === undefined ? undefined : visible[at];
     if (at === undefined || !section) return;
-    byIndex.set(at, reconciled(update, section));
+    byIndex.set(at, reconciled(update, section, repeated));
   });
   const merged = visible.map((section, i) => byIndex.get(i) ?? section);
   // An update the page does not show (yet) goes right after the update listed before it.

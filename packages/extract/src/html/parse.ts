@@ -3,12 +3,12 @@ import { articleMeta } from '../jsonld/article';
 import { liveblogUpdates } from '../jsonld/liveblog';
 import { parseJsonLd } from '../jsonld/parse';
 import { timeValue } from '../jsonld/values';
-import { pageZone } from '../time/zone';
+import { pageZone, toUtc } from '../time/zone';
 import { collectBlocks } from './blocks';
 import { pageClock } from './clock';
 import { dropMisnamedHints, findContentRoot, isWithin } from './content';
 import { parseDom } from './dom';
-import { takeLead } from './lead';
+import { leadAbove, takeLead } from './lead';
 import { mergeUpdates } from './merge';
 import { microdataEntries } from './microdata';
 import { readMeta } from './meta';
@@ -46,7 +46,10 @@ export function parseHtml(html: string): ParsedDocument {
     meta.meta.get('article:published_time'),
     ...nodes.flatMap((node) => [node.dateModified, node.datePublished].filter((t): t is string => typeof t === 'string')),
   ]);
-  const clock = { anchor: pageClock(blocks, updated, zone), now: updated === null ? null : Date.parse(updated), zone };
+  const anchor = pageClock(blocks, updated, zone);
+  // Relative stamps ("vor 5 Min.") count back from the page's update time, printed or machine-readable.
+  const printed = anchor ? toUtc({ ...anchor.date, hour: Math.floor(anchor.minutes / 60), minute: anchor.minutes % 60 }, zone) : null;
+  const clock = { anchor, now: printed?.getTime() ?? (updated === null ? null : Date.parse(updated)), zone };
   const ticker = marked || !root ? null : tickerEntries(inRoot, root, clock);
   const visible = marked ?? ticker?.entries ?? body.sections;
   return {
@@ -55,7 +58,7 @@ export function parseHtml(html: string): ParsedDocument {
       meta.meta.get('og:site_name') ?? meta.meta.get('application-name') ?? '',
     ),
     language: meta.lang,
-    summary: ticker?.opening ?? lead ?? longest(descriptions),
+    summary: (ticker && root ? (ticker.opening ?? leadAbove(blocks, root)) : null) ?? lead ?? longest(descriptions),
     publishedAt,
     modifiedAt,
     entries: updates ? mergeUpdates(updates, visible) : visible,

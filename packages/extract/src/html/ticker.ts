@@ -26,8 +26,8 @@ const CLOCK_PREFIX = /^(\d{1,2}):(\d{2})(?:\s*\(([A-Za-z]{2,5})\)|\s+([A-Z]{2,5}
 const DATED_STAMP = /^(\d{1,2})\.(\d{1,2})\.(\d{4}),?\s+(\d{1,2})[:.](\d{2})(?:\s*Uhr)?$/i;
 /** "vor 5 Min.", "vor 2 Std.", "5 mins ago": a relative stamp, alone in its block. */
 const RELATIVE = /^(?:vor\s+(\d+)\s*(min\.?|minuten|minute|std\.?|stunden?|sek\.?|sekunden)|(\d+)\s*(mins?|minutes?|hours?|hrs?|h|secs?|seconds?)\s+ago)$/i;
-/** Labels editors put on an entry to keep it on top. */
-const PINNED_LABEL = /^(?:key event|pinned|pinned post|angepinnt|eilmeldung|breaking|breaking news|top-meldung|wichtig)$/i;
+/** Labels editors put on an entry to keep it on top, alone or before the entry's time. */
+const PINNED_LABEL = /^(?:key events?|pinned(?: post)?|angepinnt|eilmeldung|breaking(?: news)?|top-meldung|wichtig)(?:$|\s*[:|–-]?\s+)/i;
 const PINNED_CLASS = /pinned|sticky|angepinnt|festgepinnt|key-?event|highlight/i;
 
 /** Where the entries' dates come from when the entries print only a time. */
@@ -51,6 +51,8 @@ interface Stamp {
   zone: Zone | null;
   /** What follows the time in the same block. */
   rest: string;
+  /** A pinned label stood before the time. */
+  pinned: boolean;
 }
 
 interface Draft {
@@ -121,6 +123,7 @@ export function tickerEntries(inRoot: readonly Block[], root: Element, clock: Ti
       s += 1;
       draft.stamp = stamp;
       draft.day = day;
+      if (stamp.pinned) draft.entry.pinned = true;
       takeRest(draft.entry, block, stamp);
       return;
     }
@@ -130,7 +133,7 @@ export function tickerEntries(inRoot: readonly Block[], root: Element, clock: Ti
       return;
     }
     const owner = ownerOf(block.el);
-    if (block.text.length <= MAX_TIME_LINE_CHARS && PINNED_LABEL.test(block.text)) {
+    if (block.text.length <= MAX_TIME_LINE_CHARS && PINNED_LABEL.exec(block.text)?.[0].length === block.text.length) {
       if (owner) owner.entry.pinned = true;
       return;
     }
@@ -186,10 +189,11 @@ function parentOf(el: Element): Element | null {
 function stampOf(block: Block): Stamp | null {
   const time = findTimeElement(block.nodes, 0);
   const iso = time ? attr(time, 'datetime') : '';
-  const text = block.text;
+  const label = PINNED_LABEL.exec(block.text);
+  const text = label ? block.text.slice(label[0].length) : block.text;
   const short = text.length <= MAX_TIME_LINE_CHARS;
   const dated = short ? DATED_STAMP.exec(text) : null;
-  const base = { iso: /^\d{4}-\d{2}-\d{2}T/.test(iso) ? iso : null, relative: false, date: null, zone: null };
+  const base = { iso: /^\d{4}-\d{2}-\d{2}T/.test(iso) ? iso : null, relative: false, date: null, zone: null, pinned: label !== null };
   if (dated) {
     const date = { day: Number(dated[1]), month: Number(dated[2]), year: Number(dated[3]) };
     return { ...base, minutes: Number(dated[4]) * 60 + Number(dated[5]), date, rest: '' };
