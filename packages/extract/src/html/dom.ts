@@ -24,7 +24,7 @@ export const MAX_DEPTH = 256;
 const INVISIBLE: ReadonlySet<string> = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'head']);
 
 /** Classes that hide an element from sighted readers (screen-reader labels like "Hauptinhalt"). */
-const HIDING_CLASS = /(?:^|\s)(?:hidden|visually-hidden|visuallyhidden|sr-only|srlabel|screenreader|hide|u-hidden)(?:$|\s)/i;
+const HIDING_CLASS = /(?:^|\s)(?:[a-z]{1,3}-)?(?:hidden|visually-hidden|visuallyhidden|sr-only|srlabel|screenreader|hide)(?:$|\s)/i;
 
 /**
  * React's streaming server rendering parks finished parts of the page in `<div hidden id="S:1">` and
