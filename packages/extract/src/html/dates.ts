@@ -7,7 +7,7 @@ export interface LocalDate {
   day: number;
 }
 
-const MONTHS = ['januar', 'februar', 'märz', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'dezember'];
+export const MONTHS = ['januar', 'februar', 'märz', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'dezember'];
 
 /** "22.10.2024 02:41", "22.10.2024, 2.41 Uhr": a date with a time anywhere in a short text. */
 const DATE_TIME = /(\d{1,2})\.(\d{1,2})\.(\d{4}),?\s+(?:um\s+)?(\d{1,2})[:.](\d{2})/;

@@ -126,3 +126,29 @@ describe('JSON-LD worse than the page: texts cut short, machine-made headlines, 
     expect(entries[3]?.text).toMatch(/^Seit fünf Uhr stehen/);
   });
 });
+
+describe('a flat German ticker with dated update prefixes in bold', () => {
+  const paragraph = (stamp: string, text: string): string => `<p><strong>${stamp}</strong> ${text}</p>`;
+  const html = `<html lang="de"><head><title>Unwetter im Ticker</title></head><body><main><h1>Unwetter im Ticker</h1>
+    <p>Gewitter ziehen über das Land, wir halten Sie auf dem Laufenden über alle Entwicklungen des Tages.</p>
+    ${paragraph('Update vom 3. Juni, 18.20 Uhr:', 'Der Deutsche Wetterdienst hebt die Unwetterwarnung für die Küste am Abend wieder auf.')}
+    ${paragraph('+++ 16.05 Uhr +++', 'Auf der Autobahn zwischen den beiden Städten ist ein Lastwagen umgekippt, die Strecke ist gesperrt.')}
+    ${paragraph('Update vom 2. Juni, 22.45 Uhr:', 'In mehreren Orten sind Keller vollgelaufen, die Feuerwehr rückte über hundertmal aus.')}
+    </main></body></html>`;
+  const { entries } = extract({ body: html, url: 'https://beispielbote.example/unwetter' });
+
+  test('each prefix starts an entry whose text is the rest of the paragraph', () => {
+    expect(entries.map((e) => e.text)).toEqual([
+      'Der Deutsche Wetterdienst hebt die Unwetterwarnung für die Küste am Abend wieder auf.',
+      'Auf der Autobahn zwischen den beiden Städten ist ein Lastwagen umgekippt, die Strecke ist gesperrt.',
+      'In mehreren Orten sind Keller vollgelaufen, die Feuerwehr rückte über hundertmal aus.',
+    ]);
+  });
+
+  test('the printed day dates its entry and the ones after it; without a year, none is invented', () => {
+    // No year on the page and no page time: the entries keep no time rather than a guessed one.
+    expect(entries.map((e) => e.publishedAt)).toEqual([null, null, null]);
+    const dated = extract({ body: html.replace('<title>', '<meta property="article:modified_time" content="2025-06-03T18:30:00+02:00"><title>'), url: 'https://beispielbote.example/unwetter' });
+    expect(dated.entries.map((e) => e.publishedAt)).toEqual(['2025-06-03T16:20:00.000Z', '2025-06-03T14:05:00.000Z', '2025-06-02T20:45:00.000Z']);
+  });
+});

@@ -6,7 +6,7 @@ import { toUtc, wallClock, zoneFromAbbreviation } from '../time/zone';
 import { isDatedFurniture } from './boilerplate';
 import type { Block } from './blocks';
 import type { LocalDate } from './dates';
-import { addDays, parseDayLine } from './dates';
+import { MONTHS, addDays, parseDayLine } from './dates';
 import { attr, textOf } from './dom';
 import { addParagraph, isContent, isInner, newSection } from './sections';
 
@@ -18,8 +18,16 @@ const MAX_TIME_LINE_CHARS = 40;
 /** A ticker's entries hold most of its text; an article with a few dated boxes keeps its body outside them. */
 const MIN_ENTRY_SHARE = 0.5;
 
-/** "12.31 Uhr: …", "12:31 Uhr – …": the German ticker prefix. */
-const UHR_PREFIX = /^(\d{1,2})[:.](\d{2})\s*Uhr\b\s*[:|–-]?\s*/i;
+/**
+ * The German ticker prefix: "12.31 Uhr: …", "12:31 Uhr – …", "+++ 12.31 Uhr +++ …", "Update vom 14. Mai,
+ * 12.31 Uhr: …", "Update, 14.05., 12.31 Uhr: …". Groups: day, month number, month name, year, hour, minute.
+ */
+const UHR_PREFIX = new RegExp(
+  '^(?:\\+{2,}\\s*)?(?:(?:update|aktualisierung|nachtrag)\\b[,:]?\\s*(?:vom|am)?\\s*)?' +
+    `(?:(\\d{1,2})\\.\\s*(?:(\\d{1,2})\\.|(${MONTHS.join('|')}))\\s*(\\d{4})?\\s*[,/–-]?\\s*(?:um\\s*)?)?` +
+    '(\\d{1,2})[:.](\\d{2})\\s*Uhr\\b\\s*(?:\\+{2,})?\\s*[:|–-]?\\s*',
+  'iu',
+);
 /** "12:31 | …", "12:31" alone, "21:06 (IST)": a clock time set off as a stamp, perhaps with its zone. */
 const CLOCK_PREFIX = /^(\d{1,2}):(\d{2})(?:\s*\(([A-Za-z]{2,5})\)|\s+([A-Z]{2,5})(?=\s*(?:$|[|–-])))?(?:\s*[|–-]\s*|\s*$)/;
 /** "22.10.2024, 12:31 Uhr" alone. */
@@ -199,7 +207,12 @@ function stampOf(block: Block): Stamp | null {
     return { ...base, minutes: Number(dated[4]) * 60 + Number(dated[5]), date, rest: '' };
   }
   const uhr = UHR_PREFIX.exec(text);
-  if (uhr) return { ...base, minutes: Number(uhr[1]) * 60 + Number(uhr[2]), rest: text.slice(uhr[0].length).trim() };
+  if (uhr) {
+    const month = uhr[2] !== undefined ? Number(uhr[2]) : MONTHS.indexOf((uhr[3] ?? '').toLowerCase()) + 1;
+    // A year the prefix leaves out is the page's (0 until the clock fills it in).
+    const date = uhr[1] === undefined ? null : { day: Number(uhr[1]), month, year: uhr[4] === undefined ? 0 : Number(uhr[4]) };
+    return { ...base, minutes: Number(uhr[5]) * 60 + Number(uhr[6]), date, rest: text.slice(uhr[0].length).trim() };
+  }
   const clockTime = CLOCK_PREFIX.exec(text);
   if (clockTime) {
     const abbreviation = clockTime[3] ?? clockTime[4];
@@ -314,7 +327,7 @@ function resolveTimes(drafts: readonly Draft[], clock: TickerClock): void {
       entry.publishedAt = clock.now === null ? null : new Date(clock.now + stamp.minutes * 60_000).toISOString();
       continue;
     }
-    if (stamp.date) date = stamp.date;
+    if (stamp.date) date = stamp.date.year === 0 ? { ...stamp.date, year: date?.year ?? clock.anchor?.date.year ?? 0 } : stamp.date;
     else if (day && day !== lastDay) date = day;
     else if (date && stamp.minutes > previous) date = addDays(date, -1);
     lastDay = day;
