@@ -15,6 +15,8 @@ describe('isFurnitureLine', () => {
     'Dieses Thema im Programm: Beispielradio | 28. April 2023',
     'Dieser Artikel ist zuerst bei "Beispielmagazin" erschienen.',
     'Beispielsender (abc)',
+    '3 Kommentare',
+    'Kommentare (12)',
   ])('furniture: %s', (line) => {
     expect(isFurnitureLine(line)).toBe(true);
   });
@@ -25,6 +27,7 @@ describe('isFurnitureLine', () => {
     '3 Minuten später war die Feuerwehr vor Ort und begann mit dem Abpumpen des Wassers aus den Kellern.',
     'Der Pegel lag am Morgen bei 3,10 Metern.',
     'Die Polizei (Bundespolizei) sperrte die Brücke.',
+    '3 Kommentare zu dem Gesetz gingen im Ministerium ein, alle ablehnend.',
   ])('prose: %s', (line) => {
     expect(isFurnitureLine(line)).toBe(false);
   });

@@ -27,7 +27,10 @@ const RELATIVE_TIME = /^(?:vor\s+)?\d+\s*(?:secs?|seconds?|mins?|minutes?|hours?
 /** "MDR (dst)": a newsroom with its editor's initials, closing an article. */
 const DESK_CREDIT = /^[\p{L}.&\- ]{2,30}\s\([\p{Ll}/ ]{2,15}\)$/u;
 
-const FURNITURE_PATTERNS: readonly RegExp[] = [UPDATE_STAMP, PICTURE_CREDIT, PROGRAMME_NOTE, SYNDICATION, CAPTION_CREDIT, DESK_CREDIT];
+/** "3 Kommentare", "12 comments", "Kommentare (3)": a counter of reader reactions. */
+const REACTION_COUNT = /^(?:\d+\s+(?:kommentare?|comments?|antworten|replies|reaktionen|shares?|likes?)|(?:kommentare|comments)\s*\(\d+\))$/i;
+
+const FURNITURE_PATTERNS: readonly RegExp[] = [UPDATE_STAMP, PICTURE_CREDIT, PROGRAMME_NOTE, SYNDICATION, CAPTION_CREDIT, DESK_CREDIT, REACTION_COUNT];
 
 export function isFurnitureLine(text: string): boolean {
   if (text.length > MAX_LINE_CHARS) return false;
