@@ -8,7 +8,7 @@ import { headlineRecall, tokenF1 } from './score';
  * on the share of pages that give an entry, never on single pages, so the extractor is pushed to
  * generalize rather than to fit pages. Floors sit a little below what it reaches (see docs/BENCHMARKS.md).
  */
-const FLOORS = { meanF1: 0.945, meanHeadlineRecall: 0.945, shareWithEntry: 0.99 };
+const FLOORS = { meanF1: 0.95, meanHeadlineRecall: 0.955, shareWithEntry: 0.99 };
 
 describe('the corpus as a whole', () => {
   const corpus = loadFixtures(CORPUS_DIR);

@@ -8,6 +8,7 @@ import { collectBlocks } from './blocks';
 import { pageClock } from './clock';
 import { dropMisnamedHints, findContentRoot, isWithin } from './content';
 import { parseDom } from './dom';
+import { flightArticleHtml } from './flight';
 import { leadAbove, takeLead } from './lead';
 import { mergeUpdates } from './merge';
 import { microdataEntries } from './microdata';
@@ -22,6 +23,14 @@ import { stripSiteSuffix } from './title';
  * Metadata comes from JSON-LD, then meta tags, then the visible page.
  */
 export function parseHtml(html: string): ParsedDocument {
+  const { doc, flight } = parseMarkup(html);
+  if (doc.entries.length > 0) return doc;
+  // Nothing in the markup: the article may exist only in the page's Next.js flight data.
+  const article = flightArticleHtml(flight);
+  return article === null ? doc : { ...doc, entries: parseMarkup(`<html><body><article>${article}</article></body></html>`).doc.entries };
+}
+
+function parseMarkup(html: string): { doc: ParsedDocument; flight: readonly string[] } {
   const dom = parseDom(html);
   const meta = readMeta(dom);
   const nodes = parseJsonLd(meta.jsonLd);
@@ -52,7 +61,7 @@ export function parseHtml(html: string): ParsedDocument {
   const clock = { anchor, now: printed?.getTime() ?? (updated === null ? null : Date.parse(updated)), zone };
   const ticker = marked || !root ? null : tickerEntries(inRoot, root, clock);
   const visible = marked ?? ticker?.entries ?? body.sections;
-  return {
+  const doc: ParsedDocument = {
     title: stripSiteSuffix(
       meta.meta.get('og:title') ?? story?.headline ?? meta.title ?? blocks.find((b) => b.kind === 'heading' && b.level === 1)?.text ?? '',
       meta.meta.get('og:site_name') ?? meta.meta.get('application-name') ?? '',
@@ -63,6 +72,7 @@ export function parseHtml(html: string): ParsedDocument {
     modifiedAt,
     entries: updates ? mergeUpdates(updates, visible) : visible,
   };
+  return { doc, flight: meta.flight };
 }
 
 /** Cheap test before walking the tree for microdata or RDFa liveblog markup. */
