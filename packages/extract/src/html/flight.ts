@@ -9,8 +9,10 @@ const TEXT_ROW = /([0-9a-f]{1,8}):T([0-9a-f]{1,8}),/g;
 const MIN_PARAGRAPHS = 3;
 
 /** The script bodies that carry flight data, as `readMeta` found them. */
+const FLIGHT_START = /^\s*self\.__next_f\.push\(/;
+
 export function isFlightScript(text: string): boolean {
-  return text.trimStart().startsWith('self.__next_f.push(');
+  return FLIGHT_START.test(text);
 }
 
 /** The article HTML inside a page's flight data, or null when it holds none. */

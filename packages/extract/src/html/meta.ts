@@ -43,8 +43,9 @@ export function readMeta(doc: Document): PageMeta {
           if (attr(node, 'type').toLowerCase().trim() === 'application/ld+json') {
             found.jsonLd.push(node.children.map((c) => ('data' in c ? c.data : '')).join(''));
           } else {
-            const text = node.children.map((c) => ('data' in c ? c.data : '')).join('');
-            if (isFlightScript(text)) found.flight.push(text);
+            // Judged by the first text node: joining every inline script would copy megabytes of code.
+            const first = node.children[0];
+            if (first && 'data' in first && isFlightScript(first.data)) found.flight.push(node.children.map((c) => ('data' in c ? c.data : '')).join(''));
           }
           continue;
         case 'style':

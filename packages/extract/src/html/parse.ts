@@ -48,7 +48,8 @@ function parseMarkup(html: string): { doc: ParsedDocument; flight: readonly stri
 
   const updates = liveblogUpdates(nodes);
   // What the visible page shows as entries: its own markup of them, its time-stamped boxes, or its sections.
-  const marked = MARKUP_HINT.test(html) ? microdataEntries(blocks) : null;
+  // A cheap look at the text before walking the tree for microdata or RDFa liveblog markup.
+  const marked = html.includes('LiveBlogPosting') || html.includes('liveBlogUpdate') ? microdataEntries(blocks) : null;
   const updated = modifiedAt ?? publishedAt;
   const zone = pageZone([
     meta.meta.get('article:modified_time'),
@@ -74,9 +75,6 @@ function parseMarkup(html: string): { doc: ParsedDocument; flight: readonly stri
   };
   return { doc, flight: meta.flight };
 }
-
-/** Cheap test before walking the tree for microdata or RDFa liveblog markup. */
-const MARKUP_HINT = /LiveBlogPosting|liveBlogUpdate/;
 
 /** The fullest of the page's descriptions: some are cut short, some broken by bad quoting. */
 function longest(texts: readonly string[]): string | null {
