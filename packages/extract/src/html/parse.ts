@@ -51,7 +51,7 @@ function parseMarkup(html: string): { doc: ParsedDocument; flight: readonly stri
   // A cheap look at the text before walking the tree for microdata or RDFa liveblog markup.
   const marked = html.includes('LiveBlogPosting') || html.includes('liveBlogUpdate') ? microdataEntries(blocks) : null;
   const updated = modifiedAt ?? publishedAt;
-  const zone = pageZone([
+  const zone = pageZone(meta.lang, [
     meta.meta.get('article:modified_time'),
     meta.meta.get('article:published_time'),
     ...nodes.flatMap((node) => [node.dateModified, node.datePublished].filter((t): t is string => typeof t === 'string')),

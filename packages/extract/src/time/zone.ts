@@ -25,16 +25,15 @@ export function zoneFromAbbreviation(abbreviation: string): Zone | null {
 }
 
 /**
- * The zone a page writes its own times in, judged from the offset of its machine-readable time
- * ("2025-05-08T21:06:00+05:30"). Central European offsets, "Z" and times without an offset leave the
- * German default: Berlin, with its daylight-saving rules.
+ * The zone a page writes its own times in. A German-language page is read in Europe/Berlin, whatever
+ * offset its CMS prints (many print UTC). Other pages: the offset of their machine-readable time
+ * ("2025-05-08T21:06:00+05:30"); without one, the German default.
  */
-export function pageZone(rawTimes: readonly (string | null | undefined)[]): Zone {
+export function pageZone(language: string | null, rawTimes: readonly (string | null | undefined)[]): Zone {
+  if (language === 'de') return BERLIN;
   for (const raw of rawTimes) {
     const m = /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([+-])(\d{2}):?(\d{2})$/.exec(raw?.trim() ?? '');
-    if (!m) continue;
-    const offset = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
-    return offset === 60 || offset === 120 ? BERLIN : { offsetMinutes: offset };
+    if (m) return { offsetMinutes: (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) };
   }
   return BERLIN;
 }
