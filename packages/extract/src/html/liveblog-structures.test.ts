@@ -125,6 +125,12 @@ describe('JSON-LD worse than the page: texts cut short, machine-made headlines, 
     ]);
     expect(entries[3]?.text).toMatch(/^Seit fünf Uhr stehen/);
   });
+
+  test('a machine-made headline is dropped when the page shows the entry without one', () => {
+    const html = readTestdata('liveblog-jsonld-cut.html').replace('<h2>Lange Staus rund um die Großstädte</h2>', '');
+    const shown = extract({ body: html, url: 'https://nachrichtenblatt.example/bahnstreik' }).entries;
+    expect(shown.map((e) => e.headline)).toEqual(['Streik im Güterverkehr geht bis Mittwoch weiter', null, 'Nur jeder fünfte Fernzug fährt', 'Streik hat begonnen']);
+  });
 });
 
 describe('a flat German ticker with dated update prefixes in bold', () => {

@@ -41,14 +41,13 @@ function completed(update: ParsedEntry, visible: ParsedEntry): ParsedEntry {
  */
 function reconciled(update: ParsedEntry, visible: ParsedEntry, repeated: ReadonlySet<string>): ParsedEntry {
   const body = isTruncated(update, visible) ? completed(update, visible) : update;
-  const shown = visible.headline;
-  const better =
-    shown !== null &&
-    !visible.borrowedHeadline &&
-    (body.headline === null || isMachineMade(body.headline, update, repeated) || shown.length > body.headline.length);
+  const shown = visible.borrowedHeadline ? null : visible.headline;
+  const machineMade = body.headline !== null && isMachineMade(body.headline, update, repeated);
+  // A machine-made headline is no headline: the visible one replaces it, or none when the page shows none.
+  const headline = shown !== null && (body.headline === null || machineMade || shown.length > body.headline.length) ? shown : machineMade ? null : body.headline;
   return {
     ...body,
-    ...(better ? { headline: shown } : {}),
+    headline,
     pinned: body.pinned === true || visible.pinned === true,
     ...(body.embed === undefined && visible.embed !== undefined ? { embed: visible.embed } : {}),
   };
