@@ -13,7 +13,7 @@ function words(text: string): string {
 
 /**
  * Takes the lead ("Vorspann") out of the body when the markup did not mark it: the opening paragraph
- * of the untitled first section that the page's description repeats (whole or as its beginning; the
+ * of the untitled first section that the page's description begins with and goes on past (the
  * description often adds the byline). Returns the lead, or null when the body does not open with one.
  */
 export function takeLead(sections: ParsedEntry[], descriptions: readonly string[]): string | null {
@@ -21,7 +21,9 @@ export function takeLead(sections: ParsedEntry[], descriptions: readonly string[
   const opening = first?.headline === null ? first.paragraphs[0] : undefined;
   if (!first || opening === undefined || opening.length < MIN_LEAD_CHARS) return null;
   const lead = words(opening);
-  if (!descriptions.some((d) => words(d).startsWith(lead))) return null;
+  // A description that only repeats the paragraph is the CMS copying the body's first paragraph; one
+  // that goes on past it (adding the byline, the place) presents the paragraph as the lead.
+  if (!descriptions.some((d) => words(d).startsWith(lead) && words(d).length > lead.length)) return null;
   first.paragraphs.shift();
   first.markup?.shift();
   if (first.paragraphs.length === 0) sections.shift();
