@@ -158,3 +158,20 @@ describe('a flat German ticker with dated update prefixes in bold', () => {
     expect(dated.entries.map((e) => e.publishedAt)).toEqual(['2025-06-03T16:20:00.000Z', '2025-06-03T14:05:00.000Z', '2025-06-02T20:45:00.000Z']);
   });
 });
+
+describe('a flat ticker whose stamps sit in wrappers of their own', () => {
+  const entry = (time: string, headline: string, text: string): string =>
+    `<div class="meta"><p class="zeit">${time}</p></div><h2>${headline}</h2><p>${text}</p>`;
+  const html = `<html lang="de"><head><title>Wahlticker</title><meta property="article:modified_time" content="2025-02-23T19:00:00+01:00"></head><body><main><h1>Wahlticker</h1>
+    ${entry('18.45 Uhr', 'Erste Hochrechnung', 'Die Union liegt nach der ersten Hochrechnung deutlich vorn, die Beteiligung ist so hoch wie lange nicht.')}
+    ${entry('18.00 Uhr', 'Prognose', 'Die Wahllokale haben geschlossen, die erste Prognose sieht vier Parteien sicher im Parlament.')}
+    ${entry('17.30 Uhr', 'Hohe Beteiligung', 'Bis zum Nachmittag hatten schon mehr Menschen gewählt als zur gleichen Zeit vor vier Jahren.')}
+    </main></body></html>`;
+
+  test('headline and text after each wrapper belong to its entry', () => {
+    const { entries } = extract({ body: html, url: 'https://beispielbote.example/wahl' });
+    expect(entries.map((e) => e.headline)).toEqual(['Erste Hochrechnung', 'Prognose', 'Hohe Beteiligung']);
+    expect(entries.map((e) => e.publishedAt)).toEqual(['2025-02-23T17:45:00.000Z', '2025-02-23T17:00:00.000Z', '2025-02-23T16:30:00.000Z']);
+    expect(entries[2]?.text).toMatch(/^Bis zum Nachmittag/);
+  });
+});

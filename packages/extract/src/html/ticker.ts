@@ -94,7 +94,7 @@ export function tickerEntries(inRoot: readonly Block[], root: Element, clock: Ti
   if (stamped.length < MIN_MARKERS) return null;
 
   const boxes = entryBoxes(stamped.map((b) => b.el), root);
-  const boxed = boxes.filter((box, i) => box !== stamped[i]?.el).length * 2 > boxes.length;
+  const boxed = holdingContent(boxes, inRoot, stamps, root) * 2 > boxes.length;
   const nextStamps = stamps.filter((st): st is Stamp => st !== null);
   const drafts: Draft[] = [];
   const byBox = new Map<Element, Draft>();
@@ -188,6 +188,25 @@ function entryBoxes(stampEls: readonly Element[], root: Element): Element[] {
     for (let at = parentOf(el); at && at !== root && count.get(at) === 1; at = parentOf(at)) box = at;
     return box;
   });
+}
+
+/**
+ * How many boxes hold content besides their stamp. Only then are the boxes the entries; a box that is
+ * just the stamp's wrapper (`<div class="meta"><p>12:31</p></div>`) leaves a flat ticker.
+ */
+function holdingContent(boxes: readonly Element[], inRoot: readonly Block[], stamps: readonly (Stamp | null)[], root: Element): number {
+  const unique = new Set(boxes);
+  const filled = new Set<Element>();
+  inRoot.forEach((block, i) => {
+    if (stamps[i] || !isContent(block, root)) return;
+    for (let at: Element | null = block.el; at && at !== root; at = parentOf(at)) {
+      if (unique.has(at)) {
+        filled.add(at);
+        return;
+      }
+    }
+  });
+  return filled.size;
 }
 
 function parentOf(el: Element): Element | null {
