@@ -36,7 +36,7 @@ const DATED_STAMP = /^(\d{1,2})\.(\d{1,2})\.(\d{4}),?\s+(\d{1,2})[:.](\d{2})(?:\
 const RELATIVE = /^(?:vor\s+(\d+)\s*(min\.?|minuten|minute|std\.?|stunden?|sek\.?|sekunden)|(\d+)\s*(mins?|minutes?|hours?|hrs?|h|secs?|seconds?)\s+ago)$/i;
 /** Labels editors put on an entry to keep it on top, alone or before the entry's time. */
 const PINNED_LABEL = /^(?:key events?|pinned(?: post)?|angepinnt|eilmeldung|breaking(?: news)?|top-meldung|wichtig)(?:$|\s*[:|–-]?\s+)/i;
-const PINNED_CLASS = /pinned|sticky|angepinnt|festgepinnt|key-?event|highlight/i;
+const PINNED_CLASS = /pinned|sticky|angepinnt|festgepinnt|key-?event/i;
 
 /** Where the entries' dates come from when the entries print only a time. */
 export interface TickerClock {
@@ -104,7 +104,7 @@ export function tickerEntries(inRoot: readonly Block[], root: Element, clock: Ti
       draft = { entry: newSection(null), stamp, day, box };
       const id = box === root ? '' : attr(box, 'id');
       if (id !== '') draft.entry.id = id;
-      draft.entry.pinned = isPinned(box, root);
+      draft.entry.pinned = box !== root && isPinned(box);
       drafts.push(draft);
       byBox.set(box, draft);
     }
@@ -273,9 +273,9 @@ function contains(ancestor: Element, el: Element): boolean {
   return false;
 }
 
-function isPinned(box: Element, root: Element): boolean {
-  for (let at: Element | null = box; at && at !== root; at = parentOf(at)) if (PINNED_CLASS.test(attr(at, 'class'))) return true;
-  return false;
+/** The box's own class says so; a class further up would mark the whole list, not one entry. */
+function isPinned(box: Element): boolean {
+  return PINNED_CLASS.test(attr(box, 'class'));
 }
 
 /** An entry that is only an embed (a post, a video, a picture): its link, without invented text. */
