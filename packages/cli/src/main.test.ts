@@ -7,7 +7,8 @@ import path from 'node:path';
  * see. It runs the build output, which `npm test` makes first (scripts/bootstrap.mjs).
  */
 const MAIN = path.resolve(__dirname, '../dist/main.js');
-const SAMPLE = path.resolve(__dirname, '../../../config/samples/sturmtief.txt');
+const ROOT = path.resolve(__dirname, '../../..');
+const SAMPLE = path.join(ROOT, 'config/samples/sturmtief.txt');
 
 describe('liveblog binary', () => {
   beforeAll(() => {
@@ -31,5 +32,16 @@ describe('liveblog binary', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  test('npx finds the bin from the repository root, as a fresh clone has it after npm start or npm test', () => {
+    // --no-install: if npm linked no bin, npx must fail here instead of asking the registry.
+    const result = spawnSync('npx', ['--no-install', 'liveblog', 'parse', SAMPLE, '--url', 'https://example.org/x'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).entries.length).toBeGreaterThan(0);
   });
 });

@@ -38,7 +38,12 @@ export const readabilityJsdom: Extractor = {
   run(html, url) {
     // A fresh VirtualConsole has no listeners, so jsdom's CSS parse complaints stay off the report.
     const dom = new JSDOM(html, { url, virtualConsole: new VirtualConsole() });
-    return readabilityOutput(new Readability(dom.window.document).parse());
+    try {
+      return readabilityOutput(new Readability(dom.window.document).parse());
+    } finally {
+      // Without this every page's window stays reachable, and 151 pages × several passes exhaust the heap.
+      dom.window.close();
+    }
   },
 };
 
@@ -53,16 +58,19 @@ export const readabilityLinkedom: Extractor = {
 
 type Article = ReturnType<Readability['parse']>;
 
-/**
- * Readability returns one article, not entries; its h2/h3 are the closest thing to entry headlines, and
- * the sections are those headings plus the lead text before the first one, as the ground truth counts.
- */
+/** Readability returns one article, not entries; its h2/h3 are the closest thing to entry headlines. */
 function readabilityOutput(article: Article): Output {
   if (article === null) return { text: '', headlines: [], sections: 0 };
-  const text = article.textContent ?? '';
   const headings = findAll((el) => el.name === 'h2' || el.name === 'h3', parseDocument(article.content ?? '').children);
-  const headlines = headings.map((heading) => textContent(heading).trim());
+  return bodyOutput(article.textContent ?? '', headings.map((heading) => textContent(heading).trim()));
+}
+
+/**
+ * The output of an extractor that returns one body with headings in it: the sections are those headings
+ * plus the lead text before the first one, as the ground truth counts them.
+ */
+export function bodyOutput(text: string, headlines: string[]): Output {
   const firstHeading = headlines[0];
   const hasLead = firstHeading === undefined ? text.trim() !== '' : text.slice(0, text.indexOf(firstHeading)).trim() !== '';
-  return { text, headlines, sections: headings.length + (hasLead ? 1 : 0) };
+  return { text, headlines, sections: headlines.length + (hasLead ? 1 : 0) };
 }

@@ -3,7 +3,7 @@ import { decodePage } from '../src/decode/decode-page';
 import { ExtractionError } from '../src/errors';
 import { type Fixture, truthHeadlines, truthText } from '../src/evaluation/fixtures';
 import { headlineRecall, tokenF1 } from '../src/evaluation/score';
-import type { Extractor } from './extractors';
+import type { Extractor, Output } from './extractors';
 
 export interface PageScore {
   page: string;
@@ -15,23 +15,36 @@ export interface PageScore {
   failure: string | null;
 }
 
-/** Scores one extractor on every page. A page it throws on counts as F1 0 rather than ending the run. */
-export function score(extractor: Extractor, fixtures: Fixture[]): PageScore[] {
+/** One extractor's answer for one page: its output, or why it gave none. */
+export type Attempt = { output: Output; failure: null } | { output: null; failure: string };
+
+/** Runs an in-process extractor on every page. A page it throws on is a failure rather than the end of the run. */
+export function attempts(extractor: Extractor, fixtures: readonly Fixture[]): Attempt[] {
   return fixtures.map((fixture) => {
-    const wanted = truthHeadlines(fixture);
     try {
-      const output = extractor.run(decodePage(fixture.html), fixture.truth.url);
-      return {
-        page: fixture.name,
-        f1: tokenF1(output.text, truthText(fixture)),
-        headlineRecall: wanted.length === 0 ? null : headlineRecall(output.headlines, wanted),
-        sections: output.sections,
-        failure: null,
-      };
+      return { output: extractor.run(decodePage(fixture.html), fixture.truth.url), failure: null };
     } catch (err) {
-      const failure = err instanceof ExtractionError ? err.name : `bug: ${err instanceof Error ? err.name : String(err)}`;
-      return { page: fixture.name, f1: 0, headlineRecall: wanted.length === 0 ? null : 0, sections: 0, failure };
+      return { output: null, failure: err instanceof ExtractionError ? err.name : `bug: ${err instanceof Error ? err.name : String(err)}` };
     }
+  });
+}
+
+/** Scores every extractor the same way: token F1 of the joined text, headline recall, number of sections. */
+export function score(fixtures: readonly Fixture[], answers: readonly Attempt[]): PageScore[] {
+  return fixtures.map((fixture, i) => {
+    const wanted = truthHeadlines(fixture);
+    const answer = answers[i];
+    if (!answer?.output) {
+      return { page: fixture.name, f1: 0, headlineRecall: wanted.length === 0 ? null : 0, sections: 0, failure: answer?.failure ?? 'no answer' };
+    }
+    const { output } = answer;
+    return {
+      page: fixture.name,
+      f1: tokenF1(output.text, truthText(fixture)),
+      headlineRecall: wanted.length === 0 ? null : headlineRecall(output.headlines, wanted),
+      sections: output.sections,
+      failure: null,
+    };
   });
 }
 
@@ -44,13 +57,42 @@ export interface Throughput {
   iterations: number;
 }
 
+/** Bytes and time of a measurement, so that the figures of two page sets can be added up. */
+export interface Timing {
+  bytes: number;
+  seconds: number;
+  cpuSeconds: number;
+  pages: number;
+  iterations: number;
+}
+
+export function toThroughput(timing: Timing | null): Throughput {
+  if (timing === null || timing.pages === 0) return { mbPerSecond: null, mbPerCpuSecond: null, pages: 0, iterations: 0 };
+  const megabytes = (timing.bytes * timing.iterations) / 1e6;
+  return { mbPerSecond: megabytes / timing.seconds, mbPerCpuSecond: megabytes / timing.cpuSeconds, pages: timing.pages, iterations: timing.iterations };
+}
+
+/** Two measurements as one: all the bytes over all the time. */
+export function addTimings(a: Timing, b: Timing): Timing {
+  return {
+    bytes: a.bytes * a.iterations + b.bytes * b.iterations,
+    seconds: a.seconds + b.seconds,
+    cpuSeconds: a.cpuSeconds + b.cpuSeconds,
+    pages: a.pages + b.pages,
+    iterations: 1,
+  };
+}
+
+export const BUDGET = { ms: 3000, iterations: 3 };
+
 /**
  * Warm throughput: one untimed pass, then whole passes over the pages until both a minimum time and a
  * minimum number of passes are reached. Decoding is timed too, as the parser service pays for it.
  */
-export function throughput(extractor: Extractor, fixtures: Fixture[], budget = { ms: 3000, iterations: 3 }): Throughput {
+export function timeInProcess(extractor: Extractor, fixtures: readonly Fixture[], budget = BUDGET): Timing {
   const pages = fixtures.map((fixture) => ({ bytes: fixture.html, url: fixture.truth.url }));
-  if (pages.length === 0) return { mbPerSecond: null, mbPerCpuSecond: null, pages: 0, iterations: 0 };
+  const bytes = pages.reduce((sum, page) => sum + page.bytes.byteLength, 0);
+  if (pages.length === 0) return { bytes: 0, seconds: 0, cpuSeconds: 0, pages: 0, iterations: 0 };
   const pass = (): void => {
     for (const page of pages) extractor.run(decodePage(page.bytes), page.url);
   };
@@ -64,7 +106,5 @@ export function throughput(extractor: Extractor, fixtures: Fixture[], budget = {
   }
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const megabytes = (pages.reduce((sum, page) => sum + page.bytes.byteLength, 0) * iterations) / 1e6;
-  return { mbPerSecond: megabytes / seconds, mbPerCpuSecond: megabytes / cpuSeconds, pages: pages.length, iterations };
+  return { bytes, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, pages: pages.length, iterations };
 }

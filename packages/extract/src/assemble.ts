@@ -1,9 +1,16 @@
 import type { ExtractedEntry, Extraction } from '@liveblog/contracts';
 import type { ParsedDocument } from './document';
-import { textToHtml } from './html/escape';
+import { escapeHtml, textToHtml } from './html/escape';
+import { safeHref } from './sanitize/url';
 import { entryKey, uniqueKeys } from './keys';
 import { detectLanguage } from './language';
 import { renderMarkup } from './sanitize/render';
+
+/** An embed as a plain link to what it shows; nothing is loaded from it and no text is made up for it. */
+function embedLink(src: string, baseUrl: string): string {
+  const href = safeHref(src, baseUrl);
+  return href === null ? '' : `<p><a href="${escapeHtml(href)}">${escapeHtml(href)}</a></p>`;
+}
 
 /** Enough text to judge the language by; more only costs time on huge pages. */
 const LANGUAGE_SAMPLE_CHARS = 5000;
@@ -16,7 +23,7 @@ export function assemble(doc: ParsedDocument, url: string): Extraction {
     key: keys[i] ?? '',
     headline: draft.headline,
     text: draft.text,
-    html: draft.markup && draft.markup.length > 0 ? renderMarkup(draft.markup, url) : textToHtml(draft.text),
+    html: `${draft.markup && draft.markup.length > 0 ? renderMarkup(draft.markup, url) : textToHtml(draft.text)}${draft.embed === undefined ? '' : embedLink(draft.embed, url)}`,
     publishedAt: draft.publishedAt ?? null,
     modifiedAt: draft.modifiedAt ?? null,
     authors: draft.authors ?? [],

@@ -21,6 +21,8 @@ export interface ParsedEntry {
   authors?: string[];
   /** Pinned to the top of a liveblog by its editors. */
   pinned?: boolean;
+  /** The link of what an embed-only entry shows (a post, a video, a picture); rendered as a link. */
+  embed?: string;
   /**
    * The source markup behind the paragraphs, for formats that have markup; rendered through the
    * sanitizer. Without it the HTML is built from the plain paragraphs.

@@ -28,6 +28,7 @@ describe('decodePage', () => {
     ['meta wrongly claims UTF-8 for latin-1 bytes', null, '<meta charset="utf-8">', 'latin1', 'Grüße'],
     ['header wrongly claims ISO-8859-1 for UTF-8 bytes', 'text/html; charset=ISO-8859-1', '', 'utf8', 'Grüße'],
     ['header wrongly claims windows-1252 for UTF-8 bytes', 'text/html; charset=windows-1252', '', 'utf8', '„Zitat“ – 5 €'],
+    ['meta wrongly claims GB2312 for UTF-8 bytes', null, '<meta charset="gb2312">', 'utf8', '新闻 – 北京'],
   ])('%s', (_name, contentType, meta, bytesAs, expected) => {
     const page = `<html><head>${meta}</head><body>${expected}</body></html>`;
     const bytes = bytesAs === 'utf8' ? Buffer.from(page) : bytesAs === 'latin1' ? latin1(page) : latin1(page.replace('€', '\x80'));
@@ -46,6 +47,11 @@ describe('decodePage', () => {
   test('undeclared latin-1 page falls back to windows-1252', () => {
     const page = '<p>Straße, Übermut \x96 20\x80 \x84so\x93</p>';
     expect(decodePage(latin1(page))).toBe('<p>Straße, Übermut – 20€ „so“</p>');
+  });
+
+  test('a multi-byte charset is kept when its bytes are not UTF-8', () => {
+    const page = '<meta charset="gb2312"><p>北京</p>';
+    expect(decodePage(Buffer.concat([Buffer.from('<meta charset="gb2312"><p>'), Buffer.from([0xb1, 0xb1, 0xbe, 0xa9]), Buffer.from('</p>')]))).toBe(page);
   });
 
   test('gzip is inflated before sniffing', () => {

@@ -6,14 +6,12 @@ import { decodeWindows1252 } from './windows-1252';
 /** Same bound as the fetcher's FETCH_MAX_BYTES default, applied after decompression. */
 export const MAX_PAGE_BYTES = 20 * 1024 * 1024;
 
-/** Charsets with one byte per character, which servers often claim for pages that are really UTF-8. */
-const SINGLE_BYTE = new Set(['windows-1252', 'iso-8859-1', 'iso-8859-15', 'us-ascii']);
-
 /**
  * Turns a page's stored bytes into text: inflates gzip, then decodes with the charset the BOM names,
  * else the one the Content-Type or <meta> declares, else UTF-8. Declarations are often wrong, so bytes
- * overrule them: UTF-8 that does not decode is read as windows-1252, and a single-byte charset whose
- * bytes are valid multi-byte UTF-8 (which legacy German text practically never is) as UTF-8.
+ * overrule them: UTF-8 that does not decode is read as windows-1252, and a page declared in any other
+ * charset whose bytes are valid multi-byte UTF-8 as UTF-8: text in a legacy charset (windows-1252,
+ * GB2312, Shift_JIS, …) practically never is, while re-encoded pages that kept their old <meta> are common.
  * Throws `PageTooLargeError` above `MAX_PAGE_BYTES` and `CorruptCompressionError` for broken gzip.
  */
 export function decodePage(bytes: Uint8Array, contentType?: string | null): string {
@@ -25,7 +23,7 @@ export function decodePage(bytes: Uint8Array, contentType?: string | null): stri
   const declared = charsetFromContentType(contentType) ?? charsetFromMeta(raw) ?? 'utf-8';
   const utf8 = strictUtf8(raw);
   if (declared === 'utf-8') return utf8 ?? decodeWindows1252(raw);
-  if (SINGLE_BYTE.has(declared) && utf8 !== null && /[^\x00-\x7f]/.test(utf8)) return utf8;
+  if (utf8 !== null && /[^\x00-\x7f]/.test(utf8)) return utf8;
   return decodeAs(declared, raw);
 }
 

@@ -24,6 +24,9 @@ export interface Fixture {
 /** The fixtures are third-party pages, so they are read beside the checkout at run time, never copied in. */
 export const FIXTURES_DIR = path.resolve(repoRoot(__dirname), '../shared/fixtures/pages');
 
+/** The wider corpus: pages of many outlets and languages, for judging how the extractor generalizes. */
+export const CORPUS_DIR = path.resolve(repoRoot(__dirname), '../shared/fixtures/corpus');
+
 /** Every fixture page, sorted by name so that runs and reports are in a stable order. */
 export function loadFixtures(dir: string = FIXTURES_DIR): Fixture[] {
   return readdirSync(dir)

@@ -1,6 +1,7 @@
 import type { ChildNode, Document, Element } from 'domhandler';
 import { isTag, isText } from 'domhandler';
 import { hasFurnitureHint, hasLeadHint, isFurnitureElement } from './boilerplate';
+import { isFurnitureLine } from './lines';
 import { MAX_DEPTH, isInvisible, isLink, linkTextLength, textOf, textOfNodes } from './dom';
 
 /** One readable unit of a page in document order: a heading or a paragraph-like run of text. */
@@ -81,11 +82,53 @@ function walkElement(el: Element, outer: WalkState, out: Block[]): void {
     }
     return;
   }
+  if (el.name === 'p' && isBoldLine(el)) {
+    out.push({ kind: 'heading', level: BOLD_LINE_LEVEL, el, nodes: [el], text: textOf(el), linkChars: linkTextLength(el), item: false, quote: false, hint: state.hint, lead: null });
+    return;
+  }
   if (el.name === 'p' || (el.name === 'li' && !hasBlockChild(el))) {
     pushPara(out, el, [el], state, el.name === 'li');
     return;
   }
   walkChildren(el.children, el, state, out);
+}
+
+/**
+ * Many editors write subheadings as a paragraph of bold text (`<p><strong>Reforms</strong></p>`). Such a
+ * line counts as a heading below the h1-h3 a page sets: short, bold throughout, not closing like a
+ * sentence or a label, and not a "read more" note.
+ */
+const BOLD_LINE_LEVEL = 4;
+const MAX_BOLD_LINE_CHARS = 100;
+const BOLD: ReadonlySet<string> = new Set(['b', 'strong']);
+/** Inline tags that may wrap the bold text without making the line prose. */
+const WRAPPING: ReadonlySet<string> = new Set(['span', 'a', 'em', 'i', 'u', 'br']);
+
+function isBoldLine(el: Element): boolean {
+  const text = textOf(el);
+  if (text === '' || text.length > MAX_BOLD_LINE_CHARS || /[.,:;]$/.test(text) || isFurnitureLine(text)) return false;
+  return boldThroughout(el.children, 0) === 'bold';
+}
+
+/** 'bold' when every visible character under `nodes` sits in b/strong, 'none' for blank, else 'mixed'. */
+function boldThroughout(nodes: readonly ChildNode[], depth: number): 'bold' | 'none' | 'mixed' {
+  let result: 'bold' | 'none' = 'none';
+  for (const node of nodes) {
+    if (isText(node)) {
+      if (node.data.trim() !== '') return 'mixed';
+      continue;
+    }
+    if (!isTag(node) || isInvisible(node)) continue;
+    if (BOLD.has(node.name)) {
+      if (textOf(node) !== '') result = 'bold';
+      continue;
+    }
+    if (!WRAPPING.has(node.name) || depth > 3) return 'mixed';
+    const inner = boldThroughout(node.children, depth + 1);
+    if (inner === 'mixed') return 'mixed';
+    if (inner === 'bold') result = 'bold';
+  }
+  return result;
 }
 
 /** Inline by tag and by content: a `<span role="main">` wrapping a whole article is a container. */

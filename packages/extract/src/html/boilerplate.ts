@@ -1,16 +1,19 @@
 import type { Element } from 'domhandler';
 import { attr } from './dom';
 
-/** Elements that hold page furniture by their very nature, whatever their class says. */
+/**
+ * Elements that hold page furniture by their very nature, whatever their class says. Not `form`: some
+ * frameworks (ASP.NET) wrap the whole page in one, and a form's own controls are listed here.
+ */
 const FURNITURE_TAGS: ReadonlySet<string> = new Set([
   'nav',
   'aside',
   'footer',
   'figure',
   'figcaption',
-  'form',
   'button',
   'select',
+  'textarea',
   'dialog',
   'menu',
   'picture',
@@ -60,6 +63,13 @@ export function isFurnitureElement(el: Element): boolean {
 export function hasFurnitureHint(el: Element): boolean {
   const name = `${attr(el, 'class')} ${attr(el, 'id')}`;
   return name.length > 1 && (FURNITURE_FRAGMENTS.test(name) || FURNITURE_WORDS.test(name));
+}
+
+/** Furniture that carries dates of its own: reader comments and teasers of other articles. */
+const DATED_FURNITURE = /comment|kommentar|teaser|related|recommend/i;
+
+export function isDatedFurniture(el: Element): boolean {
+  return DATED_FURNITURE.test(`${attr(el, 'class')} ${attr(el, 'id')}`);
 }
 
 /** Class and id fragments of a lead paragraph ("Vorspann"), which belongs in the summary, not the body. */

@@ -79,6 +79,32 @@ function rootByScore(blocks: readonly Block[], minChars: number): Element | null
   }
 }
 
+/**
+ * A furniture-like class name on most of the article is a misnomer: "paywalled" bodies, paragraphs
+ * classed "paywall" one by one, a "sidebar-grid__content" column. Blocks whose furniture hint is such a
+ * name (the same class on elements that together hold nearly all of the body) lose the hint.
+ */
+const MISNAMED_SHARE = 0.8;
+
+export function dropMisnamedHints(inRoot: readonly Block[]): Block[] {
+  const byName = new Map<string, number>();
+  let total = 0;
+  for (const block of inRoot) {
+    if (!isBodyLike(block, MIN_BODY_CHARS)) continue;
+    const weight = block.text.length - block.linkChars;
+    total += weight;
+    if (block.hint) byName.set(hintName(block.hint), (byName.get(hintName(block.hint)) ?? 0) + weight);
+  }
+  const misnamed = new Set([...byName].filter(([, weight]) => weight >= total * MISNAMED_SHARE).map(([name]) => name));
+  if (misnamed.size === 0) return [...inRoot];
+  return inRoot.map((block) => (block.hint && misnamed.has(hintName(block.hint)) ? { ...block, hint: null } : block));
+}
+
+/** Classes, not tags: the same misnamed class often marks a body's paragraphs and its headings alike. */
+function hintName(el: Element): string {
+  return `${attr(el, 'class')}#${attr(el, 'id')}`;
+}
+
 /** Whether `el` lies inside `root` (or is it). */
 export function isWithin(el: Element, root: Element): boolean {
   for (let at: Element | null = el; at; at = parentElement(at)) if (at === root) return true;

@@ -7,7 +7,7 @@ export interface LocalDate {
   day: number;
 }
 
-const MONTHS = ['januar', 'februar', 'märz', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'dezember'];
+export const MONTHS = ['januar', 'februar', 'märz', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'dezember'];
 
 /** "22.10.2024 02:41", "22.10.2024, 2.41 Uhr": a date with a time anywhere in a short text. */
 const DATE_TIME = /(\d{1,2})\.(\d{1,2})\.(\d{4}),?\s+(?:um\s+)?(\d{1,2})[:.](\d{2})/;
@@ -29,25 +29,6 @@ export function parseDayLine(text: string, fallbackYear: number): LocalDate | nu
   const day = Number(m[1]);
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
   return { year: m[4] !== undefined ? Number(m[4]) : fallbackYear, month, day };
-}
-
-const berlinClock = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Berlin',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** The Berlin wall-clock time of an instant given as ISO text, or null when it does not parse. */
-export function berlinWallClock(iso: string): LocalDateTime | null {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return null;
-  const parts: Record<string, number> = {};
-  for (const p of berlinClock.formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, hour: parts.hour ?? 0, minute: parts.minute ?? 0 };
 }
 
 /** The day `days` days later (negative: earlier), in the calendar alone (no time zone involved). */

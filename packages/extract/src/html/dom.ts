@@ -24,12 +24,18 @@ export const MAX_DEPTH = 256;
 const INVISIBLE: ReadonlySet<string> = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'head']);
 
 /** Classes that hide an element from sighted readers (screen-reader labels like "Hauptinhalt"). */
-const HIDING_CLASS = /(?:^|\s)(?:hidden|visually-hidden|visuallyhidden|sr-only|srlabel|screenreader|hide|u-hidden)(?:$|\s)/i;
+const HIDING_CLASS = /(?:^|\s)(?:[a-z]{1,3}-)?(?:hidden|visually-hidden|visuallyhidden|sr-only|srlabel|screenreader|hide)(?:$|\s)/i;
+
+/**
+ * React's streaming server rendering parks finished parts of the page in `<div hidden id="S:1">` and
+ * moves them into place with a script: the content is what the reader sees.
+ */
+const STREAMED_SEGMENT = /^S:\d/;
 
 export function isInvisible(el: Element): boolean {
   return (
     INVISIBLE.has(el.name) ||
-    'hidden' in el.attribs ||
+    ('hidden' in el.attribs && !STREAMED_SEGMENT.test(attr(el, 'id'))) ||
     attr(el, 'aria-hidden') === 'true' ||
     (el.attribs.class !== undefined && HIDING_CLASS.test(el.attribs.class))
   );

@@ -15,6 +15,12 @@ describe('isFurnitureLine', () => {
     'Dieses Thema im Programm: Beispielradio | 28. April 2023',
     'Dieser Artikel ist zuerst bei "Beispielmagazin" erschienen.',
     'Beispielsender (abc)',
+    '3 Kommentare',
+    'Kommentare (12)',
+    'IN-Redaktion',
+    'Anzeige',
+    'Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns bitte mit einer Spende, damit wir weiter unabhängig über alles berichten können.',
+    'Von Beispielredaktion am 21/02/2021. Abgelegt unter Politik. Sie können alle Antworten zu diesem Eintrag über den Feed verfolgen.',
   ])('furniture: %s', (line) => {
     expect(isFurnitureLine(line)).toBe(true);
   });
@@ -25,6 +31,9 @@ describe('isFurnitureLine', () => {
     '3 Minuten später war die Feuerwehr vor Ort und begann mit dem Abpumpen des Wassers aus den Kellern.',
     'Der Pegel lag am Morgen bei 3,10 Metern.',
     'Die Polizei (Bundespolizei) sperrte die Brücke.',
+    '3 Kommentare zu dem Gesetz gingen im Ministerium ein, alle ablehnend.',
+    'Die Redaktion hat den Text am Abend ergänzt.',
+    'Von der Leyen sagte am Montag, die Regeln würden abgelegt unter dem Druck der Mitgliedstaaten nicht geändert.',
   ])('prose: %s', (line) => {
     expect(isFurnitureLine(line)).toBe(false);
   });

@@ -27,9 +27,27 @@ const RELATIVE_TIME = /^(?:vor\s+)?\d+\s*(?:secs?|seconds?|mins?|minutes?|hours?
 /** "MDR (dst)": a newsroom with its editor's initials, closing an article. */
 const DESK_CREDIT = /^[\p{L}.&\- ]{2,30}\s\([\p{Ll}/ ]{2,15}\)$/u;
 
-const FURNITURE_PATTERNS: readonly RegExp[] = [UPDATE_STAMP, PICTURE_CREDIT, PROGRAMME_NOTE, SYNDICATION, CAPTION_CREDIT, DESK_CREDIT];
+/** "3 Kommentare", "12 comments", "Kommentare (3)": a counter of reader reactions. */
+const REACTION_COUNT = /^(?:\d+\s+(?:kommentare?|comments?|antworten|replies|reaktionen|shares?|likes?)|(?:kommentare|comments)\s*\(\d+\))$/i;
+
+/** "IN-Redaktion", "dpa-Redaktion": the desk as a byline. */
+const DESK_BYLINE = /^[\p{L}.]{1,20}[- ]?redaktion$/iu;
+/** Ad labels and jump links standing alone. */
+const LONE_LABEL = /^(?:anzeige|werbung|advertisement|publicité|sponsored|zur startseite|nach oben|seitenanfang)$/i;
+
+const FURNITURE_PATTERNS: readonly RegExp[] = [
+  UPDATE_STAMP, PICTURE_CREDIT, PROGRAMME_NOTE, SYNDICATION, CAPTION_CREDIT, DESK_CREDIT, REACTION_COUNT, DESK_BYLINE, LONE_LABEL,
+];
+
+/**
+ * Appeals for support and blog-engine footers ("Von … am …. Abgelegt unter …"), which run longer than
+ * a line but are never the article.
+ */
+const APPEAL = /^(?:hat ihnen (?:dieser|der) (?:artikel|beitrag) gefallen|unterstützen sie (?:uns|unsere arbeit|unseren journalismus)|did you (?:like|enjoy) this (?:article|story)|support (?:our|independent) journalism)\b/i;
+const POST_FOOTER = /^(?:von|by|posted by)\s.{1,60}\s(?:am|on)\s\d{1,2}[./]\d{1,2}[./]\d{2,4}\b.{0,40}\b(?:abgelegt unter|filed under|posted in)\b/i;
 
 export function isFurnitureLine(text: string): boolean {
+  if (APPEAL.test(text) || POST_FOOTER.test(text)) return true;
   if (text.length > MAX_LINE_CHARS) return false;
   if (FURNITURE_PATTERNS.some((pattern) => pattern.test(text))) return true;
   if (text.length <= MAX_STAMP_CHARS && RELATIVE_TIME.test(text)) return true;

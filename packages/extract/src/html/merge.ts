@@ -2,8 +2,8 @@ import type { ParsedEntry } from '../document';
 
 /** A structured body this much shorter than the visible one was cut short for the metadata. */
 const TRUNCATED_SHARE = 0.6;
-/** Enough opening words to recognise an update's visible box when the headlines differ. */
-const OPENING_WORDS = 12;
+/** Enough opening words to recognise an update's visible box when the headlines differ (a cut text has ~15). */
+const OPENING_WORDS = 8;
 
 function words(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -34,6 +34,32 @@ function completed(update: ParsedEntry, visible: ParsedEntry): ParsedEntry {
   };
 }
 
+/**
+ * The update as the page shows it where the page says more: a cut-short body is completed, and a
+ * machine-made headline (an id, a time, the first words of the text) gives way to the longer one the
+ * reader sees. Times, authors and the anchor stay the structured data's.
+ */
+function reconciled(update: ParsedEntry, visible: ParsedEntry, repeated: ReadonlySet<string>): ParsedEntry {
+  const body = isTruncated(update, visible) ? completed(update, visible) : update;
+  const shown = visible.borrowedHeadline ? null : visible.headline;
+  const machineMade = body.headline !== null && isMachineMade(body.headline, update, repeated);
+  // A machine-made headline is no headline: the visible one replaces it, or none when the page shows none.
+  const headline = shown !== null && (body.headline === null || machineMade || shown.length > body.headline.length) ? shown : machineMade ? null : body.headline;
+  return {
+    ...body,
+    headline,
+    pinned: body.pinned === true || visible.pinned === true,
+    ...(body.embed === undefined && visible.embed !== undefined ? { embed: visible.embed } : {}),
+  };
+}
+
+/** A stamp in the headline ("Eintrag 10.03.2025 07:30"), the same headline on several updates, or the text's first words. */
+function isMachineMade(headline: string, update: ParsedEntry, repeated: ReadonlySet<string>): boolean {
+  if (/\d{1,2}[:.]\d{2}\b|\d{4}-\d{2}-\d{2}/.test(headline) || repeated.has(headline)) return true;
+  const own = words(headline).join(' ');
+  return own !== '' && words(update.paragraphs.join(' ')).join(' ').startsWith(own);
+}
+
 /** The visible section each update shows as, by headline, else by its opening words. */
 function matchSections(updates: readonly ParsedEntry[], visible: readonly ParsedEntry[]): (number | undefined)[] {
   const index = new Map<string, number>();
@@ -62,13 +88,16 @@ function matchSections(updates: readonly ParsedEntry[], visible: readonly Parsed
  */
 export function mergeUpdates(updates: readonly ParsedEntry[], visible: readonly ParsedEntry[]): ParsedEntry[] {
   const matches = matchSections(updates, visible);
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const { headline } of updates) if (headline !== null) (seen.has(headline) ? repeated : seen).add(headline);
   if (matches.every((m) => m === undefined)) return [...updates];
   const byIndex = new Map<number, ParsedEntry>();
   updates.forEach((update, u) => {
     const at = matches[u];
     const section = at === undefined ? undefined : visible[at];
     if (at === undefined || !section) return;
-    byIndex.set(at, isTruncated(update, section) ? completed(update, section) : update);
+    byIndex.set(at, reconciled(update, section, repeated));
   });
   const merged = visible.map((section, i) => byIndex.get(i) ?? section);
   // An update the page does not show (yet) goes right after the update listed before it.

@@ -1,6 +1,7 @@
 import type { ChildNode, Document } from 'domhandler';
 import { isTag } from 'domhandler';
 import { MAX_DEPTH, attr, collapseSpace, textOf } from './dom';
+import { isFlightScript } from './flight';
 
 /** What a page says about itself outside its body text. */
 export interface PageMeta {
@@ -12,11 +13,13 @@ export interface PageMeta {
   meta: ReadonlyMap<string, string>;
   /** The raw text of every `<script type="application/ld+json">`, in page order. */
   jsonLd: string[];
+  /** Scripts that push Next.js flight data, where some pages keep their only copy of the article. */
+  flight: string[];
 }
 
 /** Reads `<html lang>`, `<title>`, meta tags and JSON-LD scripts in one walk over the element tree. */
 export function readMeta(doc: Document): PageMeta {
-  const found = { lang: null as string | null, title: null as string | null, meta: new Map<string, string>(), jsonLd: [] as string[] };
+  const found = { lang: null as string | null, title: null as string | null, meta: new Map<string, string>(), jsonLd: [] as string[], flight: [] as string[] };
   const visit = (nodes: ChildNode[], depth: number): void => {
     if (depth > MAX_DEPTH) return;
     for (const node of nodes) {
@@ -39,6 +42,10 @@ export function readMeta(doc: Document): PageMeta {
         case 'script':
           if (attr(node, 'type').toLowerCase().trim() === 'application/ld+json') {
             found.jsonLd.push(node.children.map((c) => ('data' in c ? c.data : '')).join(''));
+          } else {
+            // Judged by the first text node: joining every inline script would copy megabytes of code.
+            const first = node.children[0];
+            if (first && 'data' in first && isFlightScript(first.data)) found.flight.push(node.children.map((c) => ('data' in c ? c.data : '')).join(''));
           }
           continue;
         case 'style':

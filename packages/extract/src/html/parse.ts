@@ -3,12 +3,15 @@ import { articleMeta } from '../jsonld/article';
 import { liveblogUpdates } from '../jsonld/liveblog';
 import { parseJsonLd } from '../jsonld/parse';
 import { timeValue } from '../jsonld/values';
+import { pageZone, toUtc } from '../time/zone';
 import { collectBlocks } from './blocks';
 import { pageClock } from './clock';
-import { findContentRoot, isWithin } from './content';
+import { dropMisnamedHints, findContentRoot, isWithin } from './content';
 import { parseDom } from './dom';
-import { takeLead } from './lead';
+import { flightArticleHtml } from './flight';
+import { leadAbove, takeLead } from './lead';
 import { mergeUpdates } from './merge';
+import { microdataEntries } from './microdata';
 import { readMeta } from './meta';
 import { articleBody } from './sections';
 import { tickerEntries } from './ticker';
@@ -20,13 +23,21 @@ import { stripSiteSuffix } from './title';
  * Metadata comes from JSON-LD, then meta tags, then the visible page.
  */
 export function parseHtml(html: string): ParsedDocument {
+  const { doc, flight } = parseMarkup(html);
+  if (doc.entries.length > 0) return doc;
+  // Nothing in the markup: the article may exist only in the page's Next.js flight data.
+  const article = flightArticleHtml(flight);
+  return article === null ? doc : { ...doc, entries: parseMarkup(`<html><body><article>${article}</article></body></html>`).doc.entries };
+}
+
+function parseMarkup(html: string): { doc: ParsedDocument; flight: readonly string[] } {
   const dom = parseDom(html);
   const meta = readMeta(dom);
   const nodes = parseJsonLd(meta.jsonLd);
   const story = articleMeta(nodes);
   const blocks = collectBlocks(dom);
   const root = findContentRoot(blocks);
-  const inRoot = root ? blocks.filter((b) => isWithin(b.el, root)) : [];
+  const inRoot = root ? dropMisnamedHints(blocks.filter((b) => isWithin(b.el, root))) : [];
   const body = root ? articleBody(inRoot, root) : { sections: [], lead: null };
 
   const descriptions = [meta.meta.get('description'), meta.meta.get('og:description'), meta.meta.get('twitter:description'), story?.description]
@@ -36,18 +47,33 @@ export function parseHtml(html: string): ParsedDocument {
   const modifiedAt = story?.modifiedAt ?? timeValue(meta.meta.get('article:modified_time'));
 
   const updates = liveblogUpdates(nodes);
-  const ticker = updates || !root ? null : tickerEntries(inRoot, root, { anchor: pageClock(blocks, modifiedAt ?? publishedAt) });
-  return {
+  // What the visible page shows as entries: its own markup of them, its time-stamped boxes, or its sections.
+  // A cheap look at the text before walking the tree for microdata or RDFa liveblog markup.
+  const marked = html.includes('LiveBlogPosting') || html.includes('liveBlogUpdate') ? microdataEntries(blocks) : null;
+  const updated = modifiedAt ?? publishedAt;
+  const zone = pageZone(meta.lang, [
+    meta.meta.get('article:modified_time'),
+    meta.meta.get('article:published_time'),
+    ...nodes.flatMap((node) => [node.dateModified, node.datePublished].filter((t): t is string => typeof t === 'string')),
+  ]);
+  const anchor = pageClock(blocks, updated, zone);
+  // Relative stamps ("vor 5 Min.") count back from the page's update time, printed or machine-readable.
+  const printed = anchor ? toUtc({ ...anchor.date, hour: Math.floor(anchor.minutes / 60), minute: anchor.minutes % 60 }, zone) : null;
+  const clock = { anchor, now: printed?.getTime() ?? (updated === null ? null : Date.parse(updated)), zone };
+  const ticker = marked || !root ? null : tickerEntries(inRoot, root, clock);
+  const visible = marked ?? ticker?.entries ?? body.sections;
+  const doc: ParsedDocument = {
     title: stripSiteSuffix(
       meta.meta.get('og:title') ?? story?.headline ?? meta.title ?? blocks.find((b) => b.kind === 'heading' && b.level === 1)?.text ?? '',
       meta.meta.get('og:site_name') ?? meta.meta.get('application-name') ?? '',
     ),
     language: meta.lang,
-    summary: lead ?? longest(descriptions),
+    summary: (ticker && root ? (ticker.opening ?? leadAbove(blocks, root)) : null) ?? lead ?? longest(descriptions),
     publishedAt,
     modifiedAt,
-    entries: updates ? mergeUpdates(updates, body.sections) : (ticker ?? body.sections),
+    entries: updates ? mergeUpdates(updates, visible) : visible,
   };
+  return { doc, flight: meta.flight };
 }
 
 /** The fullest of the page's descriptions: some are cut short, some broken by bad quoting. */

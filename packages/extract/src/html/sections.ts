@@ -50,7 +50,8 @@ export function articleBody(inRoot: readonly Block[], root: Element): ArticleBod
   const sections: ParsedEntry[] = [];
   let current: ParsedEntry | null = null;
   for (const block of kept) {
-    if (block.kind === 'heading') {
+    // A bold line right under a heading is the heading's subtitle, not a heading of its own.
+    if (block.kind === 'heading' && !(isBoldLine(block) && current?.headline != null && current.paragraphs.length === 0)) {
       current = newSection(block.text);
       sections.push(current);
       continue;
@@ -81,8 +82,13 @@ function leadRun(inRoot: readonly Block[], keep: readonly boolean[], root: Eleme
 }
 
 /** `el` lies strictly inside `root`: a hint on the root itself or above it says nothing about its parts. */
-function isInner(el: Element | null, root: Element): boolean {
+export function isInner(el: Element | null, root: Element): boolean {
   return el !== null && el !== root && isWithin(el, root);
+}
+
+/** A heading made from a paragraph of bold text (see blocks.ts). */
+function isBoldLine(block: Block): boolean {
+  return block.kind === 'heading' && block.el.name === 'p';
 }
 
 export function isContent(block: Block, root: Element): boolean {

@@ -7,21 +7,20 @@ describe('a German ticker without structured data (invented page)', () => {
   const result = extract({ body: readTestdata('ticker-sturmflut.html'), url: URL, contentType: 'text/html' });
   const { entries, liveblog } = result;
 
-  test('one entry per time stamp, after the opening text', () => {
+  test('one entry per time stamp; the opening text is the summary, not an entry', () => {
     expect(entries.map((e) => e.headline)).toEqual([
-      null,
       'Pegel sinkt wieder',
       null,
       'Höchststand erreicht',
       'Fähren bleiben im Hafen',
       'Warnung vor schwerer Sturmflut',
     ]);
-    expect(entries[2]?.text).toBe('Die Feuerwehr meldet mehr als zweihundert Einsätze seit Mitternacht, verletzt wurde nach ersten Angaben niemand.');
-    expect(entries[3]?.html).toBe('<p>Mit 3,10 Metern über dem mittleren Hochwasser hat die Flut ihren Höchststand erreicht, etwas weniger als vorhergesagt.</p>');
+    expect(entries[1]?.text).toBe('Die Feuerwehr meldet mehr als zweihundert Einsätze seit Mitternacht, verletzt wurde nach ersten Angaben niemand.');
+    expect(entries[2]?.html).toBe('<p>Mit 3,10 Metern über dem mittleren Hochwasser hat die Flut ihren Höchststand erreicht, etwas weniger als vorhergesagt.</p>');
   });
 
   test('times are Berlin wall-clock times across midnight, the end of summer time and a day heading', () => {
-    expect(entries.slice(1).map((e) => e.publishedAt)).toEqual([
+    expect(entries.map((e) => e.publishedAt)).toEqual([
       '2024-10-27T09:15:00.000Z', // 10:15 CET, from the "Stand" line's day
       '2024-10-27T07:02:00.000Z', // 08:02 CET
       '2024-10-26T23:30:00.000Z', // 01:30 CEST, before the clocks went back
@@ -31,10 +30,10 @@ describe('a German ticker without structured data (invented page)', () => {
   });
 
   test('agency credits are split off into agencies', () => {
-    expect(entries[1]?.agencies).toEqual(['dpa']);
-    expect(entries[1]?.text.endsWith('frei.')).toBe(true);
-    expect(entries[4]?.agencies).toEqual(['afp']);
-    expect(entries[1]?.html).toBe('<p>Der Pegel in St. Pauli ist seit dem Morgen um mehr als einen Meter gefallen. Die Hafenbehörde gibt die Elbstraßen schrittweise frei.</p>');
+    expect(entries[0]?.agencies).toEqual(['dpa']);
+    expect(entries[0]?.text.endsWith('frei.')).toBe(true);
+    expect(entries[3]?.agencies).toEqual(['afp']);
+    expect(entries[0]?.html).toBe('<p>Der Pegel in St. Pauli ist seit dem Morgen um mehr als einen Meter gefallen. Die Hafenbehörde gibt die Elbstraßen schrittweise frei.</p>');
   });
 
   test('no furniture reaches an entry', () => {
@@ -44,10 +43,12 @@ describe('a German ticker without structured data (invented page)', () => {
     }
   });
 
-  test('page metadata: title, language, summary', () => {
+  test('page metadata: title, language, and the lead above the first entry as summary', () => {
     expect(liveblog.title).toBe('Sturmflut an der Küste: Der Liveticker | Beispielblatt');
     expect(liveblog.language).toBe('de');
-    expect(liveblog.summary).toBe('Sturmtief Yvette drückt Wasser in die Elbe. Alle Entwicklungen im Ticker.');
+    expect(liveblog.summary).toBe(
+      'Sturmtief Yvette hat in der Nacht Wasser weit in die Elbe gedrückt. In Hamburg wurde der Fischmarkt überflutet, an der Nordseeküste blieben die Fähren im Hafen.',
+    );
   });
 });
 

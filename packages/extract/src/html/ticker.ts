@@ -1,39 +1,66 @@
 import type { ChildNode, Element } from 'domhandler';
 import { Text, isTag } from 'domhandler';
 import type { ParsedEntry } from '../document';
-import { berlinTimeToUtc } from '../time/berlin';
+import type { Zone } from '../time/zone';
+import { toUtc, wallClock, zoneFromAbbreviation } from '../time/zone';
+import { isDatedFurniture } from './boilerplate';
 import type { Block } from './blocks';
 import type { LocalDate } from './dates';
-import { addDays, parseDayLine } from './dates';
+import { MONTHS, addDays, parseDayLine } from './dates';
 import { attr, textOf } from './dom';
-import { addParagraph, isContent, newSection } from './sections';
+import { addParagraph, isContent, isInner, newSection } from './sections';
 
 /** Fewer time-stamped blocks than this are an article that mentions times, not a ticker. */
 const MIN_MARKERS = 3;
 /** A headline is a line; a longer rest after the time is the entry's first paragraph. */
 const MAX_HEADLINE_CHARS = 140;
 const MAX_TIME_LINE_CHARS = 40;
+/** A ticker's entries hold most of its text; an article with a few dated boxes keeps its body outside them. */
+const MIN_ENTRY_SHARE = 0.5;
 
-/** "12.31 Uhr: …", "12:31 Uhr – …": the German ticker prefix. */
-const UHR_PREFIX = /^(\d{1,2})[:.](\d{2})\s*Uhr\b\s*[:|–-]?\s*/i;
-/** "12:31 | …", "12:31" alone: a clock time set off as a stamp. */
-const CLOCK_PREFIX = /^(\d{1,2}):(\d{2})(?:\s*[|–-]\s*|\s*$)/;
+/**
+ * The German ticker prefix: "12.31 Uhr: …", "12:31 Uhr – …", "+++ 12.31 Uhr +++ …", "Update vom 14. Mai,
+ * 12.31 Uhr: …", "Update, 14.05., 12.31 Uhr: …". Groups: day, month number, month name, year, hour, minute.
+ */
+const UHR_PREFIX = new RegExp(
+  '^(?:\\+{2,}\\s*)?(?:(?:update|aktualisierung|nachtrag)\\b[,:]?\\s*(?:vom|am)?\\s*)?' +
+    `(?:(\\d{1,2})\\.\\s*(?:(\\d{1,2})\\.|(${MONTHS.join('|')}))\\s*(\\d{4})?\\s*[,/–-]?\\s*(?:um\\s*)?)?` +
+    '(\\d{1,2})[:.](\\d{2})\\s*Uhr\\b\\s*(?:\\+{2,})?\\s*[:|–-]?\\s*',
+  'iu',
+);
+/** "12:31 | …", "12:31" alone, "21:06 (IST)": a clock time set off as a stamp, perhaps with its zone. */
+const CLOCK_PREFIX = /^(\d{1,2}):(\d{2})(?:\s*\(([A-Za-z]{2,5})\)|\s+([A-Z]{2,5})(?=\s*(?:$|[|–-])))?(?:\s*[|–-]\s*|\s*$)/;
 /** "22.10.2024, 12:31 Uhr" alone. */
 const DATED_STAMP = /^(\d{1,2})\.(\d{1,2})\.(\d{4}),?\s+(\d{1,2})[:.](\d{2})(?:\s*Uhr)?$/i;
+/** "vor 5 Min.", "vor 2 Std.", "5 mins ago": a relative stamp, alone in its block. */
+const RELATIVE = /^(?:vor\s+(\d+)\s*(min\.?|minuten|minute|std\.?|stunden?|sek\.?|sekunden)|(\d+)\s*(mins?|minutes?|hours?|hrs?|h|secs?|seconds?)\s+ago)$/i;
+/** Labels editors put on an entry to keep it on top, alone or before the entry's time. */
+const PINNED_LABEL = /^(?:key events?|pinned(?: post)?|angepinnt|eilmeldung|breaking(?: news)?|top-meldung|wichtig)(?:$|\s*[:|–-]?\s+)/i;
+const PINNED_CLASS = /pinned|sticky|angepinnt|festgepinnt|key-?event/i;
 
 /** Where the entries' dates come from when the entries print only a time. */
 export interface TickerClock {
-  /** The day and time the page was last updated ("Stand"), the newest entry's day. */
+  /** The day and time the page was last updated ("Stand"), the newest entry's day, in the page's zone. */
   anchor: { date: LocalDate; minutes: number } | null;
+  /** The instant relative stamps ("vor 5 Min.") count back from: the page's update time. */
+  now: number | null;
+  /** The zone of times printed without one. */
+  zone: Zone;
 }
 
 interface Stamp {
   /** An exact instant from a `<time datetime>` attribute. */
   iso: string | null;
+  /** Minutes since midnight, or, for a relative stamp, minutes before the page's update time (negative). */
   minutes: number;
+  relative: boolean;
   date: LocalDate | null;
+  /** The zone printed with the time, if any. */
+  zone: Zone | null;
   /** What follows the time in the same block. */
   rest: string;
+  /** A pinned label stood before the time. */
+  pinned: boolean;
 }
 
 interface Draft {
@@ -41,36 +68,71 @@ interface Draft {
   stamp: Stamp;
   /** A day heading that preceded the entry. */
   day: LocalDate | null;
+  /** The entry's own box: the largest element around its stamp that holds no other stamp. */
+  box: Element;
+  /** Headed by a link: a teaser of another page. */
+  teaser?: boolean;
+}
+
+export interface Ticker {
+  entries: ParsedEntry[];
+  /** The text above the first entry: the liveblog's summary, not an entry. */
+  opening: string | null;
 }
 
 /**
- * A liveblog without structured data: blocks that open with a time ("12.31 Uhr: …", `<time>`) each
- * start an entry, the rest of the line or the heading after the time is its headline (or, when it
- * reads like prose, its first paragraph). Returns null when the page is not a ticker.
+ * A liveblog without structured data: blocks that open with a time ("12.31 Uhr: …", "21:06 (IST)",
+ * "vor 5 Min.", `<time>`) each start an entry. Where each stamp sits in a box of its own (repeated
+ * sibling boxes), the box is the entry, headline above the time included; otherwise the entry runs to
+ * the next stamp. The rest of the line or the heading after the time is its headline (or, when it reads
+ * like prose, its first paragraph). Returns null when the page is not a ticker.
  */
-export function tickerEntries(inRoot: readonly Block[], root: Element, clock: TickerClock): ParsedEntry[] | null {
-  const stamps = inRoot.map(stampOf);
-  if (stamps.filter((s) => s !== null).length < MIN_MARKERS) return null;
+export function tickerEntries(inRoot: readonly Block[], root: Element, clock: TickerClock): Ticker | null {
+  // Time stamps in comments and teasers date those, not entries.
+  const stamps = inRoot.map((block) => (block.hint && isInner(block.hint, root) && isDatedFurniture(block.hint) ? null : stampOf(block)));
+  const stamped = inRoot.filter((_, i) => stamps[i] !== null);
+  if (stamped.length < MIN_MARKERS) return null;
 
-  const opening = newSection(null);
+  const boxes = entryBoxes(stamped.map((b) => b.el), root);
+  const boxed = holdingContent(boxes, inRoot, stamps, root) * 2 > boxes.length;
+  const nextStamps = stamps.filter((st): st is Stamp => st !== null);
   const drafts: Draft[] = [];
+  const byBox = new Map<Element, Draft>();
+  const draftFor = (box: Element, stamp: Stamp, day: LocalDate | null): Draft => {
+    let draft = byBox.get(box);
+    if (!draft) {
+      draft = { entry: newSection(null), stamp, day, box };
+      const id = box === root ? '' : attr(box, 'id');
+      if (id !== '') draft.entry.id = id;
+      draft.entry.pinned = box !== root && isPinned(box);
+      drafts.push(draft);
+      byBox.set(box, draft);
+    }
+    return draft;
+  };
+  const opening = newSection(null);
   let day: LocalDate | null = null;
+  let s = 0;
+  let contentChars = 0;
+  /** The entry a block belongs to: the box it is in, else (a headline above the time) the next stamp's box. */
+  const ownerOf = (el: Element): Draft | null => {
+    for (let at: Element | null = el; at && at !== root; at = parentOf(at)) {
+      const draft = byBox.get(at);
+      if (draft) return draft;
+    }
+    const next = boxes[s];
+    const stamp = nextStamps[s];
+    return next && stamp && next !== stamped[s]?.el && contains(next, el) ? draftFor(next, stamp, day) : null;
+  };
   inRoot.forEach((block, i) => {
     const stamp = stamps[i];
-    const current = drafts[drafts.length - 1];
     if (stamp) {
-      const entry = newSection(null);
-      const id = entryId(block.el, root, drafts.length > 0 ? inRoot[i - 1]?.el : undefined);
-      if (id) entry.id = id;
-      entry.pinned = isPinned(block.el, root);
-      drafts.push({ entry, stamp, day });
-      if (stamp.rest !== '') {
-        if (block.kind === 'heading' || (stamp.rest.length <= MAX_HEADLINE_CHARS && !/[.!?"“”]$/.test(stamp.rest))) entry.headline = stamp.rest;
-        else {
-          entry.paragraphs.push(stamp.rest);
-          entry.markup?.push({ tag: 'p', nodes: [new Text(stamp.rest)] });
-        }
-      }
+      const draft = draftFor(boxes[s] ?? block.el, stamp, day);
+      s += 1;
+      draft.stamp = stamp;
+      draft.day = day;
+      if (stamp.pinned) draft.entry.pinned = true;
+      takeRest(draft.entry, block, stamp);
       return;
     }
     const dayLine = block.text.length <= MAX_TIME_LINE_CHARS ? parseDayLine(block.text, day?.year ?? clock.anchor?.date.year ?? 0) : null;
@@ -78,29 +140,119 @@ export function tickerEntries(inRoot: readonly Block[], root: Element, clock: Ti
       day = dayLine;
       return;
     }
+    const owner = ownerOf(block.el);
+    if (block.text.length <= MAX_TIME_LINE_CHARS && PINNED_LABEL.exec(block.text)?.[0].length === block.text.length) {
+      if (owner) owner.entry.pinned = true;
+      return;
+    }
     if (!isContent(block, root)) return;
-    const target = current?.entry ?? opening;
+    contentChars += block.text.length;
+    if (owner && block.kind === 'heading' && block.linkChars * 2 > block.text.length) owner.teaser = true;
+    // Between boxed entries, what lies outside every box is furniture; in a flat ticker it is the entry.
+    const target = owner?.entry ?? (drafts.length === 0 ? opening : boxed ? null : (drafts[drafts.length - 1]?.entry ?? null));
+    if (!target) return;
     if (block.kind === 'heading' && target.headline === null && target.paragraphs.length === 0) target.headline = block.text;
-    else if (block.kind === 'para') addParagraph(target, block);
+    else addParagraph(target, block);
   });
+  // Boxes headed by links are teasers of other pages; entries holding little of the text are an
+  // article's dated asides (a timeline, a list of updates), not a ticker.
+  if (drafts.filter((d) => d.teaser).length * 2 >= drafts.length) return null;
+  const entryChars = drafts.reduce((sum, d) => sum + d.entry.paragraphs.reduce((n, p) => n + p.length, 0), 0);
+  if (entryChars < contentChars * MIN_ENTRY_SHARE) return null;
+  for (const draft of drafts) if (draft.entry.paragraphs.length === 0 && draft.box !== root) addEmbed(draft);
   resolveTimes(drafts, clock);
-  return [opening, ...drafts.map((d) => d.entry)].filter((e) => e.paragraphs.length > 0 || e.headline !== null);
+  const entries = withoutRepeats(drafts.map((d) => d.entry).filter((e) => e.paragraphs.length > 0 || e.headline !== null || e.embed !== undefined));
+  const opened = [opening.headline, ...opening.paragraphs].filter((t): t is string => t !== null).join(' ');
+  return { entries, opening: opened === '' ? null : opened };
+}
+
+function takeRest(entry: ParsedEntry, block: Block, stamp: Stamp): void {
+  if (stamp.rest === '') return;
+  if (entry.headline === null && entry.paragraphs.length === 0 && (block.kind === 'heading' || (stamp.rest.length <= MAX_HEADLINE_CHARS && !/[.!?"“”]$/.test(stamp.rest)))) {
+    entry.headline = stamp.rest;
+    return;
+  }
+  entry.paragraphs.push(stamp.rest);
+  entry.markup?.push({ tag: 'p', nodes: [new Text(stamp.rest)] });
+}
+
+/**
+ * Each stamp's box: climbing from the stamp, the last element below the root that contains no other
+ * stamp. Flat tickers (stamps as sibling paragraphs) get the stamp's own element.
+ */
+function entryBoxes(stampEls: readonly Element[], root: Element): Element[] {
+  const count = new Map<Element, number>();
+  for (const el of stampEls) for (let at: Element | null = el; at && at !== root; at = parentOf(at)) count.set(at, (count.get(at) ?? 0) + 1);
+  return stampEls.map((el) => {
+    let box = el;
+    for (let at = parentOf(el); at && at !== root && count.get(at) === 1; at = parentOf(at)) box = at;
+    return box;
+  });
+}
+
+/**
+ * How many boxes hold content besides their stamp. Only then are the boxes the entries; a box that is
+ * just the stamp's wrapper (`<div class="meta"><p>12:31</p></div>`) leaves a flat ticker.
+ */
+function holdingContent(boxes: readonly Element[], inRoot: readonly Block[], stamps: readonly (Stamp | null)[], root: Element): number {
+  const unique = new Set(boxes);
+  const filled = new Set<Element>();
+  inRoot.forEach((block, i) => {
+    if (stamps[i] || !isContent(block, root)) return;
+    for (let at: Element | null = block.el; at && at !== root; at = parentOf(at)) {
+      if (unique.has(at)) {
+        filled.add(at);
+        return;
+      }
+    }
+  });
+  return filled.size;
+}
+
+function parentOf(el: Element): Element | null {
+  return el.parent && isTag(el.parent) ? el.parent : null;
 }
 
 function stampOf(block: Block): Stamp | null {
   const time = findTimeElement(block.nodes, 0);
   const iso = time ? attr(time, 'datetime') : '';
-  const text = block.text;
-  const dated = text.length <= MAX_TIME_LINE_CHARS ? DATED_STAMP.exec(text) : null;
+  const label = PINNED_LABEL.exec(block.text);
+  const text = label ? block.text.slice(label[0].length) : block.text;
+  const short = text.length <= MAX_TIME_LINE_CHARS;
+  const dated = short ? DATED_STAMP.exec(text) : null;
+  const base = { iso: /^\d{4}-\d{2}-\d{2}T/.test(iso) ? iso : null, relative: false, date: null, zone: null, pinned: label !== null };
   if (dated) {
     const date = { day: Number(dated[1]), month: Number(dated[2]), year: Number(dated[3]) };
-    return { iso: iso || null, minutes: Number(dated[4]) * 60 + Number(dated[5]), date, rest: '' };
+    return { ...base, minutes: Number(dated[4]) * 60 + Number(dated[5]), date, rest: '' };
   }
-  const m = UHR_PREFIX.exec(text) ?? CLOCK_PREFIX.exec(text);
-  if (m) return { iso: iso || null, minutes: Number(m[1]) * 60 + Number(m[2]), date: null, rest: text.slice(m[0].length).trim() };
-  if (time && /^\d{4}-\d{2}-\d{2}T/.test(iso)) {
+  const uhr = UHR_PREFIX.exec(text);
+  if (uhr) {
+    const month = uhr[2] !== undefined ? Number(uhr[2]) : MONTHS.indexOf((uhr[3] ?? '').toLowerCase()) + 1;
+    // A year the prefix leaves out is the page's (0 until the clock fills it in).
+    const date = uhr[1] === undefined ? null : { day: Number(uhr[1]), month, year: uhr[4] === undefined ? 0 : Number(uhr[4]) };
+    return { ...base, minutes: Number(uhr[5]) * 60 + Number(uhr[6]), date, rest: text.slice(uhr[0].length).trim() };
+  }
+  const clockTime = CLOCK_PREFIX.exec(text);
+  if (clockTime) {
+    const abbreviation = clockTime[3] ?? clockTime[4];
+    const zone = abbreviation === undefined ? null : zoneFromAbbreviation(abbreviation);
+    if (abbreviation === undefined || zone) {
+      return { ...base, minutes: Number(clockTime[1]) * 60 + Number(clockTime[2]), zone, rest: text.slice(clockTime[0].length).trim() };
+    }
+  }
+  const relative = short ? RELATIVE.exec(text) : null;
+  if (relative) {
+    const amount = Number(relative[1] ?? relative[3]);
+    const unit = (relative[2] ?? relative[4] ?? '').toLowerCase();
+    const minutes = unit.startsWith('s') ? 0 : /^(?:std|stunde|hour|hr|h)/.test(unit) ? amount * 60 : amount;
+    return { ...base, minutes: -minutes, relative: true, rest: '' };
+  }
+  // A <time> stamps an entry when it opens its block or is the block; one inside a sentence or a byline
+  // ("Published 22.11.2024 at 10:28") dates the page, not an entry.
+  if (time && base.iso) {
     const timeText = textOf(time);
-    return { iso, minutes: 0, date: null, rest: text.startsWith(timeText) ? text.slice(timeText.length).trim() : '' };
+    if (timeText !== '' && text.startsWith(timeText)) return { ...base, minutes: 0, rest: text.slice(timeText.length).trim() };
+    if (short) return { ...base, minutes: 0, rest: '' };
   }
   return null;
 }
@@ -116,51 +268,91 @@ function findTimeElement(nodes: readonly ChildNode[], depth: number): Element | 
   return null;
 }
 
-/** The id of the entry's own box: the nearest ancestor with an id that does not also hold the previous entry. */
-function entryId(el: Element, root: Element, previous: Element | undefined): string | null {
-  for (let at: Element | null = el; at && at !== root; at = at.parent && isTag(at.parent) ? at.parent : null) {
-    const id = attr(at, 'id');
-    if (id === '') continue;
-    return previous && contains(at, previous) ? null : id;
+function contains(ancestor: Element, el: Element): boolean {
+  for (let at: Element | null = el; at; at = parentOf(at)) if (at === ancestor) return true;
+  return false;
+}
+
+/** The box's own class says so; a class further up would mark the whole list, not one entry. */
+function isPinned(box: Element): boolean {
+  return PINNED_CLASS.test(attr(box, 'class'));
+}
+
+/** An entry that is only an embed (a post, a video, a picture): its link, without invented text. */
+function addEmbed(draft: Draft): void {
+  const url = embedUrl(draft.box, 0);
+  if (url) draft.entry.embed = url;
+}
+
+function embedUrl(el: Element, depth: number): string | null {
+  if (depth > 12) return null;
+  for (const child of el.children) {
+    if (!isTag(child)) continue;
+    if (child.name === 'iframe' || child.name === 'video' || child.name === 'img' || child.name === 'source') {
+      const src = attr(child, 'src') || attr(child, 'data-src');
+      if (src !== '') return src;
+    }
+    if (child.name === 'blockquote') {
+      const link = findLink(child, 0);
+      if (link) return link;
+    }
+    const inner = embedUrl(child, depth + 1);
+    if (inner) return inner;
   }
   return null;
 }
 
-function contains(ancestor: Element, el: Element): boolean {
-  for (let at: Element | null = el; at; at = at.parent && isTag(at.parent) ? at.parent : null) if (at === ancestor) return true;
-  return false;
+function findLink(el: Element, depth: number): string | null {
+  if (depth > 8) return null;
+  for (const child of el.children) {
+    if (!isTag(child)) continue;
+    if (child.name === 'a' && attr(child, 'href') !== '') return attr(child, 'href');
+    const inner = findLink(child, depth + 1);
+    if (inner) return inner;
+  }
+  return null;
 }
 
-const PINNED = /pinned|sticky|angepinnt|festgepinnt/i;
+/** A pinned entry also listed in its place on the timeline is listed once, as the pinned one. */
+function withoutRepeats(entries: ParsedEntry[]): ParsedEntry[] {
+  const pinned = new Set(entries.filter((e) => e.pinned).map(sameness));
+  return entries.filter((e) => e.pinned || !pinned.has(sameness(e)));
+}
 
-function isPinned(el: Element, root: Element): boolean {
-  for (let at: Element | null = el; at && at !== root; at = at.parent && isTag(at.parent) ? at.parent : null) {
-    if (PINNED.test(attr(at, 'class'))) return true;
-  }
-  return false;
+function sameness(entry: ParsedEntry): string {
+  return `${entry.headline ?? ''}\n${entry.paragraphs.join('\n')}\n${entry.embed ?? ''}`;
 }
 
 /**
- * Gives each entry its instant. An exact `datetime` wins; else the entry's own date, the day heading
- * above it, or the day counted back from the page's update time: the page lists the newest entry
- * first, so a time later than the one above it belongs to the day before.
+ * Gives each entry its instant. An exact `datetime` wins (and dates the entries after it); else the
+ * entry's own date, the day heading above it, or the day counted back from the page's update time: the
+ * page lists the newest entry first, so a time later than the one above it belongs to the day before.
+ * Relative stamps count back from the page's update time.
  */
 function resolveTimes(drafts: readonly Draft[], clock: TickerClock): void {
   let date = clock.anchor?.date ?? null;
   let previous = clock.anchor?.minutes ?? Number.POSITIVE_INFINITY;
   let lastDay: LocalDate | null = null;
   for (const { entry, stamp, day } of drafts) {
-    if (stamp.iso && !Number.isNaN(Date.parse(stamp.iso))) {
-      entry.publishedAt = new Date(Date.parse(stamp.iso)).toISOString();
+    const exact = stamp.iso === null ? Number.NaN : Date.parse(stamp.iso);
+    if (!Number.isNaN(exact)) {
+      entry.publishedAt = new Date(exact).toISOString();
+      const wall = wallClock(exact, clock.zone);
+      date = { year: wall.year, month: wall.month, day: wall.day };
+      previous = wall.hour * 60 + wall.minute;
       continue;
     }
-    if (stamp.date) date = stamp.date;
+    if (stamp.relative) {
+      entry.publishedAt = clock.now === null ? null : new Date(clock.now + stamp.minutes * 60_000).toISOString();
+      continue;
+    }
+    if (stamp.date) date = stamp.date.year === 0 ? { ...stamp.date, year: date?.year ?? clock.anchor?.date.year ?? 0 } : stamp.date;
     else if (day && day !== lastDay) date = day;
     else if (date && stamp.minutes > previous) date = addDays(date, -1);
     lastDay = day;
     previous = stamp.minutes;
     if (!date) continue;
-    const utc = berlinTimeToUtc({ ...date, hour: Math.floor(stamp.minutes / 60), minute: stamp.minutes % 60 });
+    const utc = toUtc({ ...date, hour: Math.floor(stamp.minutes / 60), minute: stamp.minutes % 60 }, stamp.zone ?? clock.zone);
     entry.publishedAt = utc ? utc.toISOString() : null;
   }
 }
