@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { docKey, operationDocs } from './operation-docs';
+import { openApiDocument } from './openapi';
+import { operations } from './operations';
+
+test('every operation is described: a response, and an example that its schema accepts', () => {
+  expect(Object.keys(operationDocs).sort()).toEqual(operations.map(docKey).sort());
+  for (const op of operations) {
+    const doc = operationDocs[docKey(op)]!;
+    if (doc.response === null) {
+      expect([docKey(op), op.status]).toEqual([docKey(op), 204]);
+      continue;
+    }
+    const schema = doc.response instanceof z.ZodType ? doc.response : null;
+    if (schema) expect([docKey(op), schema.safeParse(doc.example).error?.issues ?? []]).toEqual([docKey(op), []]);
+    else if (doc.response.mediaType !== 'text/html' && doc.response.mediaType !== 'application/json') expect(typeof doc.example).toBe('string');
+    // Path examples must pass the validation "try it" meets.
+    for (const [name, value] of Object.entries(doc.pathExamples ?? {})) expect([docKey(op), name, op.pathParams?.[name]?.safeParse(value).success]).toEqual([docKey(op), name, true]);
+    expect(Object.keys(doc.pathExamples ?? {}).sort()).toEqual(Object.keys(op.pathParams ?? {}).sort());
+  }
+});
+
+test('the document names the shared shapes once and refers to them', () => {
+  const doc = openApiDocument(operations, '0.0.0');
+  expect(Object.keys(doc.components.schemas).sort()).toEqual(['Cluster', 'Entry', 'EntryEvent', 'Liveblog', 'Revision', 'Source', 'Stats']);
+  const text = JSON.stringify(doc);
+  expect(text).not.toContain('#/$defs/');
+  const entries = doc.paths['/v1/entries']?.get as { responses: Record<string, { content: Record<string, { schema: unknown; example: unknown }> }> };
+  expect(entries.responses['200']!.content['application/json']!.schema).toMatchObject({ properties: { items: { items: { $ref: '#/components/schemas/Entry' } } } });
+  // A date-time parameter is described by its format, not by zod's two-line regex.
+  expect(text).not.toMatch(/"format":"date-time","pattern"|"pattern":"[^"]{200,}"/);
+});

@@ -1,0 +1,124 @@
+import { EntryEvent, SourceKind } from '@liveblog/contracts';
+import { z } from 'zod';
+import type { presentSource } from './admin/present-source';
+import type { presentCluster, presentEntry, presentLiveblog, presentRevision } from './present';
+
+/**
+ * The response bodies as zod schemas, for the OpenAPI document (and through it the typed client). The
+ * presenters build the bodies; the type checks at the end hold both to the same shape.
+ */
+
+const time = z.string().meta({ format: 'date-time', description: 'ISO 8601, UTC' });
+const nullableTime = time.nullable();
+
+export const LiveblogView = z.object({
+  id: z.string(),
+  url: z.string(),
+  outlet: z.string().nullable().meta({ description: 'host name without www.; null for file sources' }),
+  sourceId: z.string(),
+  title: z.string(),
+  summary: z.string().nullable(),
+  language: z.string().nullable(),
+  publishedAt: nullableTime,
+  modifiedAt: nullableTime,
+  firstSeenAt: nullableTime,
+  lastSeenAt: nullableTime,
+  entryCount: z.number().int(),
+}).meta({ id: 'Liveblog' });
+
+export const EntryView = z.object({
+  id: z.string(),
+  liveblogId: z.string(),
+  key: z.string().meta({ description: "the entry's key within its liveblog" }),
+  headline: z.string().nullable(),
+  text: z.string(),
+  html: z.string().meta({ description: 'sanitized HTML' }),
+  publishedAt: nullableTime,
+  modifiedAt: nullableTime,
+  authors: z.array(z.string()),
+  agencies: z.array(z.string()),
+  pinned: z.boolean(),
+  firstSeenAt: nullableTime,
+  lastSeenAt: nullableTime,
+  revisionCount: z.number().int(),
+  deletedAt: nullableTime.meta({ description: 'set while the entry is missing from its page' }),
+  duplicateOf: z.string().nullable(),
+  clusterId: z.string().nullable(),
+}).meta({ id: 'Entry' });
+
+export const RevisionView = z.object({
+  id: z.string(),
+  entryId: z.string(),
+  headline: z.string().nullable(),
+  text: z.string(),
+  html: z.string(),
+  contentHash: z.string(),
+  snapshotId: z.string(),
+  seenAt: nullableTime,
+}).meta({ id: 'Revision' });
+
+const ClusterMemberView = z.object({ liveblogId: z.string(), entryId: z.string(), firstSeenAt: nullableTime });
+export const ClusterView = z.object({ id: z.string(), firstSeenAt: nullableTime, first: ClusterMemberView, members: z.array(ClusterMemberView) }).meta({ id: 'Cluster' });
+
+export const SourceView = z.object({
+  id: z.string(),
+  url: z.string(),
+  name: z.string().nullable(),
+  kind: SourceKind,
+  intervalSeconds: z.number().int(),
+  linkPattern: z.string().nullable(),
+  liveblogIntervalSeconds: z.number().int(),
+  discoveredFrom: z.string().nullable(),
+  paused: z.boolean(),
+  createdAt: nullableTime,
+  updatedAt: nullableTime,
+  status: z.object({
+    lastFetchedAt: nullableTime,
+    lastHttpStatus: z.number().int().nullable(),
+    lastBytes: z.number().int().nullable(),
+    lastChanged: z.boolean().nullable(),
+    lastChangedAt: nullableTime,
+    consecutiveFailures: z.number().int(),
+    lastError: z.string().nullable(),
+    lastErrorAt: nullableTime,
+    currentIntervalSeconds: z.number().int().nullable().meta({ description: 'the adaptive interval in force; null until the first poll' }),
+    nextDueAt: nullableTime,
+    ended: z.boolean(),
+  }),
+}).meta({ id: 'Source' });
+
+/** A list page: follow `next` (as `cursor`) until it is null; a page may be short, even empty, before that. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), next: z.string().nullable().meta({ description: 'cursor of the next page; null on the last' }) });
+
+/** The data of each event of /v1/stream. */
+export const EntryEventView = EntryEvent.meta({ id: 'EntryEvent' });
+
+export const ErrorView = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export const HealthView = z.object({ status: z.literal('ok') });
+export const ReadinessView = z.object({ ready: z.boolean(), checks: z.record(z.string(), z.string().meta({ description: '"ok", or what failed' })) });
+
+const queueCounts = z.object({ waiting: z.number().int(), active: z.number().int(), failed: z.number().int(), delayed: z.number().int() });
+export const StatsView = z.object({
+  queues: z.record(z.string(), queueCounts),
+  failures: z.array(z.object({ queue: z.string(), id: z.string(), failedReason: z.string(), attemptsMade: z.number().int(), failedAt: nullableTime })),
+  series: z.array(
+    z.object({
+      at: z.number().meta({ description: 'start of the minute, epoch milliseconds' }),
+      events: z.record(z.string(), z.number().int()),
+      freshness: z.object({ count: z.number().int(), sum: z.number(), max: z.number() }),
+    }),
+  ),
+}).meta({ id: 'Stats' });
+export const RetriedJobView = z.object({ queue: z.string(), id: z.string(), state: z.literal('waiting') });
+
+// Both directions: a field added to a presenter but not here (or the reverse) fails the typecheck.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type ViewsMatchPresenters = [
+  Holds<Same<z.infer<typeof LiveblogView>, ReturnType<typeof presentLiveblog>>>,
+  Holds<Same<z.infer<typeof EntryView>, ReturnType<typeof presentEntry>>>,
+  Holds<Same<z.infer<typeof RevisionView>, ReturnType<typeof presentRevision>>>,
+  Holds<Same<z.infer<typeof ClusterView>, ReturnType<typeof presentCluster>>>,
+  Holds<Same<z.infer<typeof SourceView>, ReturnType<typeof presentSource>>>,
+];
