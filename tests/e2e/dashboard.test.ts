@@ -6,11 +6,10 @@ import { chromium, type Browser } from 'playwright-core';
 import { repoRoot } from '@liveblog/devstack';
 import { createQueue, createRedis } from '@liveblog/runtime';
 import { BullMQOtel } from 'bullmq-otel';
+import { ids } from '@liveblog/fingerprint';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 import { eventually, getJson, startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Without the background-networking flags Chromium keeps dialling Google, which this closed network refuses.
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ADMIN_TOKEN = 'dashboard-test-admin-token';
 const NEW_ENTRY = 'Deichbruch bei Dagebüll gemeldet\n\nIn Dagebüll ist nach Angaben der Feuerwehr ein Sommerdeich auf dreißig Metern gebrochen. Die Bewohner zweier Höfe werden in Sicherheit gebracht. (dpa)\n\n';
 
@@ -113,6 +112,22 @@ describe('operator dashboard, queues board and metrics', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+
+  test("a source's page: entries per hour and the entries each recent snapshot's extraction held", async () => {
+    const page = await browser!.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${pipeline.apiUrl}/dashboard?token=${ADMIN_TOKEN}`);
+    await page.locator(`tr.source[data-source-id="${ids.source(sampleUrl)}"] a`).click();
+    await page.locator('#d-snapshots tr').first().waitFor({ timeout: 15_000 });
+    const counts = (await page.locator('#d-snapshots tr td:nth-child(3)').allInnerTexts()).map(Number);
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(await page.locator('#d-hours rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('#d-facts tr[data-fact="last fetch"] td').innerText()).toMatch(/HTTP 200, \d+ bytes/);
+    await page.screenshot({ path: join(repoRoot(), 'test-results', 'dashboard-source-live.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
 
   test('the queues board renders under the same session', async () => {
     const page = await browser!.newPage();

@@ -140,7 +140,7 @@ export function createApp({ store, readinessChecks, logger, admin, events, manne
   });
 
   // The dashboard calls the source routes with the admin cookie of its page.
-  app.use('/v1/sources', adminCookieAsBearer);
+  app.use('/v1/sources', adminCookieAsBearer(admin.token));
   app.use(adminRouter(admin));
   registerOperatorRoutes(app, operator);
 

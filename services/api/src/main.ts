@@ -35,7 +35,7 @@ void runService({
       logger: ctx.logger,
       admin: { token: ctx.config.ADMIN_TOKEN, manager, sources: ctx.store.sources },
       events: { hub, redis: ctx.redis },
-      operator: { adminToken: ctx.config.ADMIN_TOKEN, queues, registry: ctx.metrics.registry, tracker },
+      operator: { adminToken: ctx.config.ADMIN_TOKEN, queues, registry: ctx.metrics.registry, tracker, store: ctx.store },
       manners: {
         corsOrigins: ctx.config.CORS_ORIGINS,
         rateLimitPerMinute: ctx.config.RATE_LIMIT_PER_MINUTE,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Operation } from './operations';
-import { ClusterView, EntryEventView, EntryView, HealthView, LiveblogView, pageOf, ReadinessView, RetriedJobView, RevisionView, SourceView, StatsView } from './views';
+import { ClusterView, DashboardSourcePageView, EntryEventView, EntryView, SourceDetailView, HealthView, LiveblogView, pageOf, ReadinessView, RetriedJobView, RevisionView, SourceView, StatsView } from './views';
 
 /** What the OpenAPI document says about an operation's answer beyond the validating schemas. */
 export interface OperationDoc {
@@ -118,6 +118,23 @@ export const operationDocs: Record<string, OperationDoc> = {
     example: '# HELP liveblog_entry_events_total Entry events seen on the event stream, by type.\n# TYPE liveblog_entry_events_total counter\nliveblog_entry_events_total{type="entry.created"} 48\n',
   },
   'get /dashboard': { response: { mediaType: 'text/html', description: 'the operator dashboard' } },
+  'get /admin/sources': {
+    response: DashboardSourcePageView,
+    example: { items: [{ ...source, health: 'ok', outlet: 'news.example' }], total: 1, page: 1, pageSize: 50, facets: { health: { ok: 1 }, kind: { liveblog: 1 }, outlet: { 'news.example': 1 } } },
+  },
+  'get /admin/sources/:id': {
+    response: SourceDetailView,
+    example: {
+      source,
+      health: 'ok',
+      outlet: 'news.example',
+      entriesPerHour: [{ hour: '2026-11-30T11:00:00.000Z', count: 4 }],
+      entriesCounted: 4,
+      entriesTruncated: false,
+      snapshots: [{ snapshotId: 'sn_7e6d5c4b3a291807', fetchedAt: '2026-11-30T11:43:05.000Z', entryCount: 48 }],
+    },
+    pathExamples: { id: source.id },
+  },
   'get /admin/stats': {
     response: StatsView,
     example: {

@@ -1,6 +1,8 @@
 import { EntryEvent, SourceKind } from '@liveblog/contracts';
 import { z } from 'zod';
 import type { presentSource } from './admin/present-source';
+import type { sourceDetail } from './dashboard/source-detail';
+import { HEALTHS } from './dashboard/source-list';
 import type { presentCluster, presentEntry, presentLiveblog, presentRevision } from './present';
 
 /**
@@ -87,6 +89,24 @@ export const SourceView = z.object({
   }),
 }).meta({ id: 'Source' });
 
+const Health = z.enum(HEALTHS);
+export const DashboardSourcePageView = z.object({
+  items: z.array(SourceView.extend({ health: Health, outlet: z.string().nullable() })),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  facets: z.object({ health: z.record(z.string(), z.number().int()), kind: z.record(z.string(), z.number().int()), outlet: z.record(z.string(), z.number().int()) }),
+});
+export const SourceDetailView = z.object({
+  source: SourceView,
+  health: Health,
+  outlet: z.string().nullable(),
+  entriesPerHour: z.array(z.object({ hour: time, count: z.number().int() })),
+  entriesCounted: z.number().int(),
+  entriesTruncated: z.boolean(),
+  snapshots: z.array(z.object({ snapshotId: z.string(), fetchedAt: nullableTime, entryCount: z.number().int() })),
+}).meta({ id: 'SourceDetail' });
+
 /** A list page: follow `next` (as `cursor`) until it is null; a page may be short, even empty, before that. */
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), next: z.string().nullable().meta({ description: 'cursor of the next page; null on the last' }) });
@@ -121,4 +141,5 @@ export type ViewsMatchPresenters = [
   Holds<Same<z.infer<typeof RevisionView>, ReturnType<typeof presentRevision>>>,
   Holds<Same<z.infer<typeof ClusterView>, ReturnType<typeof presentCluster>>>,
   Holds<Same<z.infer<typeof SourceView>, ReturnType<typeof presentSource>>>,
+  Holds<Same<z.infer<typeof SourceDetailView>, NonNullable<Awaited<ReturnType<typeof sourceDetail>>>>>,
 ];

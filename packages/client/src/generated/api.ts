@@ -277,6 +277,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sources for the dashboard: problems first (failing, stale, ended), filtered by health, kind and outlet, a page at a time */
+        get: operations["getAdminSources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One source for the dashboard: its status, entries per hour of the last day, its recent snapshots' entry counts */
+        get: operations["getAdminSourcesId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/stats": {
         parameters: {
             query?: never;
@@ -414,6 +448,27 @@ export interface components {
                 nextDueAt: string | null;
                 ended: boolean;
             };
+        };
+        SourceDetail: {
+            source: components["schemas"]["Source"];
+            /** @enum {string} */
+            health: "failing" | "stale" | "ended" | "pending" | "ok" | "paused";
+            outlet: string | null;
+            entriesPerHour: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                hour: string;
+                count: number;
+            }[];
+            entriesCounted: number;
+            entriesTruncated: boolean;
+            snapshots: {
+                snapshotId: string;
+                fetchedAt: string | null;
+                entryCount: number;
+            }[];
         };
         Stats: {
             queues: {
@@ -2066,6 +2121,337 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token not valid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAdminSources: {
+        parameters: {
+            query?: {
+                health?: "failing" | "stale" | "ended" | "pending" | "ok" | "paused";
+                kind?: "liveblog" | "index" | "file";
+                outlet?: string;
+                sort?: "problems" | "name" | "outlet" | "lastFetch";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "src_5d4c3b2a19080706",
+                     *           "url": "https://news.example/liveblog/sturmflut",
+                     *           "name": "Sturmflut-Liveblog",
+                     *           "kind": "liveblog",
+                     *           "intervalSeconds": 60,
+                     *           "linkPattern": null,
+                     *           "liveblogIntervalSeconds": 60,
+                     *           "discoveredFrom": null,
+                     *           "paused": false,
+                     *           "createdAt": "2026-11-30T04:58:00.000Z",
+                     *           "updatedAt": "2026-11-30T04:58:00.000Z",
+                     *           "status": {
+                     *             "lastFetchedAt": "2026-11-30T11:43:05.000Z",
+                     *             "lastHttpStatus": 200,
+                     *             "lastBytes": 184233,
+                     *             "lastChanged": true,
+                     *             "lastChangedAt": "2026-11-30T11:43:05.000Z",
+                     *             "consecutiveFailures": 0,
+                     *             "lastError": null,
+                     *             "lastErrorAt": null,
+                     *             "currentIntervalSeconds": 60,
+                     *             "nextDueAt": "2026-11-30T11:44:05.000Z",
+                     *             "ended": false
+                     *           },
+                     *           "health": "ok",
+                     *           "outlet": "news.example"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "page": 1,
+                     *       "pageSize": 50,
+                     *       "facets": {
+                     *         "health": {
+                     *           "ok": 1
+                     *         },
+                     *         "kind": {
+                     *           "liveblog": 1
+                     *         },
+                     *         "outlet": {
+                     *           "news.example": 1
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            url: string;
+                            name: string | null;
+                            /** @enum {string} */
+                            kind: "liveblog" | "index" | "file";
+                            intervalSeconds: number;
+                            linkPattern: string | null;
+                            liveblogIntervalSeconds: number;
+                            discoveredFrom: string | null;
+                            paused: boolean;
+                            createdAt: string | null;
+                            updatedAt: string | null;
+                            status: {
+                                lastFetchedAt: string | null;
+                                lastHttpStatus: number | null;
+                                lastBytes: number | null;
+                                lastChanged: boolean | null;
+                                lastChangedAt: string | null;
+                                consecutiveFailures: number;
+                                lastError: string | null;
+                                lastErrorAt: string | null;
+                                /** @description the adaptive interval in force; null until the first poll */
+                                currentIntervalSeconds: number | null;
+                                nextDueAt: string | null;
+                                ended: boolean;
+                            };
+                            /** @enum {string} */
+                            health: "failing" | "stale" | "ended" | "pending" | "ok" | "paused";
+                            outlet: string | null;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                        facets: {
+                            health: {
+                                [key: string]: number;
+                            };
+                            kind: {
+                                [key: string]: number;
+                            };
+                            outlet: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token not valid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAdminSourcesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example src_5d4c3b2a19080706 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "source": {
+                     *         "id": "src_5d4c3b2a19080706",
+                     *         "url": "https://news.example/liveblog/sturmflut",
+                     *         "name": "Sturmflut-Liveblog",
+                     *         "kind": "liveblog",
+                     *         "intervalSeconds": 60,
+                     *         "linkPattern": null,
+                     *         "liveblogIntervalSeconds": 60,
+                     *         "discoveredFrom": null,
+                     *         "paused": false,
+                     *         "createdAt": "2026-11-30T04:58:00.000Z",
+                     *         "updatedAt": "2026-11-30T04:58:00.000Z",
+                     *         "status": {
+                     *           "lastFetchedAt": "2026-11-30T11:43:05.000Z",
+                     *           "lastHttpStatus": 200,
+                     *           "lastBytes": 184233,
+                     *           "lastChanged": true,
+                     *           "lastChangedAt": "2026-11-30T11:43:05.000Z",
+                     *           "consecutiveFailures": 0,
+                     *           "lastError": null,
+                     *           "lastErrorAt": null,
+                     *           "currentIntervalSeconds": 60,
+                     *           "nextDueAt": "2026-11-30T11:44:05.000Z",
+                     *           "ended": false
+                     *         }
+                     *       },
+                     *       "health": "ok",
+                     *       "outlet": "news.example",
+                     *       "entriesPerHour": [
+                     *         {
+                     *           "hour": "2026-11-30T11:00:00.000Z",
+                     *           "count": 4
+                     *         }
+                     *       ],
+                     *       "entriesCounted": 4,
+                     *       "entriesTruncated": false,
+                     *       "snapshots": [
+                     *         {
+                     *           "snapshotId": "sn_7e6d5c4b3a291807",
+                     *           "fetchedAt": "2026-11-30T11:43:05.000Z",
+                     *           "entryCount": 48
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SourceDetail"];
                 };
             };
             /** @description bad input */
