@@ -1,25 +1,40 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
+import { createLiveblogClient, eachEntry, eachLiveblogEntry, subscribe, unwrap, type Entry, type StreamItem } from '@liveblog/client';
 import { repoRoot } from '@liveblog/devstack';
-import { startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
+import { ids } from '@liveblog/fingerprint';
+import { eventually, startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 
+const NEW_ENTRY = 'Sielzug in Büsum geschlossen\n\nDer Deichverband hat am Abend alle Siele zwischen Büsum und Friedrichskoog geschlossen. Die Wasserstände sollen bis Mitternacht weiter steigen. (dpa)\n\n';
+
 describe('API reference (/docs) and the typed client', () => {
+  let body = readFileSync(join(repoRoot(), 'config', 'samples', 'sturmtief.txt'), 'utf8');
+  let server: Server;
+  let sampleUrl = '';
   let pipeline: RunningPipeline;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run node scripts/bootstrap.mjs --with-browser (installs Debian's chromium)`);
-    pipeline = await startPipeline({ sourcesFile: writeSourcesFile('sources: []\n'), services: ['api'] });
+    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(body));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    sampleUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sturmtief.txt`;
+    const sourcesFile = writeSourcesFile(`sources:\n  - url: ${sampleUrl}\n    intervalSeconds: 5\n`);
+    pipeline = await startPipeline({ sourcesFile, services: ['api', 'indexer', 'deduplicator', 'parser', 'fetcher'] });
+    await eventually(async () => ((await (await fetch(`${pipeline.apiUrl}/v1/entries?limit=1`)).json()) as { items: unknown[] }).items.length > 0 || undefined, 'the sample indexed');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-  }, 60_000);
+  }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
     await pipeline?.stop();
+    await new Promise((r) => server?.close(r));
   });
 
   test('/docs renders every route from this server alone, and "try it" on /v1/entries answers 200', async () => {
@@ -47,7 +62,7 @@ describe('API reference (/docs) and the typed client', () => {
     const status = op.locator('.live-responses-table .response .response-col_status').first();
     await status.waitFor({ timeout: 10_000 });
     expect((await status.innerText()).trim()).toBe('200');
-    expect(await op.locator('.live-responses-table').first().innerText()).toMatch(/"items": \[\]/);
+    expect(await op.locator('.live-responses-table').first().innerText()).toContain('"liveblogId"');
 
     mkdirSync(join(repoRoot(), 'test-results'), { recursive: true });
     await page.screenshot({ path: join(repoRoot(), 'test-results', 'docs.png'), fullPage: true });
@@ -63,5 +78,35 @@ describe('API reference (/docs) and the typed client', () => {
     const committed = readFileSync(join(repoRoot(), 'packages', 'client', 'src', 'generated', 'api.ts'), 'utf8');
     // On a difference: npm run generate -w @liveblog/client, and commit packages/client/src/generated/api.ts.
     expect(stdout === committed).toBe(true);
+  }, 60_000);
+
+  test('the client pages a listing to its end and follows the stream', async () => {
+    const client = createLiveblogClient({ baseUrl: pipeline.apiUrl });
+    const whole = await unwrap(client.GET('/v1/entries', { params: { query: { limit: 100 } } }));
+    const paged: Entry[] = [];
+    for await (const e of eachEntry(client, { limit: 3 })) paged.push(e);
+    expect(whole.items.length).toBeGreaterThan(3);
+    expect(paged.map((e) => e.id)).toEqual(whole.items.map((e) => e.id));
+    const liveblog = ids.liveblog(sampleUrl);
+    const ofLiveblog: string[] = [];
+    for await (const e of eachLiveblogEntry(client, liveblog, { limit: 2 })) ofLiveblog.push(e.id);
+    expect(ofLiveblog).toEqual(whole.items.filter((e) => e.liveblogId === liveblog).map((e) => e.id));
+
+    const stop = new AbortController();
+    const seen: StreamItem[] = [];
+    const following = (async () => {
+      for await (const item of subscribe(client, { baseUrl: pipeline.apiUrl, filters: { liveblog }, signal: stop.signal })) {
+        seen.push(item);
+        if (item.type === 'event' && item.event.type === 'entry.created') break;
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 500));
+    body = body.replace('Bahn stellt Fernverkehr im Norden ein\n', `${NEW_ENTRY}Bahn stellt Fernverkehr im Norden ein\n`);
+    await Promise.race([following, new Promise((_, reject) => setTimeout(() => reject(new Error(`no entry.created; saw ${JSON.stringify(seen)}`)), 30_000))]);
+    stop.abort();
+    const created = seen.find((i): i is Extract<StreamItem, { type: 'event' }> => i.type === 'event' && i.event.type === 'entry.created')!;
+    expect(created.id).toMatch(/^\d+-\d+$/);
+    const entry = await unwrap(client.GET('/v1/entries/{id}', { params: { path: { id: created.event.entryId } } }));
+    expect(entry.headline).toBe('Sielzug in Büsum geschlossen');
   }, 60_000);
 });
