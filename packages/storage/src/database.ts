@@ -3,6 +3,7 @@ import type {
   ClusterDoc,
   EntryDoc,
   ExtractionDoc,
+  FetchLogDoc,
   LiveblogDoc,
   RevisionDoc,
   SnapshotDoc,
@@ -23,6 +24,7 @@ export interface Collections {
   timeline: Collection<TimelineBucketDoc>;
   timelineHours: Collection<TimelineHoursDoc>;
   versions: Collection<VersionsDoc>;
+  fetchLog: Collection<FetchLogDoc>;
 }
 
 export class Database {
@@ -43,6 +45,7 @@ export class Database {
       timeline: db.collection<TimelineBucketDoc>('timeline'),
       timelineHours: db.collection<TimelineHoursDoc>('timelineHours'),
       versions: db.collection<VersionsDoc>('versions'),
+      fetchLog: db.collection<FetchLogDoc>('fetchLog'),
     };
   }
 

@@ -41,6 +41,27 @@ export interface SourceDoc {
   status: SourceStatus;
 }
 
+/** What one poll of a source came to; polls that found nothing to do (paused, replaced plan) are not logged. */
+export type PollResult = 'changed' | 'unchanged' | 'not-modified' | 'failed' | 'disallowed';
+
+/** One poll in a source's fetch log. */
+export interface FetchLogRow {
+  at: Date;
+  result: PollResult;
+  httpStatus: number | null;
+  bytes: number | null;
+  snapshotId: string | null;
+  error: string | null;
+}
+
+/** A source's polls of one hour (UTC), `_id` `<sourceId>:<2026-12-01T07>`. */
+export interface FetchLogDoc {
+  _id: string;
+  sourceId: string;
+  hour: string;
+  rows: FetchLogRow[];
+}
+
 /** A raw page exactly as fetched, gzip-compressed so that 20 MB pages stay far below the document limit. */
 export interface SnapshotDoc {
   _id: string;

@@ -2,6 +2,7 @@ import { ClusterStore } from './clusters';
 import { Database } from './database';
 import { EntryStore } from './entries';
 import { ExtractionStore } from './extractions';
+import { FetchLogStore } from './fetch-log';
 import { LiveblogStore } from './liveblogs';
 import { RevisionStore } from './revisions';
 import { SnapshotStore } from './snapshots';
@@ -16,6 +17,7 @@ export class Store {
   readonly entries: EntryStore;
   readonly revisions: RevisionStore;
   readonly clusters: ClusterStore;
+  readonly fetchLog: FetchLogStore;
 
   private constructor(readonly database: Database) {
     const c = database.collections;
@@ -26,6 +28,7 @@ export class Store {
     this.entries = new EntryStore(c);
     this.revisions = new RevisionStore(c);
     this.clusters = new ClusterStore(c);
+    this.fetchLog = new FetchLogStore(c);
   }
 
   static async open(url: string, dbName: string): Promise<Store> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SourceSpec } from '@liveblog/contracts';
 import { freePort, startFerretDB, startRedis } from '@liveblog/devstack';
-import { Pipeline, createRedis } from '@liveblog/runtime';
+import { Pipeline, SourceLock, createRedis } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
 import { BullMQOtel } from 'bullmq-otel';
 import { Agent, request } from 'undici';
@@ -79,26 +79,34 @@ async function main(): Promise<void> {
   const deps: FetchDeps = {
     store,
     pipeline,
-    redis,
-    prefix: 'bench',
-    scheduler: new SourceScheduler(pipeline.queue('fetch')),
+    lock: new SourceLock(redis, 'bench', 60_000),
+    scheduler: new SourceScheduler(pipeline.queue('fetch'), store.sources),
     fetching: { limits, guard, agent, fileRoots: [] },
     // One local host stands in for a thousand publishers: its per-host limits are lifted for the run.
     limiter: new HostLimiter(redis, 'bench', { concurrency: CONCURRENCY, minIntervalMs: 0, slotTtlMs: 60_000 }),
     robots: new RobotsPolicy(redis, 'bench', robotsFetcher(limits, agent, guard), { productToken: 'liveblog-ingest-bench', cacheSeconds: 3600, unreachableCacheSeconds: 60 }),
-    polling: { minSeconds: 30, maxSeconds: 3600, quietHoursToEnd: 48, lockMs: 60_000 },
+    polling: { minSeconds: 30, maxSeconds: 3600, quietHoursToEnd: 48 },
   };
   try {
     const sources = await store.sources.upsertSpecs(Array.from({ length: SOURCES }, (_, i) => SourceSpec.parse({ url: `${pages.base}/s/${i}`, intervalSeconds: 60 })));
     const bareAgent = new Agent();
     const etags = new Map<number, string>();
+    // Each poll runs as the job of its source's planned poll; the plans are read outside the measurement.
+    const plans = new Map<string, number>();
+    const loadPlans = async () => {
+      for (const s of await store.sources.list()) plans.set(s._id, s.status.nextDueAt?.getTime() ?? 0);
+    };
     const poll = async (i: number) => {
-      const result = await fetchSource(sources[i]!._id, deps);
+      const sourceId = sources[i]!._id;
+      const result = await fetchSource({ sourceId, dueAt: plans.get(sourceId) ?? 0 }, deps);
       return typeof result === 'string' ? result : 'deferred';
     };
+    for (const s of sources) await store.sources.planPoll(s._id, new Date(0));
+    await loadPlans();
     const runs: Run[] = [];
     runs.push(await measure('bare undici, round 1 (all 200)', bareUndici(bareAgent, pages.base, etags)));
     runs.push(await measure('liveblog-ingest fetchSource, round 1 (all 200)', poll));
+    await loadPlans();
     await request(`${pages.base}/round/2`);
     runs.push(await measure('bare undici, round 2 (200/304 mix)', bareUndici(bareAgent, pages.base, etags)));
     runs.push(await measure('liveblog-ingest fetchSource, round 2 (200/304 mix)', poll));

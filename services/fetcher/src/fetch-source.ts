@@ -1,19 +1,18 @@
-import { jobId } from '@liveblog/contracts';
+import { jobId, type FetchJob } from '@liveblog/contracts';
 import { contentHash, ids } from '@liveblog/fingerprint';
-import type { Pipeline } from '@liveblog/runtime';
-import type { FetchOutcome, SourceDoc, Store } from '@liveblog/storage';
-import type { Redis } from 'ioredis';
+import type { Pipeline, SourceLock } from '@liveblog/runtime';
+import type { FetchLogRow, FetchOutcome, PollResult, SourceDoc, Store } from '@liveblog/storage';
 import { discoverLinks } from './discover-links';
 import { FetchError } from './errors';
 import { fetchPage, type Fetching, type PageResponse } from './fetch-page';
 import type { HostLimiter } from './host-limiter';
-import { jitteredMs } from '@liveblog/sources';
+import { dueAfter } from '@liveblog/sources';
 import { hasEnded, nextIntervalSeconds, type IntervalBounds } from './interval';
 import type { RobotsPolicy } from './robots-policy';
 import type { SourceScheduler } from './schedule';
-import { withSourceLock } from './source-lock';
 
-export type FetchResult = 'changed' | 'unchanged' | 'not-modified' | 'failed' | 'disallowed' | 'skipped' | 'busy';
+/** skipped: the source is paused, ended or gone; stale: the job belongs to a plan that was replaced. */
+export type FetchResult = PollResult | 'skipped' | 'stale';
 /** The host is at its limit or asked us to wait: run this poll again later. */
 export type Deferral = { deferMs: number };
 
@@ -24,38 +23,49 @@ export interface FetchDeps {
   limiter: HostLimiter;
   robots: RobotsPolicy;
   scheduler: SourceScheduler;
-  redis: Redis;
-  prefix: string;
-  polling: IntervalBounds & { quietHoursToEnd: number; lockMs: number };
+  /** Held for the whole poll: operators' changes to the source wait for it. */
+  lock: SourceLock;
+  polling: IntervalBounds & { quietHoursToEnd: number };
   now?: () => Date;
 }
 
+/** How long a poll waits when another replica holds its source: the holder is finishing or has crashed. */
+const BUSY_RETRY_MS = 2_000;
+
 /**
- * One poll of one source, by at most one replica at a time. Order matters for at-least-once delivery:
- * the snapshot is stored and the parse job enqueued before the source's status records the new content
- * hash, so a crash at any point makes the next poll redo the same work under the same ids.
+ * The poll planned for `dueAt`, by at most one holder of the source's lock at a time. Only the job of
+ * the source's recorded plan polls; a job of a replaced plan (an operator moved it, or this is a replay
+ * whose poll was already recorded) only makes sure the plan's own job is queued. Order matters for
+ * at-least-once delivery: the snapshot is stored and the parse job enqueued before the source's status
+ * records the new content hash and the next plan, and the next poll is queued before this job completes,
+ * so a crash at any point makes the replayed job redo the same work under the same ids or find it done.
  */
-export async function fetchSource(sourceId: string, deps: FetchDeps): Promise<FetchResult | Deferral> {
-  const source = await deps.store.sources.get(sourceId);
-  if (!source || source.paused || source.status.ended) return 'skipped';
-  return withSourceLock(deps.redis, deps.prefix, sourceId, deps.polling.lockMs, async () => {
+export async function fetchSource({ sourceId, dueAt }: FetchJob, deps: FetchDeps): Promise<FetchResult | Deferral> {
+  const result = await deps.lock.tryWith(sourceId, async (): Promise<FetchResult | Deferral> => {
+    const source = await deps.store.sources.get(sourceId);
+    if (!source || source.paused || source.status.ended) return 'skipped';
+    if (source.status.nextDueAt?.getTime() !== dueAt) {
+      await deps.scheduler.ensure(source);
+      return 'stale';
+    }
     const polled = await poll(source, deps);
     if ('deferMs' in polled) return polled;
     await record(source, polled, deps);
     return polled.result;
   });
+  return result === 'busy' ? { deferMs: BUSY_RETRY_MS } : result;
 }
 
 /** What one poll saw, before it is recorded together with the polling plan it leads to. */
 interface Polled {
-  result: FetchResult;
+  result: PollResult;
   outcome: FetchOutcome;
   at: Date;
 }
 
 async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferral> {
   const now = deps.now ?? (() => new Date());
-  const failed = (err: FetchError, result: FetchResult): Polled => ({
+  const failed = (err: FetchError, result: PollResult): Polled => ({
     result,
     outcome: { kind: 'failed', httpStatus: err.httpStatus, error: err.message },
     at: now(),
@@ -87,7 +97,7 @@ async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferr
   if (source.kind === 'index') {
     // New liveblogs become sources of their own before this change is recorded, as with snapshots.
     const found = await deps.store.sources.addDiscovered(source, discoverLinks(response.body.toString('utf8'), source.url, source.linkPattern), at);
-    for (const liveblog of found) await deps.scheduler.schedule(liveblog._id, liveblog.intervalSeconds);
+    for (const liveblog of found) await deps.scheduler.ensure(liveblog);
     return { result: 'changed', outcome: { ...changed, snapshotId: null }, at };
   }
   const snapshotId = ids.snapshot(source._id, source.status.lastContentHash, hash);
@@ -98,23 +108,33 @@ async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferr
 }
 
 /**
- * Records the poll together with the polling plan it leads to, in one write: the interval adapts to
- * what the poll saw, and a liveblog quiet for long enough has ended and is no longer scheduled.
+ * Logs the poll, records it together with the plan it leads to in one write, then queues the planned
+ * poll: the interval adapts to what the poll saw, and a liveblog quiet for long enough has ended and
+ * plans none. The next poll is due one interval after this one started, whatever the fetch took.
  */
 async function record(before: SourceDoc, polled: Polled, deps: FetchDeps): Promise<void> {
   const { outcome, at } = polled;
   const now = (deps.now ?? (() => new Date()))();
+  await deps.store.fetchLog.append(before._id, logRow(polled), before.status.lastFetchedAt);
   const current = before.status.intervalSeconds ?? before.intervalSeconds;
   const lastChangedAt = outcome.kind === 'changed' ? at : before.status.lastChangedAt;
-  const failures = outcome.kind === 'failed' ? before.status.consecutiveFailures + 1 : 0;
-  const after = await deps.store.sources.get(before._id);
-  // Paused or removed while this poll ran: its scheduler is gone on purpose and must stay gone.
-  if (!after || after.paused) return deps.store.sources.recordFetch(before._id, outcome, at);
   if (hasEnded({ lastChangedAt, now, quietHoursToEnd: deps.polling.quietHoursToEnd })) {
-    await deps.scheduler.stop(before._id);
     return deps.store.sources.recordFetch(before._id, outcome, at, { intervalSeconds: current, nextDueAt: null, ended: true });
   }
+  const failures = outcome.kind === 'failed' ? before.status.consecutiveFailures + 1 : 0;
   const next = nextIntervalSeconds({ baseSeconds: before.intervalSeconds, currentSeconds: current, changed: outcome.kind === 'changed', failures }, deps.polling);
-  if (next !== before.status.intervalSeconds) await deps.scheduler.schedule(before._id, next);
-  await deps.store.sources.recordFetch(before._id, outcome, at, { intervalSeconds: next, nextDueAt: new Date(now.getTime() + jitteredMs(next, before._id)), ended: false });
+  const due = dueAfter(at, next, before._id);
+  await deps.store.sources.recordFetch(before._id, outcome, at, { intervalSeconds: next, nextDueAt: due, ended: false });
+  await deps.scheduler.enqueue(before._id, due);
+}
+
+function logRow({ result, outcome, at }: Polled): FetchLogRow {
+  return {
+    at,
+    result,
+    httpStatus: outcome.httpStatus,
+    bytes: outcome.kind === 'failed' ? null : outcome.bytes,
+    snapshotId: outcome.kind === 'changed' ? outcome.snapshotId : null,
+    error: outcome.kind === 'failed' ? outcome.error : null,
+  };
 }
