@@ -124,6 +124,14 @@ describe('operator dashboard, queues board and metrics', () => {
     expect(counts[0]).toBeGreaterThan(0);
     expect(await page.locator('#d-hours rect').count()).toBeGreaterThan(0);
     expect(await page.locator('#d-facts tr[data-fact="last fetch"] td').innerText()).toMatch(/HTTP 200, \d+ bytes/);
+    // The fetch log: every poll with its result, HTTP status and bytes; the changed ones name their snapshot.
+    const fetches = await page.locator('#d-fetches tr.fetch').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    expect(fetches.length).toBeGreaterThan(1);
+    expect(fetches.filter(([, result, http]) => !['changed', 'unchanged', 'not-modified'].includes(result!) || !['200', '304'].includes(http!))).toEqual([]);
+    const changed = fetches.filter(([, result]) => result === 'changed');
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.every(([, , , bytes, snapshot]) => Number(bytes) > 0 && snapshot!.startsWith('sn_'))).toBe(true);
+    expect(Number(await page.locator('#d-facts tr[data-fact="polls in the last hour"] td').innerText())).toBeGreaterThan(1);
     await page.screenshot({ path: join(repoRoot(), 'test-results', 'dashboard-source-live.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Operation } from './operations';
-import { ClusterView, DashboardSourcePageView, EntryEventView, EntryView, SourceDetailView, HealthView, LiveblogView, pageOf, ReadinessView, RetriedJobView, RevisionView, SourceView, StatsView } from './views';
+import { ClusterView, DashboardSourcePageView, EntryEventView, EntryView, FetchView, SourceDetailView, HealthView, LiveblogView, pageOf, ReadinessView, RetriedJobView, RevisionView, SourceView, StatsView } from './views';
 
 /** What the OpenAPI document says about an operation's answer beyond the validating schemas. */
 export interface OperationDoc {
@@ -80,6 +80,7 @@ const source = {
     currentIntervalSeconds: 60,
     nextDueAt: '2026-11-30T11:44:05.000Z',
     ended: false,
+    pollsLastHour: 60,
   },
 };
 const next = 'eyJrIjoiMjAyNi0xMS0zMFQxMTo0MjowMC4wMDBaIiwiaSI6ImVuXzNmMmE5YzFkN2I0ZTZhMDEifQ';
@@ -111,6 +112,16 @@ export const operationDocs: Record<string, OperationDoc> = {
   'post /v1/sources': { response: SourceView, example: source },
   'get /v1/sources': { response: pageOf(SourceView), example: { items: [source], next: null } },
   'get /v1/sources/:id': { response: SourceView, example: source, pathExamples: { id: source.id } },
+  'get /v1/sources/:id/fetches': {
+    response: z.object({ items: z.array(FetchView) }),
+    example: {
+      items: [
+        { at: '2026-11-30T11:43:05.000Z', result: 'changed', httpStatus: 200, bytes: 184_233, snapshotId: 'sn_7e6d5c4b3a291807', error: null },
+        { at: '2026-11-30T11:42:05.000Z', result: 'not-modified', httpStatus: 304, bytes: 0, snapshotId: null, error: null },
+      ],
+    },
+    pathExamples: { id: source.id },
+  },
   'patch /v1/sources/:id': { response: SourceView, example: { ...source, paused: true }, pathExamples: { id: source.id } },
   'delete /v1/sources/:id': { response: null, pathExamples: { id: source.id } },
   'get /metrics': {

@@ -1,6 +1,6 @@
 import { EntryEvent, SourceKind } from '@liveblog/contracts';
 import { z } from 'zod';
-import type { presentSource } from './admin/present-source';
+import type { presentFetch, presentSource } from './admin/present-source';
 import type { sourceDetail } from './dashboard/source-detail';
 import { HEALTHS } from './dashboard/source-list';
 import type { presentCluster, presentEntry, presentLiveblog, presentRevision } from './present';
@@ -86,8 +86,18 @@ export const SourceView = z.object({
     currentIntervalSeconds: z.number().int().nullable().meta({ description: 'the adaptive interval in force; null until the first poll' }),
     nextDueAt: nullableTime,
     ended: z.boolean(),
+    pollsLastHour: z.number().int().meta({ description: 'polls in the last hour, from the fetch log' }),
   }),
 }).meta({ id: 'Source' });
+
+export const FetchView = z.object({
+  at: nullableTime,
+  result: z.enum(['changed', 'unchanged', 'not-modified', 'failed', 'disallowed']),
+  httpStatus: z.number().int().nullable(),
+  bytes: z.number().int().nullable(),
+  snapshotId: z.string().nullable().meta({ description: 'the snapshot stored by a changed poll' }),
+  error: z.string().nullable(),
+}).meta({ id: 'Fetch' });
 
 const Health = z.enum(HEALTHS);
 export const DashboardSourcePageView = z.object({
@@ -141,5 +151,6 @@ export type ViewsMatchPresenters = [
   Holds<Same<z.infer<typeof RevisionView>, ReturnType<typeof presentRevision>>>,
   Holds<Same<z.infer<typeof ClusterView>, ReturnType<typeof presentCluster>>>,
   Holds<Same<z.infer<typeof SourceView>, ReturnType<typeof presentSource>>>,
+  Holds<Same<z.infer<typeof FetchView>, ReturnType<typeof presentFetch>>>,
   Holds<Same<z.infer<typeof SourceDetailView>, NonNullable<Awaited<ReturnType<typeof sourceDetail>>>>>,
 ];

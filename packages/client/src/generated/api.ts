@@ -243,6 +243,23 @@ export interface paths {
         patch: operations["patchV1SourcesId"];
         trace?: never;
     };
+    "/v1/sources/{id}/fetches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The source's polls of the last hours, newest first */
+        get: operations["getV1SourcesIdFetches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -447,7 +464,19 @@ export interface components {
                 currentIntervalSeconds: number | null;
                 nextDueAt: string | null;
                 ended: boolean;
+                /** @description polls in the last hour, from the fetch log */
+                pollsLastHour: number;
             };
+        };
+        Fetch: {
+            at: string | null;
+            /** @enum {string} */
+            result: "changed" | "unchanged" | "not-modified" | "failed" | "disallowed";
+            httpStatus: number | null;
+            bytes: number | null;
+            /** @description the snapshot stored by a changed poll */
+            snapshotId: string | null;
+            error: string | null;
         };
         SourceDetail: {
             source: components["schemas"]["Source"];
@@ -1504,7 +1533,8 @@ export interface operations {
                      *             "lastErrorAt": null,
                      *             "currentIntervalSeconds": 60,
                      *             "nextDueAt": "2026-11-30T11:44:05.000Z",
-                     *             "ended": false
+                     *             "ended": false,
+                     *             "pollsLastHour": 60
                      *           }
                      *         }
                      *       ],
@@ -1647,7 +1677,8 @@ export interface operations {
                      *         "lastErrorAt": null,
                      *         "currentIntervalSeconds": 60,
                      *         "nextDueAt": "2026-11-30T11:44:05.000Z",
-                     *         "ended": false
+                     *         "ended": false,
+                     *         "pollsLastHour": 60
                      *       }
                      *     }
                      */
@@ -1768,7 +1799,8 @@ export interface operations {
                      *         "lastErrorAt": null,
                      *         "currentIntervalSeconds": 60,
                      *         "nextDueAt": "2026-11-30T11:44:05.000Z",
-                     *         "ended": false
+                     *         "ended": false,
+                     *         "pollsLastHour": 60
                      *       }
                      *     }
                      */
@@ -1987,11 +2019,131 @@ export interface operations {
                      *         "lastErrorAt": null,
                      *         "currentIntervalSeconds": 60,
                      *         "nextDueAt": "2026-11-30T11:44:05.000Z",
-                     *         "ended": false
+                     *         "ended": false,
+                     *         "pollsLastHour": 60
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Source"];
+                };
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token not valid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1SourcesIdFetches: {
+        parameters: {
+            query?: {
+                hours?: number;
+            };
+            header?: never;
+            path: {
+                /** @example src_5d4c3b2a19080706 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "at": "2026-11-30T11:43:05.000Z",
+                     *           "result": "changed",
+                     *           "httpStatus": 200,
+                     *           "bytes": 184233,
+                     *           "snapshotId": "sn_7e6d5c4b3a291807",
+                     *           "error": null
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T11:42:05.000Z",
+                     *           "result": "not-modified",
+                     *           "httpStatus": 304,
+                     *           "bytes": 0,
+                     *           "snapshotId": null,
+                     *           "error": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Fetch"][];
+                    };
                 };
             };
             /** @description bad input */
@@ -2243,7 +2395,8 @@ export interface operations {
                      *             "lastErrorAt": null,
                      *             "currentIntervalSeconds": 60,
                      *             "nextDueAt": "2026-11-30T11:44:05.000Z",
-                     *             "ended": false
+                     *             "ended": false,
+                     *             "pollsLastHour": 60
                      *           },
                      *           "health": "ok",
                      *           "outlet": "news.example"
@@ -2292,6 +2445,8 @@ export interface operations {
                                 currentIntervalSeconds: number | null;
                                 nextDueAt: string | null;
                                 ended: boolean;
+                                /** @description polls in the last hour, from the fetch log */
+                                pollsLastHour: number;
                             };
                             /** @enum {string} */
                             health: "failing" | "stale" | "ended" | "pending" | "ok" | "paused";
@@ -2429,7 +2584,8 @@ export interface operations {
                      *           "lastErrorAt": null,
                      *           "currentIntervalSeconds": 60,
                      *           "nextDueAt": "2026-11-30T11:44:05.000Z",
-                     *           "ended": false
+                     *           "ended": false,
+                     *           "pollsLastHour": 60
                      *         }
                      *       },
                      *       "health": "ok",

@@ -22,7 +22,7 @@ export interface OperatorDeps {
   queues: readonly Queue[];
   registry: Registry;
   tracker: IngestTracker;
-  store: Pick<Store, 'sources' | 'entries' | 'extractions'>;
+  store: Pick<Store, 'sources' | 'entries' | 'extractions' | 'fetchLog'>;
 }
 
 /** What an operator keeps open: the dashboard, its JSON, the queues board, retries, and /metrics. */
@@ -41,7 +41,8 @@ export function registerOperatorRoutes(app: Express, { adminToken, queues, regis
   app.get('/admin/sources', ...session, async (req, res) => {
     const query = parseOrThrow(SourceListQuery, req.query, 'query');
     const page = listSources(await store.sources.list(), query, new Date());
-    res.set('cache-control', 'no-store').json({ ...page, items: page.items.map((s) => ({ ...presentSource(s.source), health: s.health, outlet: s.outlet })) });
+    const items = await Promise.all(page.items.map(async (s) => ({ ...presentSource(s.source, (await store.fetchLog.recent(s.source._id, 1)).length), health: s.health, outlet: s.outlet })));
+    res.set('cache-control', 'no-store').json({ ...page, items });
   });
 
   app.get('/admin/sources/:id', ...session, async (req, res) => {

@@ -102,7 +102,7 @@ async function loadDetail(id) {
   $('d-resume').hidden = !s.paused;
   const facts = [['id', s.id], ['url', s.url], ['kind', s.kind], ['outlet', d.outlet || ''], ['interval', s.intervalSeconds + ' s declared' + (st.currentIntervalSeconds ? ', ' + st.currentIntervalSeconds + ' s in force' : '')],
     ['last fetch', ago(st.lastFetchedAt) + (st.lastHttpStatus ? ', HTTP ' + st.lastHttpStatus : '') + (st.lastBytes !== null ? ', ' + st.lastBytes + ' bytes' : '')],
-    ['next due', inSecs(st.nextDueAt)], ['failures in a row', st.consecutiveFailures], ['last error', st.lastError ? st.lastError + ' (' + ago(st.lastErrorAt) + ')' : 'none'],
+    ['next due', inSecs(st.nextDueAt)], ['polls in the last hour', st.pollsLastHour], ['failures in a row', st.consecutiveFailures], ['last error', st.lastError ? st.lastError + ' (' + ago(st.lastErrorAt) + ')' : 'none'],
     ['last change', ago(st.lastChangedAt)], ['extraction hint', st.hint || 'none'], ['extract rules', s.extract ? JSON.stringify(s.extract) : 'none (generic extraction)']];
   $('d-facts').replaceChildren(...facts.map(([k, v]) => { const tr = el('tr'); tr.append(el('th', k), el('td', v)); tr.dataset.fact = k; return tr; }));
   chart($('d-hours'), d.entriesPerHour.map((p) => ({ x: Date.parse(p.hour) + 3600000, y: p.count })), '#7c3aed', 'entries/h', 25 * 3600000, 20);

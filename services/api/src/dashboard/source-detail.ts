@@ -11,14 +11,16 @@ const SNAPSHOTS = 12;
 /**
  * What the dashboard's page of one source shows beyond the source itself: entries per hour of the last
  * day (by their sort time, as listed) and the entries each recent snapshot's extraction held. Recent
- * snapshots are the last fetched and those that first brought the day's entries.
+ * snapshots are those the fetch log of the last day names, the last fetched, and those that first
+ * brought the day's entries.
  */
-export async function sourceDetail(store: Pick<Store, 'sources' | 'entries' | 'extractions'>, id: string, now = new Date()) {
+export async function sourceDetail(store: Pick<Store, 'sources' | 'entries' | 'extractions' | 'fetchLog'>, id: string, now = new Date()) {
   const doc = await store.sources.get(id);
   if (!doc) return null;
   const since = new Date(now.getTime() - HOURS * 3_600_000);
   const perHour = new Map<number, number>();
-  const snapshotIds = new Set<string>(doc.status.lastSnapshotId ? [doc.status.lastSnapshotId] : []);
+  const polls = await store.fetchLog.recent(id, HOURS, now.getTime());
+  const snapshotIds = new Set<string>([doc.status.lastSnapshotId, ...polls.map((p) => p.snapshotId)].filter((s): s is string => s !== null));
   let seen = 0;
   let cursor: Cursor | null = null;
   do {
@@ -40,7 +42,7 @@ export async function sourceDetail(store: Pick<Store, 'sources' | 'entries' | 'e
   const firstHour = Math.floor(since.getTime() / 3_600_000) * 3_600_000;
   const entriesPerHour = Array.from({ length: HOURS + 1 }, (_, i) => firstHour + i * 3_600_000).map((at) => ({ hour: new Date(at).toISOString(), count: perHour.get(at) ?? 0 }));
   return {
-    source: presentSource(doc),
+    source: presentSource(doc, polls.filter((p) => p.at.getTime() > now.getTime() - 3_600_000).length),
     health: healthOf(doc, now),
     outlet: outletOf(doc.url),
     entriesPerHour,
