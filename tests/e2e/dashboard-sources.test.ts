@@ -159,6 +159,14 @@ describe('dashboard with 500 sources', () => {
     await page.close();
   }, 60_000);
 
+  test('/metrics counts the sources by the same health as the dashboard', async () => {
+    const text = await (await fetch(`${pipeline.apiUrl}/metrics`)).text();
+    const count = (health: string) => Number(new RegExp(`^liveblog_sources_by_health\\{health="${health}"[^}]*\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    const page = await unwrap(createLiveblogClient({ baseUrl: pipeline.apiUrl, adminToken: ADMIN_TOKEN }).GET('/admin/sources', { params: { query: { pageSize: 1 } } }));
+    for (const health of ['failing', 'stale', 'ended', 'pending', 'ok', 'paused'] as const) expect([health, count(health)]).toEqual([health, page.facets.health[health] ?? 0]);
+    expect(count('failing') + count('stale') + count('ended')).toBeGreaterThan(0);
+  });
+
   test('a change made with the dashboard cookie but without its CSRF token is refused', async () => {
     const cookie = `lbi_admin=${ADMIN_TOKEN}`;
     const target = `${pipeline.apiUrl}/v1/sources/${groups.stale[0]}`;
