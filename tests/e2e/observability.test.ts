@@ -79,7 +79,7 @@ describe('observability of the worker services', () => {
     const exposed = new Set((await scrapes()).flatMap(([, text]) => text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(/[{ ]/)[0]!)));
     const queried = dashboard.panels.flatMap((p) => p.targets.flatMap((t) => (t.expr.match(/\bliveblog_[a-z_]+/g) ?? []).map((name) => [p.title, name])));
     expect(queried.length).toBeGreaterThanOrEqual(8);
-    for (const name of ['liveblog_entry_freshness_seconds_bucket', 'liveblog_queue_jobs', 'liveblog_fetches_total', 'liveblog_entry_events_total']) expect(queried.map(([, n]) => n)).toContain(name);
+    for (const name of ['liveblog_entry_lag_seconds_bucket', 'liveblog_entry_stage_seconds_bucket', 'liveblog_queue_jobs', 'liveblog_fetches_total', 'liveblog_entry_events_total']) expect(queried.map(([, n]) => n)).toContain(name);
     expect(queried.filter(([, name]) => !exposed.has(name!))).toEqual([]);
   });
 

@@ -18,6 +18,10 @@ export interface SourceStatus {
   lastChangedAt: Date | null;
   /** The adaptive polling interval now in force. */
   intervalSeconds: number | null;
+  /** The page's rhythm: a moving average of the seconds between its changes; null until two were seen. */
+  rhythmSeconds: number | null;
+  /** How long the page last asked to be cached (max-age, Expires, a feed's ttl): a floor of the interval. */
+  floorSeconds: number | null;
   nextDueAt: Date | null;
   /** No longer polled: the liveblog has ended. */
   ended: boolean;

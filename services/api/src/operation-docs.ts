@@ -78,6 +78,7 @@ const source = {
     lastError: null,
     lastErrorAt: null,
     currentIntervalSeconds: 60,
+    rhythmSeconds: 140.5,
     nextDueAt: '2026-11-30T11:44:05.000Z',
     ended: false,
     pollsLastHour: 60,
@@ -151,7 +152,7 @@ export const operationDocs: Record<string, OperationDoc> = {
     example: {
       queues: { fetch: { waiting: 0, active: 1, failed: 0, delayed: 54 } },
       failures: [],
-      series: [{ at: 1764503040000, events: { 'entry.created': 3, 'entry.updated': 1, 'entry.deleted': 0, 'entry.restored': 0 }, freshness: { count: 3, sum: 7.5, max: 3.1 } }],
+      series: [{ at: 1764503040000, events: { 'entry.created': 3, 'entry.updated': 1, 'entry.deleted': 0, 'entry.restored': 0 }, freshness: { count: 3, sum: 7.5, max: 3.1 }, lag: { count: 4, sum: 190.2, max: 71.3 } }],
     },
   },
   'post /admin/jobs/:queue/:id/retry': { response: RetriedJobView, example: { queue: 'parse', id: 'parse:sn_7e6d5c4b3a291807', state: 'waiting' }, pathExamples: { queue: 'parse', id: 'parse:sn_7e6d5c4b3a291807' } },

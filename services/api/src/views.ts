@@ -84,6 +84,7 @@ export const SourceView = z.object({
     lastError: z.string().nullable(),
     lastErrorAt: nullableTime,
     currentIntervalSeconds: z.number().int().nullable().meta({ description: 'the adaptive interval in force; null until the first poll' }),
+    rhythmSeconds: z.number().nullable().meta({ description: "the page's observed rhythm: a moving average of the seconds between its changes" }),
     nextDueAt: nullableTime,
     ended: z.boolean(),
     pollsLastHour: z.number().int().meta({ description: 'polls in the last hour, from the fetch log' }),
@@ -136,7 +137,8 @@ export const StatsView = z.object({
     z.object({
       at: z.number().meta({ description: 'start of the minute, epoch milliseconds' }),
       events: z.record(z.string(), z.number().int()),
-      freshness: z.object({ count: z.number().int(), sum: z.number(), max: z.number() }),
+      freshness: z.object({ count: z.number().int(), sum: z.number(), max: z.number() }).meta({ description: 'stage time: fetch to queryable, of new entries' }),
+      lag: z.object({ count: z.number().int(), sum: z.number(), max: z.number() }).meta({ description: 'lag from the page to queryable, of creates, edits and deletions' }),
     }),
   ),
 }).meta({ id: 'Stats' });

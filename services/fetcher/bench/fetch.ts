@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     // One local host stands in for a thousand publishers: its per-host limits are lifted for the run.
     limiter: new HostLimiter(redis, 'bench', { concurrency: CONCURRENCY, minIntervalMs: 0, slotTtlMs: 60_000 }),
     robots: new RobotsPolicy(redis, 'bench', robotsFetcher(limits, agent, guard), { productToken: 'liveblog-ingest-bench', cacheSeconds: 3600, unreachableCacheSeconds: 60 }),
-    polling: { minSeconds: 30, maxSeconds: 3600, quietHoursToEnd: 48 },
+    polling: { minSeconds: 30, maxSeconds: 3600, liveMaxSeconds: 120, quietHoursToEnd: 48 },
   };
   try {
     const sources = await store.sources.upsertSpecs(Array.from({ length: SOURCES }, (_, i) => SourceSpec.parse({ url: `${pages.base}/s/${i}`, intervalSeconds: 60 })));

@@ -6,8 +6,7 @@ import { discoverLinks } from './discover-links';
 import { FetchError } from './errors';
 import { fetchPage, type Fetching, type PageResponse } from './fetch-page';
 import type { HostLimiter } from './host-limiter';
-import { dueAfter } from '@liveblog/sources';
-import { hasEnded, nextIntervalSeconds, type IntervalBounds } from './interval';
+import { dueAfter, hasEnded, nextCadence, pageHints, type CadenceBounds, type PageHints } from '@liveblog/sources';
 import type { RobotsPolicy } from './robots-policy';
 import type { SourceScheduler } from './schedule';
 
@@ -25,7 +24,7 @@ export interface FetchDeps {
   scheduler: SourceScheduler;
   /** Held for the whole poll: operators' changes to the source wait for it. */
   lock: SourceLock;
-  polling: IntervalBounds & { quietHoursToEnd: number };
+  polling: CadenceBounds & { quietHoursToEnd: number };
   now?: () => Date;
 }
 
@@ -61,6 +60,8 @@ interface Polled {
   result: PollResult;
   outcome: FetchOutcome;
   at: Date;
+  /** What a page that was read says about polling it; null when none was read (304, failure). */
+  hints: PageHints | null;
 }
 
 async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferral> {
@@ -69,6 +70,7 @@ async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferr
     result,
     outcome: { kind: 'failed', httpStatus: err.httpStatus, error: err.message },
     at: now(),
+    hints: null,
   });
   const http = !source.url.startsWith('file:');
   const host = http ? new URL(source.url).host : null;
@@ -88,43 +90,59 @@ async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferr
     if (slot?.granted) await slot.release();
   }
 
-  if (response.kind === 'not-modified') return { result: 'not-modified', outcome: { kind: 'unchanged', httpStatus: 304, bytes: 0 }, at };
+  if (response.kind === 'not-modified') return { result: 'not-modified', outcome: { kind: 'unchanged', httpStatus: 304, bytes: 0 }, at, hints: null };
+  const text = response.body.toString('utf8');
+  const hints = pageHints(response.caching, text, at);
   const hash = contentHash(response.body);
   if (hash === source.status.lastContentHash) {
-    return { result: 'unchanged', outcome: { kind: 'unchanged', httpStatus: response.httpStatus, bytes: response.body.length }, at };
+    return { result: 'unchanged', outcome: { kind: 'unchanged', httpStatus: response.httpStatus, bytes: response.body.length }, at, hints };
   }
   const changed = { kind: 'changed' as const, httpStatus: response.httpStatus, bytes: response.body.length, contentHash: hash, etag: response.validators.etag, lastModified: response.validators.lastModified };
   if (source.kind === 'index') {
     // New liveblogs become sources of their own before this change is recorded, as with snapshots.
-    const found = await deps.store.sources.addDiscovered(source, discoverLinks(response.body.toString('utf8'), source.url, source.linkPattern), at);
+    const found = await deps.store.sources.addDiscovered(source, discoverLinks(text, source.url, source.linkPattern), at);
     for (const liveblog of found) await deps.scheduler.ensure(liveblog);
-    return { result: 'changed', outcome: { ...changed, snapshotId: null }, at };
+    return { result: 'changed', outcome: { ...changed, snapshotId: null }, at, hints };
   }
   const snapshotId = ids.snapshot(source._id, source.status.lastContentHash, hash);
   await deps.store.snapshots.put({ id: snapshotId, sourceId: source._id, url: source.url, contentType: response.contentType, contentHash: hash, body: response.body, fetchedAt: at });
   const parse = { snapshotId, sourceId: source._id };
   await deps.pipeline.enqueue('parse', parse, jobId.parse(parse));
-  return { result: 'changed', outcome: { ...changed, snapshotId }, at };
+  return { result: 'changed', outcome: { ...changed, snapshotId }, at, hints };
 }
 
 /**
  * Logs the poll, records it together with the plan it leads to in one write, then queues the planned
- * poll: the interval adapts to what the poll saw, and a liveblog quiet for long enough has ended and
- * plans none. The next poll is due one interval after this one started, whatever the fetch took.
+ * poll: the interval follows the page's rhythm (`nextCadence`), and a liveblog quiet for long enough, or
+ * whose page says its coverage ended, has ended and plans none. The next poll is due one interval after
+ * this one started, whatever the fetch took.
  */
 async function record(before: SourceDoc, polled: Polled, deps: FetchDeps): Promise<void> {
-  const { outcome, at } = polled;
+  const { outcome, at, hints } = polled;
   const now = (deps.now ?? (() => new Date()))();
-  await deps.store.fetchLog.append(before._id, logRow(polled), before.status.lastFetchedAt);
-  const current = before.status.intervalSeconds ?? before.intervalSeconds;
-  const lastChangedAt = outcome.kind === 'changed' ? at : before.status.lastChangedAt;
-  if (hasEnded({ lastChangedAt, now, quietHoursToEnd: deps.polling.quietHoursToEnd })) {
-    return deps.store.sources.recordFetch(before._id, outcome, at, { intervalSeconds: current, nextDueAt: null, ended: true });
+  const s = before.status;
+  await deps.store.fetchLog.append(before._id, logRow(polled), s.lastFetchedAt);
+  const changed = outcome.kind === 'changed';
+  const floorSeconds = hints ? hints.floorSeconds : s.floorSeconds;
+  const cadence = nextCadence(
+    {
+      now: at,
+      configuredSeconds: before.intervalSeconds,
+      changed,
+      failures: outcome.kind === 'failed' ? s.consecutiveFailures + 1 : 0,
+      lastChangedAt: s.lastChangedAt,
+      rhythmSeconds: s.rhythmSeconds,
+      floorSeconds,
+    },
+    deps.polling,
+  );
+  const plan = { intervalSeconds: cadence.intervalSeconds, rhythmSeconds: cadence.rhythmSeconds, floorSeconds };
+  const lastChangedAt = changed ? at : s.lastChangedAt;
+  if (hints?.ended || hasEnded({ lastChangedAt, now, quietHoursToEnd: deps.polling.quietHoursToEnd })) {
+    return deps.store.sources.recordFetch(before._id, outcome, at, { ...plan, nextDueAt: null, ended: true });
   }
-  const failures = outcome.kind === 'failed' ? before.status.consecutiveFailures + 1 : 0;
-  const next = nextIntervalSeconds({ baseSeconds: before.intervalSeconds, currentSeconds: current, changed: outcome.kind === 'changed', failures }, deps.polling);
-  const due = dueAfter(at, next, before._id);
-  await deps.store.sources.recordFetch(before._id, outcome, at, { intervalSeconds: next, nextDueAt: due, ended: false });
+  const due = dueAfter(at, cadence.intervalSeconds, before._id);
+  await deps.store.sources.recordFetch(before._id, outcome, at, { ...plan, nextDueAt: due, ended: false });
   await deps.scheduler.enqueue(before._id, due);
 }
 

@@ -36,7 +36,7 @@ void runService({
 
     const fetches = new Counter({
       name: 'liveblog_fetches_total',
-      help: 'Source polls by result: changed, unchanged, not-modified, failed, disallowed, skipped or busy.',
+      help: 'Fetch jobs by result: changed, unchanged, not-modified, failed, disallowed (polls), skipped (source paused, ended or gone) or stale (a replaced plan).',
       labelNames: ['result'] as const,
       registers: [metrics.registry],
     });
@@ -69,6 +69,7 @@ void runService({
       polling: {
         minSeconds: config.FETCH_MIN_INTERVAL_SECONDS,
         maxSeconds: config.FETCH_MAX_INTERVAL_SECONDS,
+        liveMaxSeconds: config.FETCH_LIVE_MAX_INTERVAL_SECONDS,
         quietHoursToEnd: config.FETCH_END_AFTER_QUIET_HOURS,
       },
     };

@@ -462,6 +462,8 @@ export interface components {
                 lastErrorAt: string | null;
                 /** @description the adaptive interval in force; null until the first poll */
                 currentIntervalSeconds: number | null;
+                /** @description the page's observed rhythm: a moving average of the seconds between its changes */
+                rhythmSeconds: number | null;
                 nextDueAt: string | null;
                 ended: boolean;
                 /** @description polls in the last hour, from the fetch log */
@@ -521,7 +523,14 @@ export interface components {
                 events: {
                     [key: string]: number;
                 };
+                /** @description stage time: fetch to queryable, of new entries */
                 freshness: {
+                    count: number;
+                    sum: number;
+                    max: number;
+                };
+                /** @description lag from the page to queryable, of creates, edits and deletions */
+                lag: {
                     count: number;
                     sum: number;
                     max: number;
@@ -1532,6 +1541,7 @@ export interface operations {
                      *             "lastError": null,
                      *             "lastErrorAt": null,
                      *             "currentIntervalSeconds": 60,
+                     *             "rhythmSeconds": 140.5,
                      *             "nextDueAt": "2026-11-30T11:44:05.000Z",
                      *             "ended": false,
                      *             "pollsLastHour": 60
@@ -1676,6 +1686,7 @@ export interface operations {
                      *         "lastError": null,
                      *         "lastErrorAt": null,
                      *         "currentIntervalSeconds": 60,
+                     *         "rhythmSeconds": 140.5,
                      *         "nextDueAt": "2026-11-30T11:44:05.000Z",
                      *         "ended": false,
                      *         "pollsLastHour": 60
@@ -1798,6 +1809,7 @@ export interface operations {
                      *         "lastError": null,
                      *         "lastErrorAt": null,
                      *         "currentIntervalSeconds": 60,
+                     *         "rhythmSeconds": 140.5,
                      *         "nextDueAt": "2026-11-30T11:44:05.000Z",
                      *         "ended": false,
                      *         "pollsLastHour": 60
@@ -2018,6 +2030,7 @@ export interface operations {
                      *         "lastError": null,
                      *         "lastErrorAt": null,
                      *         "currentIntervalSeconds": 60,
+                     *         "rhythmSeconds": 140.5,
                      *         "nextDueAt": "2026-11-30T11:44:05.000Z",
                      *         "ended": false,
                      *         "pollsLastHour": 60
@@ -2394,6 +2407,7 @@ export interface operations {
                      *             "lastError": null,
                      *             "lastErrorAt": null,
                      *             "currentIntervalSeconds": 60,
+                     *             "rhythmSeconds": 140.5,
                      *             "nextDueAt": "2026-11-30T11:44:05.000Z",
                      *             "ended": false,
                      *             "pollsLastHour": 60
@@ -2443,6 +2457,8 @@ export interface operations {
                                 lastErrorAt: string | null;
                                 /** @description the adaptive interval in force; null until the first poll */
                                 currentIntervalSeconds: number | null;
+                                /** @description the page's observed rhythm: a moving average of the seconds between its changes */
+                                rhythmSeconds: number | null;
                                 nextDueAt: string | null;
                                 ended: boolean;
                                 /** @description polls in the last hour, from the fetch log */
@@ -2583,6 +2599,7 @@ export interface operations {
                      *           "lastError": null,
                      *           "lastErrorAt": null,
                      *           "currentIntervalSeconds": 60,
+                     *           "rhythmSeconds": 140.5,
                      *           "nextDueAt": "2026-11-30T11:44:05.000Z",
                      *           "ended": false,
                      *           "pollsLastHour": 60
@@ -2721,6 +2738,11 @@ export interface operations {
                      *             "count": 3,
                      *             "sum": 7.5,
                      *             "max": 3.1
+                     *           },
+                     *           "lag": {
+                     *             "count": 4,
+                     *             "sum": 190.2,
+                     *             "max": 71.3
                      *           }
                      *         }
                      *       ]

@@ -27,6 +27,8 @@ export function presentSource(doc: SourceDoc, pollsLastHour: number) {
       lastErrorAt: iso(s.lastErrorAt),
       /** The adaptive interval in force; null until the first poll. */
       currentIntervalSeconds: s.intervalSeconds,
+      /** The page's observed rhythm: a moving average of the seconds between its changes. */
+      rhythmSeconds: s.rhythmSeconds,
       nextDueAt: iso(s.nextDueAt),
       ended: s.ended,
       /** Polls in the last hour, from the fetch log. */

@@ -45,7 +45,7 @@ async function loadSources() {
     const st = s.status;
     const link = el('a', s.name || s.url);
     link.href = '#source/' + s.id;
-    const tr = row([link, s.outlet || '', s.kind, el('span', s.health, 'badge ' + s.health), ago(st.lastFetchedAt), st.lastHttpStatus, st.consecutiveFailures, st.lastError, st.currentIntervalSeconds ?? s.intervalSeconds, inSecs(st.nextDueAt)]);
+    const tr = row([link, s.outlet || '', s.kind, el('span', s.health, 'badge ' + s.health), ago(st.lastFetchedAt), st.lastHttpStatus, st.consecutiveFailures, st.lastError, st.currentIntervalSeconds ?? s.intervalSeconds, st.rhythmSeconds === null ? '' : Math.round(st.rhythmSeconds), st.pollsLastHour, inSecs(st.nextDueAt)]);
     tr.className = 'source ' + s.health;
     tr.dataset.sourceId = s.id;
     return tr;
@@ -89,6 +89,7 @@ async function loadStats() {
   const pts = stats.series;
   chart($('rate'), pts.map((m) => ({ x: m.at, y: m.events['entry.created'] + m.events['entry.updated'] })), '#2563eb', 'entries/min', 6 * 3600000, 2);
   chart($('freshness'), pts.filter((m) => m.freshness.count > 0).map((m) => ({ x: m.at, y: m.freshness.sum / m.freshness.count })), '#16a34a', 's', 6 * 3600000, 2);
+  chart($('lag'), pts.filter((m) => m.lag.count > 0).map((m) => ({ x: m.at, y: m.lag.sum / m.lag.count })), '#dc2626', 's', 6 * 3600000, 2);
 }
 
 const shownSource = () => (/^#source\\/(src_[0-9a-f]{16})$/.exec(location.hash) || [])[1];
@@ -100,7 +101,7 @@ async function loadDetail(id) {
   $('d-health').replaceChildren(el('span', d.health, 'badge ' + d.health));
   $('d-pause').hidden = s.paused;
   $('d-resume').hidden = !s.paused;
-  const facts = [['id', s.id], ['url', s.url], ['kind', s.kind], ['outlet', d.outlet || ''], ['interval', s.intervalSeconds + ' s declared' + (st.currentIntervalSeconds ? ', ' + st.currentIntervalSeconds + ' s in force' : '')],
+  const facts = [['id', s.id], ['url', s.url], ['kind', s.kind], ['outlet', d.outlet || ''], ['interval', s.intervalSeconds + ' s declared' + (st.currentIntervalSeconds ? ', ' + st.currentIntervalSeconds + ' s in force' : '') + (st.rhythmSeconds ? ', the page changes every ' + span(st.rhythmSeconds) : '')],
     ['last fetch', ago(st.lastFetchedAt) + (st.lastHttpStatus ? ', HTTP ' + st.lastHttpStatus : '') + (st.lastBytes !== null ? ', ' + st.lastBytes + ' bytes' : '')],
     ['next due', inSecs(st.nextDueAt)], ['polls in the last hour', st.pollsLastHour], ['failures in a row', st.consecutiveFailures], ['last error', st.lastError ? st.lastError + ' (' + ago(st.lastErrorAt) + ')' : 'none'],
     ['last change', ago(st.lastChangedAt)], ['extraction hint', st.hint || 'none'], ['extract rules', s.extract ? JSON.stringify(s.extract) : 'none (generic extraction)']];
@@ -200,7 +201,7 @@ tr.failing td{background:#fee}tr.stale td{background:#fff7e0}tr.paused td,tr.end
 <select id="f-sort" aria-label="sort"><option value="problems">problems first</option><option value="name">by name</option><option value="outlet">by outlet</option><option value="lastFetch">oldest fetch first</option></select>
 <button id="prev">previous</button><span id="pageinfo"></span> <button id="next">next</button>
 </div>
-<table><thead><tr><th>source</th><th>outlet</th><th>kind</th><th>health</th><th>last fetch</th><th>HTTP</th><th>failures</th><th>last error</th><th>interval s</th><th>next due</th></tr></thead><tbody id="sources"></tbody></table>
+<table><thead><tr><th>source</th><th>outlet</th><th>kind</th><th>health</th><th>last fetch</th><th>HTTP</th><th>failures</th><th>last error</th><th>interval s</th><th>rhythm s</th><th>polls/h</th><th>next due</th></tr></thead><tbody id="sources"></tbody></table>
 <form id="add"><b>Add a source</b> <input name="url" type="url" required placeholder="https://…" size="40" aria-label="url"><input name="name" placeholder="name" aria-label="name">
 <select name="kind" aria-label="new source kind"><option>liveblog</option><option>index</option></select><input name="interval" type="number" min="5" max="86400" placeholder="interval s" aria-label="interval">
 <button type="submit">add</button> <span id="add-result"></span></form>
@@ -208,7 +209,8 @@ tr.failing td{background:#fee}tr.stale td{background:#fff7e0}tr.paused td,tr.end
 <section><h2>Queues</h2><table><thead><tr><th>queue</th><th>waiting</th><th>active</th><th>failed</th><th>delayed</th></tr></thead><tbody id="queues"></tbody></table></section>
 <section><h2>Recent failures</h2><table><thead><tr><th>queue</th><th>job</th><th>reason</th><th>attempts</th><th>when</th><th></th></tr></thead><tbody id="failures"></tbody></table></section>
 <section><h2>Entries created or updated per minute</h2><svg id="rate" width="600" height="120"></svg>
-<h2>Freshness: seconds from fetch to queryable (mean per minute)</h2><svg id="freshness" width="600" height="120"></svg></section>
+<h2>Stage: seconds from fetch to queryable (mean per minute)</h2><svg id="freshness" width="600" height="120"></svg>
+<h2>Lag: seconds from the page to queryable, creates, edits and deletions (mean per minute)</h2><svg id="lag" width="600" height="120"></svg></section>
 <section><h2>Newest entries</h2><ul id="entries"></ul></section>
 </div>
 <div id="detail-view" hidden>
