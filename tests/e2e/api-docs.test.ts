@@ -1,40 +1,32 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { createLiveblogClient, eachEntry, eachLiveblogEntry, subscribe, unwrap, type Entry, type StreamItem } from '@liveblog/client';
 import { repoRoot } from '@liveblog/devstack';
 import { ids } from '@liveblog/fingerprint';
-import { eventually, startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
+import type { RunningPipeline } from './pipeline-harness';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
+import { startSamplePipeline, type SamplePipeline } from './sample-pipeline';
 
 const NEW_ENTRY = 'Sielzug in Büsum geschlossen\n\nDer Deichverband hat am Abend alle Siele zwischen Büsum und Friedrichskoog geschlossen. Die Wasserstände sollen bis Mitternacht weiter steigen. (dpa)\n\n';
 
 describe('API reference (/docs) and the typed client', () => {
-  let body = readFileSync(join(repoRoot(), 'config', 'samples', 'sturmtief.txt'), 'utf8');
-  let server: Server;
-  let sampleUrl = '';
+  let sample: SamplePipeline;
   let pipeline: RunningPipeline;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run node scripts/bootstrap.mjs --with-browser (installs Debian's chromium)`);
-    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(body));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    sampleUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sturmtief.txt`;
-    const sourcesFile = writeSourcesFile(`sources:\n  - url: ${sampleUrl}\n    intervalSeconds: 5\n`);
-    pipeline = await startPipeline({ sourcesFile, services: ['api', 'indexer', 'deduplicator', 'parser', 'fetcher'] });
-    await eventually(async () => ((await (await fetch(`${pipeline.apiUrl}/v1/entries?limit=1`)).json()) as { items: unknown[] }).items.length > 0 || undefined, 'the sample indexed');
+    sample = await startSamplePipeline();
+    pipeline = sample.pipeline;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
-    await pipeline?.stop();
-    await new Promise((r) => server?.close(r));
+    await sample?.stop();
   });
 
   test('/docs renders every route from this server alone, and "try it" on /v1/entries answers 200', async () => {
@@ -87,7 +79,7 @@ describe('API reference (/docs) and the typed client', () => {
     for await (const e of eachEntry(client, { limit: 3 })) paged.push(e);
     expect(whole.items.length).toBeGreaterThan(3);
     expect(paged.map((e) => e.id)).toEqual(whole.items.map((e) => e.id));
-    const liveblog = ids.liveblog(sampleUrl);
+    const liveblog = ids.liveblog(sample.sampleUrl);
     const ofLiveblog: string[] = [];
     for await (const e of eachLiveblogEntry(client, liveblog, { limit: 2 })) ofLiveblog.push(e.id);
     expect(ofLiveblog).toEqual(whole.items.filter((e) => e.liveblogId === liveblog).map((e) => e.id));
@@ -101,7 +93,7 @@ describe('API reference (/docs) and the typed client', () => {
       }
     })();
     await new Promise((r) => setTimeout(r, 500));
-    body = body.replace('Bahn stellt Fernverkehr im Norden ein\n', `${NEW_ENTRY}Bahn stellt Fernverkehr im Norden ein\n`);
+    sample.edit((body) => body.replace('Bahn stellt Fernverkehr im Norden ein\n', `${NEW_ENTRY}Bahn stellt Fernverkehr im Norden ein\n`));
     await Promise.race([following, new Promise((_, reject) => setTimeout(() => reject(new Error(`no entry.created; saw ${JSON.stringify(seen)}`)), 30_000))]);
     stop.abort();
     const created = seen.find((i): i is Extract<StreamItem, { type: 'event' }> => i.type === 'event' && i.event.type === 'entry.created')!;

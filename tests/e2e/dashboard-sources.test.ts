@@ -32,9 +32,9 @@ async function seed(store: Store): Promise<{ failing: string[]; stale: string[];
         await store.sources.recordFetch(id, { kind: 'unchanged', httpStatus: 304, bytes: 0 }, new Date(now - 3_600_000 - i * 1000));
       } else if (i % 20 === 2) {
         groups.ended.push(id);
-        await store.sources.recordFetch(id, { kind: 'unchanged', httpStatus: 200, bytes: 5000 }, new Date(now - 30_000), { intervalSeconds: 60, nextDueAt: null, ended: true });
+        await store.sources.recordFetch(id, { kind: 'unchanged', httpStatus: 200, bytes: 5000 }, new Date(now - 30_000), { intervalSeconds: 60, rhythmSeconds: null, floorSeconds: null, nextDueAt: null, ended: true });
       } else {
-        await store.sources.recordFetch(id, { kind: 'unchanged', httpStatus: 200, bytes: 5000 + i }, new Date(now - 20_000), { intervalSeconds: 900, nextDueAt: new Date(now + 880_000), ended: false });
+        await store.sources.recordFetch(id, { kind: 'unchanged', httpStatus: 200, bytes: 5000 + i }, new Date(now - 20_000), { intervalSeconds: 900, rhythmSeconds: 300, floorSeconds: null, nextDueAt: new Date(now + 880_000), ended: false });
         if (i % 40 === 3) {
           groups.paused.push(id);
           await store.sources.updateControls(id, { paused: true });

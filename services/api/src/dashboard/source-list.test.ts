@@ -20,7 +20,7 @@ function source(id: string, over: Partial<Omit<SourceDoc, 'status'>> = {}, statu
     ...over,
     status: {
       lastFetchedAt: ago(30), lastHttpStatus: 200, lastBytes: 1000, lastChanged: true, lastContentHash: null, lastSnapshotId: null, etag: null, lastModified: null,
-      consecutiveFailures: 0, lastError: null, lastErrorAt: null, lastChangedAt: null, intervalSeconds: null, nextDueAt: null, ended: false,
+      consecutiveFailures: 0, lastError: null, lastErrorAt: null, lastChangedAt: null, intervalSeconds: null, rhythmSeconds: null, floorSeconds: null, nextDueAt: null, ended: false,
       ...status,
     },
   };
