@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Makes a fresh clone runnable: dependencies, TypeScript build, FerretDB launcher, redis-server, and
-// Chromium with --with-browser (the browser tests) or when the sources file has a `render: true` source.
+// Makes a fresh clone runnable: dependencies, TypeScript build, FerretDB launcher, redis-server,
+// Chromium with --with-browser (the browser tests) or when the sources file has a `render: true` source,
+// and with --with-promtool Prometheus' promtool, which the tests use to check /metrics and the Prometheus config.
 // Runs before node_modules exists, so: Node built-ins only. Every step is skipped when already done,
 // so `npm start` / `npm test` stay fast on a warm checkout. Exits non-zero with a clear message on failure.
 import { spawn, spawnSync } from 'node:child_process';
@@ -24,6 +25,7 @@ const steps = [
   ['ferretdb', buildFerretDB],
   ['redis', ensureRedis],
   ...(process.argv.includes('--with-browser') || rendersPages() ? [['chromium', ensureChromium]] : []),
+  ...(process.argv.includes('--with-promtool') ? [['promtool', ensurePromtool]] : []),
 ];
 
 /**
@@ -109,6 +111,12 @@ async function ensureChromium() {
   const chromium = '/usr/bin/chromium';
   if (existsSync(chromium)) return `${chromium} found`;
   return aptInstall('chromium', `Install Chromium so that ${chromium} exists (Debian: apt-get install chromium) and run this again.`, () => existsSync(chromium));
+}
+
+/** (f) promtool on PATH, from Debian's prometheus package. */
+async function ensurePromtool() {
+  if (onPath('promtool')) return 'promtool found';
+  return aptInstall('prometheus', 'Install Prometheus so that `promtool` is on PATH (Debian: apt-get install prometheus; or a release from prometheus.io) and run this again.', () => onPath('promtool'));
 }
 
 /** Installs one Debian package as root or through password-less sudo; `installed` checks the result. */

@@ -1,22 +1,19 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { repoRoot } from '@liveblog/devstack';
 import { createQueue, createRedis } from '@liveblog/runtime';
 import { BullMQOtel } from 'bullmq-otel';
-import { eventually, getJson, startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
+import { ids } from '@liveblog/fingerprint';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
+import { eventually, type RunningPipeline } from './pipeline-harness';
+import { startSamplePipeline, type SamplePipeline } from './sample-pipeline';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Without the background-networking flags Chromium keeps dialling Google, which this closed network refuses.
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ADMIN_TOKEN = 'dashboard-test-admin-token';
 const NEW_ENTRY = 'Deichbruch bei Dagebüll gemeldet\n\nIn Dagebüll ist nach Angaben der Feuerwehr ein Sommerdeich auf dreißig Metern gebrochen. Die Bewohner zweier Höfe werden in Sicherheit gebracht. (dpa)\n\n';
 
 describe('operator dashboard, queues board and metrics', () => {
-  let body = readFileSync(join(repoRoot(), 'config', 'samples', 'sturmtief.txt'), 'utf8');
-  let server: Server;
+  let sample: SamplePipeline;
   let sampleUrl = '';
   let pipeline: RunningPipeline;
   let browser: Browser | undefined;
@@ -24,22 +21,14 @@ describe('operator dashboard, queues board and metrics', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run node scripts/bootstrap.mjs --with-browser (installs Debian's chromium)`);
-    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(body));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    sampleUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sturmtief.txt`;
-    const sourcesFile = writeSourcesFile(`sources:\n  - url: ${sampleUrl}\n    intervalSeconds: 5\n`);
-    pipeline = await startPipeline({ sourcesFile, services: ['api', 'indexer', 'deduplicator', 'parser', 'fetcher'], env: { ADMIN_TOKEN } });
-    await eventually(async () => {
-      const { body: page } = await getJson<{ items: unknown[] }>(`${pipeline.apiUrl}/v1/entries?limit=5`);
-      return page.items.length > 0 ? true : undefined;
-    }, 'the sample liveblog indexed');
+    sample = await startSamplePipeline({ ADMIN_TOKEN });
+    ({ pipeline, sampleUrl } = sample);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
-    await pipeline?.stop();
-    await new Promise((r) => server?.close(r));
+    await sample?.stop();
   });
 
   test('operator routes need the admin token; a wrong one is refused', async () => {
@@ -83,7 +72,7 @@ describe('operator dashboard, queues board and metrics', () => {
     expect(await page.locator('#queues tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-queue')))).toEqual(['fetch', 'parse', 'dedup', 'index']);
     await page.locator('#live', { hasText: 'live' }).waitFor({ timeout: 10_000 });
 
-    body = body.replace('Bahn stellt Fernverkehr im Norden ein\n', `${NEW_ENTRY}Bahn stellt Fernverkehr im Norden ein\n`);
+    sample.edit((body) => body.replace('Bahn stellt Fernverkehr im Norden ein\n', `${NEW_ENTRY}Bahn stellt Fernverkehr im Norden ein\n`));
     await page.locator('#entries li', { hasText: 'Dagebüll' }).first().waitFor({ timeout: 30_000 });
     expect(await page.locator('#entries li', { hasText: 'entry.created' }).count()).toBeGreaterThan(0);
 
@@ -113,6 +102,30 @@ describe('operator dashboard, queues board and metrics', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+
+  test("a source's page: entries per hour and the entries each recent snapshot's extraction held", async () => {
+    const page = await browser!.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${pipeline.apiUrl}/dashboard?token=${ADMIN_TOKEN}`);
+    await page.locator(`tr.source[data-source-id="${ids.source(sampleUrl)}"] a`).click();
+    await page.locator('#d-snapshots tr').first().waitFor({ timeout: 15_000 });
+    const counts = (await page.locator('#d-snapshots tr td:nth-child(3)').allInnerTexts()).map(Number);
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(await page.locator('#d-hours rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('#d-facts tr[data-fact="last fetch"] td').innerText()).toMatch(/HTTP 200, \d+ bytes/);
+    // The fetch log: every poll with its result, HTTP status and bytes; the changed ones name their snapshot.
+    const fetches = await page.locator('#d-fetches tr.fetch').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    expect(fetches.length).toBeGreaterThan(1);
+    expect(fetches.filter(([, result, http]) => !['changed', 'unchanged', 'not-modified'].includes(result!) || !['200', '304'].includes(http!))).toEqual([]);
+    const changed = fetches.filter(([, result]) => result === 'changed');
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.every(([, , , bytes, snapshot]) => Number(bytes) > 0 && snapshot!.startsWith('sn_'))).toBe(true);
+    expect(Number(await page.locator('#d-facts tr[data-fact="polls in the last hour"] td').innerText())).toBeGreaterThan(1);
+    await page.screenshot({ path: join(repoRoot(), 'test-results', 'dashboard-source-live.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
 
   test('the queues board renders under the same session', async () => {
     const page = await browser!.newPage();

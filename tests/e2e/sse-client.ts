@@ -1,12 +1,11 @@
-export interface SseEvent {
-  id: string | null;
-  event: string;
-  data: string;
-}
+import { SseParser, type SseMessage } from '@liveblog/client';
+
+export type SseEvent = SseMessage;
 
 /**
  * Reads Server-Sent Events from `url` until `done` says so (or the time runs out), then disconnects.
- * Returns every event received, in order.
+ * Returns every event received, in order, `gap` included: tests look at the protocol itself, so this
+ * parses with the client's SseParser but neither reconnects nor resyncs as its subscribe() does.
  */
 export async function readEvents(url: string, headers: Record<string, string>, done: (events: SseEvent[]) => boolean, timeoutMs = 20_000): Promise<SseEvent[]> {
   const controller = new AbortController();
@@ -15,17 +14,9 @@ export async function readEvents(url: string, headers: Record<string, string>, d
   try {
     const res = await fetch(url, { headers, signal: controller.signal });
     if (res.status !== 200 || !res.body) throw new Error(`stream answered ${res.status}`);
-    const decoder = new TextDecoder();
-    let buffer = '';
+    const parser = new SseParser();
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
-        if (fields.data !== undefined) events.push({ id: fields.id ?? null, event: fields.event ?? 'message', data: fields.data });
-      }
+      events.push(...parser.push(chunk));
       if (done(events)) break;
     }
   } catch (err) {

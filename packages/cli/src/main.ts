@@ -1,14 +1,26 @@
 #!/usr/bin/env node
 import { runCli } from '@liveblog/extract';
 import { runSourcesCommand } from '@liveblog/sources';
+import { runReadCommand } from './read-command';
 
 /**
- * `liveblog sources …` manages sources through the admin API; every other command (`parse`, `--help`)
- * belongs to the extraction library. Exit codes are set rather than exit() called: stdout may still be
- * flushing into a pipe.
+ * `liveblog sources …` manages sources through the admin API; `entries` and `follow` read the API; every
+ * other command (`parse`, `--help`) belongs to the extraction library. Exit codes are set rather than
+ * exit() called: stdout may still be flushing into a pipe.
  */
 const argv = process.argv.slice(2);
-if (argv[0] === 'sources') {
+if (argv[0] === 'entries' || argv[0] === 'follow') {
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  void runReadCommand(argv[0], argv.slice(1), {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+    signal: stop.signal,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+} else if (argv[0] === 'sources') {
   void runSourcesCommand(argv.slice(1), {
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),

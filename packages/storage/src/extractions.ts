@@ -1,3 +1,4 @@
+import { findByIds } from './by-id';
 import type { Collections } from './database';
 import type { ExtractionDoc } from './documents';
 import { MissingDocumentError } from './errors';
@@ -14,5 +15,11 @@ export class ExtractionStore {
     const doc = await this.c.extractions.findOne({ _id: snapshotId });
     if (!doc) throw new MissingDocumentError('extraction', snapshotId);
     return doc;
+  }
+
+  /** Entries and fetch time of each stored extraction among `snapshotIds`, by point reads; unknown ids are absent. */
+  async entryCounts(snapshotIds: readonly string[]): Promise<Map<string, { entries: number; fetchedAt: Date }>> {
+    const docs = await findByIds(this.c.extractions, snapshotIds, { projection: { entries: 1, fetchedAt: 1 } });
+    return new Map([...docs].map(([id, doc]) => [id, { entries: doc.entries.length, fetchedAt: doc.fetchedAt }]));
   }
 }

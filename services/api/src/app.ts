@@ -4,7 +4,7 @@ import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { ApiKeys } from './api-keys';
-import { docsPage, docsScriptHash } from './docs-page';
+import { docsAssets, docsPage, DOCS_ASSETS_PATH } from './docs-page';
 import { openApiDocument, packageVersion } from './openapi';
 import { operations } from './operations';
 import { rateLimiter } from './rate-limit';
@@ -47,10 +47,10 @@ export function createApp({ store, readinessChecks, logger, admin, events, manne
   // Flat string parameters only: `?a[$ne]=x` must arrive as a literal key, never as an operator object.
   app.set('query parser', 'simple');
 
-  // helmet's defaults suit a JSON API; the inline scripts of /docs and /dashboard are allowed by their
-  // hashes. Requests are not upgraded to https: inside a network the API is often plain http, and /docs
-  // fetches from its origin.
-  app.use(helmet({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'", docsScriptHash, dashboardScriptHash], upgradeInsecureRequests: null } } }));
+  // helmet's defaults suit a JSON API; /docs loads its scripts from this origin, the dashboard's inline
+  // script is allowed by its hash. Requests are not upgraded to https: inside a network the API is often
+  // plain http, and /docs fetches from its origin.
+  app.use(helmet({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'", dashboardScriptHash], upgradeInsecureRequests: null } } }));
   if (manners.corsOrigins.length > 0) {
     app.use(
       cors({
@@ -80,6 +80,7 @@ export function createApp({ store, readinessChecks, logger, admin, events, manne
   app.get('/docs', (_req, res) => {
     res.type('html').send(docsPage);
   });
+  app.use(DOCS_ASSETS_PATH, ...docsAssets());
 
   app.use(
     operations.filter((op) => op.guard === 'apiKey').map((op) => op.path),
@@ -138,7 +139,7 @@ export function createApp({ store, readinessChecks, logger, admin, events, manne
   });
 
   // The dashboard calls the source routes with the admin cookie of its page.
-  app.use('/v1/sources', adminCookieAsBearer);
+  app.use('/v1/sources', adminCookieAsBearer(admin.token));
   app.use(adminRouter(admin));
   registerOperatorRoutes(app, operator);
 

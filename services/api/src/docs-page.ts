@@ -1,34 +1,29 @@
-import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import express, { type RequestHandler } from 'express';
 
-// Renders /openapi.json in the browser; kept free of HTML-significant text so it can be inlined as is.
-const script = `
-fetch('openapi.json').then((r) => r.json()).then((doc) => {
-  const main = document.querySelector('main');
-  const el = (tag, text) => Object.assign(document.createElement(tag), { textContent: text });
-  for (const [path, ops] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(ops)) {
-      const section = main.appendChild(document.createElement('section'));
-      section.append(el('h2', method.toUpperCase() + ' ' + path), el('p', op.summary));
-      const params = op.parameters.map((p) => p.name + ' (' + p.in + (p.required ? ', required' : '') + '): ' + JSON.stringify(p.schema));
-      if (op.requestBody) params.push('body: ' + JSON.stringify(op.requestBody.content['application/json'].schema));
-      const list = section.appendChild(document.createElement('ul'));
-      for (const text of params) list.append(el('li', text));
-    }
-  }
-});
-`;
+export const DOCS_ASSETS_PATH = '/docs/assets';
 
-/** For the Content-Security-Policy: this exact script may run, nothing else inline. */
-export const docsScriptHash = `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
-
+/**
+ * The API reference: Swagger UI from the swagger-ui-dist package, started by our own script file. Every
+ * asset comes from this server, so the page works offline and under a script-src 'self' policy.
+ */
 export const docsPage = `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>liveblog-ingest API</title></head>
+<head>
+<meta charset="utf-8"><title>liveblog-ingest API</title>
+<link rel="stylesheet" href="${DOCS_ASSETS_PATH}/swagger-ui.css">
+<link rel="icon" href="${DOCS_ASSETS_PATH}/favicon-32x32.png">
+</head>
 <body>
-<h1>liveblog-ingest API</h1>
-<p>The machine-readable description: <a href="openapi.json">openapi.json</a> (OpenAPI 3.1).</p>
-<main></main>
-<script>${script}</script>
+<div id="swagger-ui"></div>
+<script src="${DOCS_ASSETS_PATH}/swagger-ui-bundle.js"></script>
+<script src="${DOCS_ASSETS_PATH}/docs-init.js"></script>
 </body>
 </html>
 `;
+
+/** Swagger UI's files and the script that starts it; cached for an hour (they change with a deploy only). */
+export function docsAssets(): RequestHandler[] {
+  const options = { maxAge: '1h', index: false, fallthrough: true } as const;
+  return [express.static(dirname(require.resolve('swagger-ui-dist/package.json')), options), express.static(join(__dirname, '..', 'static'), options)];
+}

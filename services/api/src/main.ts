@@ -46,7 +46,7 @@ void runService({
         fetchLog: ctx.store.fetchLog,
       },
       events: { hub, redis: ctx.redis },
-      operator: { adminToken: ctx.config.ADMIN_TOKEN, queues, registry: ctx.metrics.registry, tracker },
+      operator: { adminToken: ctx.config.ADMIN_TOKEN, queues, registry: ctx.metrics.registry, tracker, store: ctx.store },
       manners: {
         corsOrigins: ctx.config.CORS_ORIGINS,
         rateLimitPerMinute: ctx.config.RATE_LIMIT_PER_MINUTE,

@@ -2,6 +2,7 @@ import { AdminSourceSpec, SourceControls } from '@liveblog/sources';
 import type { z } from 'zod';
 import { FetchLogQuery, SourceListQuery } from './admin/params';
 import { JobRef } from './dashboard/job-retry';
+import { SourceListQuery as DashboardSourceQuery } from './dashboard/source-list';
 import { StreamQuery } from './event-stream';
 import { ClusterId, EntryId, EntrySearchQuery, ListQuery, ListWithDeletedQuery, LiveblogId, LiveblogListQuery, SourceId, WithDeletedQuery } from './params';
 
@@ -81,6 +82,8 @@ export const operations: readonly Operation[] = [
   // Operator side: Prometheus, the dashboard and its data. The bull-board UI under /admin/queues is not listed: it is bull-board's, not ours.
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics: queue depths, entry events, freshness, sources by HTTP status', guard: 'none', status: 200 },
   { method: 'get', path: '/dashboard', summary: 'Operator dashboard (HTML); the admin token also as cookie, set once by ?token=', guard: 'admin', status: 200 },
+  { method: 'get', path: '/admin/sources', summary: 'Sources for the dashboard: problems first (failing, stale, ended), filtered by health, kind and outlet, a page at a time', guard: 'admin', query: DashboardSourceQuery, status: 200 },
+  { method: 'get', path: '/admin/sources/:id', summary: "One source for the dashboard: its status, entries per hour of the last day, its recent snapshots' entry counts", guard: 'admin', pathParams: { id: SourceId }, status: 200 },
   { method: 'get', path: '/admin/stats', summary: 'Queue depths, recent failures and per-minute ingestion of the last hours', guard: 'admin', status: 200 },
   { method: 'post', path: '/admin/jobs/:queue/:id/retry', summary: 'Retry a failed job', guard: 'admin', pathParams: JobRef, status: 202 },
 ];

@@ -29,7 +29,7 @@ test('the operations catalogue lists exactly the routes the app registers', () =
     admin: { token: undefined, manager: {} as AppDeps['admin']['manager'], sources: {} as AppDeps['admin']['sources'], reparse: async () => ({ snapshotId: '', jobId: '' }), fetchLog: {} as AppDeps['admin']['fetchLog'] },
     events: { hub: {} as EventHub, redis: {} as RedisClient },
     manners: { corsOrigins: [], rateLimitPerMinute: 0, redisPrefix: 'test', apiKeys: [] },
-    operator: { adminToken: undefined, queues: [], registry: {} as AppDeps['operator']['registry'], tracker: {} as AppDeps['operator']['tracker'] },
+    operator: { adminToken: undefined, queues: [], registry: {} as AppDeps['operator']['registry'], tracker: {} as AppDeps['operator']['tracker'], store: {} as Store },
   };
   const app = createApp(deps) as unknown as { router: { stack: Layer[] } };
   const registered = new Set(registeredRoutes(app.router.stack));

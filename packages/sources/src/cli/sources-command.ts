@@ -1,21 +1,12 @@
 import { parseArgs } from 'node:util';
 import { ids } from '@liveblog/fingerprint';
+import { ApiError, createLiveblogClient, eachSource, unwrap, type Source } from '@liveblog/client';
 import { AdminSourceSpec } from '../admin-spec';
-import { AdminApiError, AdminClient } from './admin-client';
 
 export interface CommandIo {
   stdout(line: string): void;
   stderr(line: string): void;
   env: Record<string, string | undefined>;
-}
-
-/** What the admin API answers for a source; only the fields the CLI prints. */
-interface SourceView {
-  id: string;
-  url: string;
-  paused: boolean;
-  intervalSeconds: number;
-  status: { ended: boolean; lastFetchedAt: string | null; lastHttpStatus: number | null; lastError: string | null };
 }
 
 const USAGE = `usage: liveblog sources <command> [--api URL] [--token TOKEN]
@@ -56,7 +47,7 @@ export async function runSourcesCommand(argv: readonly string[], io: CommandIo):
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     const token = values.token ?? io.env.ADMIN_TOKEN;
     if (!token) throw new UsageError('no admin token: set ADMIN_TOKEN or pass --token');
-    const client = new AdminClient(values.api, token);
+    const client = createLiveblogClient({ baseUrl: values.api, adminToken: token });
 
     switch (command) {
       case 'add': {
@@ -73,35 +64,29 @@ export async function runSourcesCommand(argv: readonly string[], io: CommandIo):
         // The API validates again; checking here first names the option at fault without a round trip.
         const checked = AdminSourceSpec.safeParse(body);
         if (!checked.success) throw new UsageError(checked.error.issues.map((i) => `${i.path.join('.') || 'source'}: ${i.message}`).join('; '));
-        const source = await client.call<SourceView>('POST', '/v1/sources', body);
+        const source = await unwrap(client.POST('/v1/sources', { body: checked.data }));
         io.stdout(describe(source));
         return 0;
       }
       case 'list': {
         if (target) throw new UsageError('list takes no argument');
-        let cursor: string | null = null;
-        do {
-          const query: string = cursor ? `?limit=100&cursor=${encodeURIComponent(cursor)}` : '?limit=100';
-          const page: { items: SourceView[]; next: string | null } = await client.call('GET', `/v1/sources${query}`);
-          for (const source of page.items) io.stdout(describe(source));
-          cursor = page.next;
-        } while (cursor);
+        for await (const source of eachSource(client)) io.stdout(describe(source));
         return 0;
       }
       case 'pause':
       case 'resume': {
-        const source = await client.call<SourceView>('PATCH', `/v1/sources/${sourceId(target)}`, { paused: command === 'pause' });
+        const source = await unwrap(client.PATCH('/v1/sources/{id}', { params: { path: { id: sourceId(target) } }, body: { paused: command === 'pause' } }));
         io.stdout(describe(source));
         return 0;
       }
       case 'reparse': {
-        const queued = await client.call<{ snapshotId: string; jobId: string }>('POST', `/v1/sources/${sourceId(target)}/reparse`);
+        const queued = await unwrap(client.POST('/v1/sources/{id}/reparse', { params: { path: { id: sourceId(target) } } }));
         io.stdout(`${queued.snapshotId}\treparse queued as ${queued.jobId}`);
         return 0;
       }
       case 'remove': {
         const id = sourceId(target);
-        await client.call('DELETE', `/v1/sources/${id}`);
+        await unwrap(client.DELETE('/v1/sources/{id}', { params: { path: { id } } }));
         io.stdout(`${id}\tremoved`);
         return 0;
       }
@@ -109,7 +94,7 @@ export async function runSourcesCommand(argv: readonly string[], io: CommandIo):
         throw new UsageError(`unknown command ${command}`);
     }
   } catch (err) {
-    if (err instanceof AdminApiError) {
+    if (err instanceof ApiError) {
       io.stderr(`liveblog sources: ${err.message} (HTTP ${err.status})`);
       return 1;
     }
@@ -137,10 +122,11 @@ function numberOption(value: string | undefined, name: string): number | undefin
 /** Operators copy URLs more often than ids: a URL names the same source. */
 function sourceId(target: string | undefined): string {
   if (!target) throw new UsageError('a source id or URL is required');
-  return /^https?:\/\//.test(target) ? ids.source(target) : encodeURIComponent(target);
+  // openapi-fetch encodes path parameters.
+  return /^https?:\/\//.test(target) ? ids.source(target) : target;
 }
 
-function describe(s: SourceView): string {
+function describe(s: Source): string {
   const state = s.paused ? 'paused' : s.status.ended ? 'ended' : 'active';
   const last = s.status.lastFetchedAt ? `${s.status.lastFetchedAt} HTTP ${s.status.lastHttpStatus ?? '-'}` : 'never fetched';
   return [s.id, state, `${s.intervalSeconds}s`, last, s.url].join('\t') + (s.status.lastError ? `\terror: ${s.status.lastError}` : '');

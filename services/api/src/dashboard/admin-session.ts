@@ -1,5 +1,7 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { requireAdminToken } from '../admin/auth';
+import { HttpError } from '../http-error';
 
 const COOKIE = 'lbi_admin';
 
@@ -11,15 +13,32 @@ function cookieToken(req: Request): string | undefined {
   return undefined;
 }
 
+/** The dashboard page's anti-CSRF token: derived from the admin token, so every replica knows it. */
+export const csrfToken = (adminToken: string) => createHmac('sha256', adminToken).update('liveblog-dashboard-csrf').digest('base64url');
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
  * A browser cannot send the admin bearer header on a page load or an EventSource, so the token may also
  * arrive as an HttpOnly, SameSite=Strict cookie: script cannot read it and other sites cannot send it.
- * The cookie is only translated into the header here; the comparison stays with requireAdminToken.
+ * Cookies are ambient, though, so a change made with one must also carry X-CSRF-Token, which only a page
+ * of this origin can read (from the dashboard's meta tag). The cookie is only translated into the header
+ * here; the comparison stays with requireAdminToken.
  */
-export function adminCookieAsBearer(req: Request, _res: Response, next: NextFunction): void {
-  const token = req.get('authorization') === undefined ? cookieToken(req) : undefined;
-  if (token !== undefined) req.headers.authorization = `Bearer ${token}`;
-  next();
+export function adminCookieAsBearer(adminToken: string | undefined): RequestHandler {
+  const expected = adminToken === undefined ? null : Buffer.from(csrfToken(adminToken));
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const token = req.get('authorization') === undefined ? cookieToken(req) : undefined;
+    if (token === undefined) return next();
+    if (expected && !SAFE_METHODS.has(req.method)) {
+      const sent = Buffer.from(req.get('x-csrf-token') ?? '');
+      if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
+        throw new HttpError(403, 'csrf', 'a change made with the dashboard cookie must carry the X-CSRF-Token of the dashboard page');
+      }
+    }
+    req.headers.authorization = `Bearer ${token}`;
+    next();
+  };
 }
 
 /**
@@ -39,5 +58,5 @@ export function tokenFromQuery(req: Request, res: Response, next: NextFunction):
  */
 export function adminSession(token: string | undefined): RequestHandler[] {
   const check = requireAdminToken(token);
-  return token === undefined ? [check] : [tokenFromQuery, adminCookieAsBearer, check];
+  return token === undefined ? [check] : [tokenFromQuery, adminCookieAsBearer(token), check];
 }

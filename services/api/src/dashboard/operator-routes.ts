@@ -1,13 +1,19 @@
+import type { Store } from '@liveblog/storage';
 import type { Queue } from 'bullmq';
 import type { Express } from 'express';
 import type { Registry } from 'prom-client';
 import type { IngestTracker } from '../metrics/ingest-tracker';
 import { queueCounts } from '../metrics/queue-counts';
-import { adminSession } from './admin-session';
+import { presentSource } from '../admin/present-source';
+import { notFound } from '../http-error';
+import { parseOrThrow, SourceId } from '../params';
+import { adminSession, csrfToken } from './admin-session';
 import { retryFailedJob } from './job-retry';
 import { dashboardPage } from './page';
 import { queuesBoard, QUEUES_BOARD_PATH } from './queues-board';
 import { recentFailures } from './recent-failures';
+import { sourceDetail } from './source-detail';
+import { listSources, SourceListQuery } from './source-list';
 
 export interface OperatorDeps {
   /** Unset: every operator page and route answers 404 admin_disabled; /metrics stays. */
@@ -16,10 +22,11 @@ export interface OperatorDeps {
   queues: readonly Queue[];
   registry: Registry;
   tracker: IngestTracker;
+  store: Pick<Store, 'sources' | 'entries' | 'extractions' | 'fetchLog'>;
 }
 
 /** What an operator keeps open: the dashboard, its JSON, the queues board, retries, and /metrics. */
-export function registerOperatorRoutes(app: Express, { adminToken, queues, registry, tracker }: OperatorDeps): void {
+export function registerOperatorRoutes(app: Express, { adminToken, queues, registry, tracker, store }: OperatorDeps): void {
   const session = adminSession(adminToken);
 
   app.get('/metrics', async (_req, res) => {
@@ -27,7 +34,22 @@ export function registerOperatorRoutes(app: Express, { adminToken, queues, regis
   });
 
   app.get('/dashboard', ...session, (_req, res) => {
-    res.type('html').set('cache-control', 'no-store').send(dashboardPage);
+    // Reached only with a valid token, so adminToken is set here.
+    res.type('html').set('cache-control', 'no-store').send(dashboardPage(csrfToken(adminToken ?? '')));
+  });
+
+  app.get('/admin/sources', ...session, async (req, res) => {
+    const query = parseOrThrow(SourceListQuery, req.query, 'query');
+    const page = listSources(await store.sources.list(), query, new Date());
+    const items = await Promise.all(page.items.map(async (s) => ({ ...presentSource(s.source, (await store.fetchLog.recent(s.source._id, 1)).length), health: s.health, outlet: s.outlet })));
+    res.set('cache-control', 'no-store').json({ ...page, items });
+  });
+
+  app.get('/admin/sources/:id', ...session, async (req, res) => {
+    const id = parseOrThrow(SourceId, req.params.id, 'id');
+    const detail = await sourceDetail(store, id);
+    if (!detail) throw notFound(`source ${id} not found`);
+    res.set('cache-control', 'no-store').json(detail);
   });
 
   app.get('/admin/stats', ...session, async (_req, res) => {

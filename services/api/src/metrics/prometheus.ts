@@ -1,6 +1,7 @@
 import type { SourceStore } from '@liveblog/storage';
 import type { Queue } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
+import { healthOf, HEALTHS } from '../dashboard/source-list';
 import { queueCounts } from './queue-counts';
 
 /**
@@ -28,6 +29,21 @@ export function registerStateGauges(registry: Registry, queues: readonly Queue[]
     async collect() {
       this.reset();
       for (const s of await sources.list()) this.inc({ status: String(s.status.lastHttpStatus ?? 'none') });
+    },
+  });
+  new Gauge({
+    name: 'liveblog_sources_by_health',
+    help: 'Sources by health as the dashboard ranks them: failing, stale, ended, pending, ok, paused.',
+    labelNames: ['health'],
+    registers: [registry],
+    async collect() {
+      const now = new Date();
+      const counts = new Map<string, number>(HEALTHS.map((h) => [h, 0]));
+      for (const s of await sources.list()) {
+        const health = healthOf(s, now);
+        counts.set(health, (counts.get(health) ?? 0) + 1);
+      }
+      for (const [health, n] of counts) this.set({ health }, n);
     },
   });
 }
