@@ -16,8 +16,13 @@ const MAX_HOURS_PER_READ = 8;
  */
 const ROWS_PER_PAGE = 20_000;
 
-/** Listing scopes: every entry, or one liveblog's. */
-const scopeOf = (liveblogId: string | undefined): string => (liveblogId ? `lb:${liveblogId}` : 'all');
+/**
+ * Listing scopes: every entry, one liveblog's, or the entries holding one search term (a posting list).
+ * A listing walks the intersection of the scopes its filter names.
+ */
+const ALL = 'all';
+const liveblogScope = (liveblogId: string): string => `lb:${liveblogId}`;
+const termScope = (term: string): string => `q:${term}`;
 const hourOf = (at: number): number => Math.floor(at / HOUR_MS) * HOUR_MS;
 const bucketId = (scope: string, hour: number): string => `${scope}|${hour}`;
 
@@ -26,18 +31,36 @@ interface TimelineRow {
   at: number;
   sourceId: string;
   agencies: string[];
-  terms: string[];
+  /** Absent from posting-list rows: repeating every term in every term's list would square the storage. */
+  terms?: string[];
 }
 
 // Tabs between fields, spaces within: neither occurs in ids, agency codes or search terms.
-export function encodeRow(doc: EntryDoc): string {
-  return [doc.sortKey.getTime(), doc.sourceId, doc.agencies.join(' '), doc.terms.join(' ')].join('\t');
+export function encodeRow(doc: EntryDoc, withTerms = true): string {
+  const fields = [doc.sortKey.getTime(), doc.sourceId, doc.agencies.join(' ')];
+  return (withTerms ? [...fields, doc.terms.join(' ')] : fields).join('\t');
 }
 
 export function decodeRow(row: string): TimelineRow {
-  const [at, sourceId, agencies, terms] = row.split('\t') as [string, string, string, string];
-  return { at: Number(at), sourceId, agencies: agencies ? agencies.split(' ') : [], terms: terms ? terms.split(' ') : [] };
+  const [at, sourceId, agencies, terms] = row.split('\t') as [string, string, string, string | undefined];
+  const decoded = { at: Number(at), sourceId, agencies: agencies ? agencies.split(' ') : [] };
+  return terms === undefined ? decoded : { ...decoded, terms: terms ? terms.split(' ') : [] };
 }
+
+/** The scopes an entry version is listed in, each with its row. */
+function placesOf(doc: EntryDoc): { scope: string; row: string }[] {
+  const row = encodeRow(doc);
+  const posting = encodeRow(doc, false);
+  return [{ scope: ALL, row }, { scope: liveblogScope(doc.liveblogId), row }, ...doc.terms.map((t) => ({ scope: termScope(t), row: posting }))];
+}
+
+/** The scopes a listing walks: all of them must hold an entry for it to be a candidate. */
+function scopesOf({ filters, terms }: EntryPredicate): string[] {
+  const scopes = [...(filters.liveblogId ? [liveblogScope(filters.liveblogId)] : []), ...(terms ?? []).map(termScope)];
+  return scopes.length > 0 ? scopes : [ALL];
+}
+
+const entryIdOf = (field: string): string => field.slice(0, field.indexOf('~'));
 
 interface Candidate {
   entryId: string;
@@ -45,9 +68,13 @@ interface Candidate {
 }
 
 /**
- * The newest-first listings of entries, as documents read by _id alone: per scope (all entries, or one
- * liveblog) one document per hour holding a row per entry version (its sort time and the facts filters
- * test), and a directory of the hours that have rows.
+ * The newest-first listings of entries, as documents read by _id alone: per scope (all entries, one
+ * liveblog, or one search term) one document per hour holding a row per entry version (its sort time and
+ * the facts filters test), and a directory of the hours that have rows.
+ *
+ * A search walks the posting lists of its terms, not all entries: it starts from the scope with the
+ * fewest hours (the rarest term, or the liveblog), reads only the hours every scope has, and keeps the
+ * entries that every scope lists in that hour. A word found once in all time costs a few point reads.
  *
  * Why not a query with a sort over the entries: FerretDB's SQLite backend pushes down nothing but a bare
  * {_id} filter, so every such query scans and sorts the whole collection (measured: seconds per request
@@ -69,13 +96,11 @@ export class Timeline {
     const buckets = new Map<string, Record<string, string>>();
     const hours = new Map<string, Set<number>>();
     for (const doc of docs) {
-      const row = encodeRow(doc);
-      const field = `rows.${doc._id}~${shortHash([row], 16)}`;
       const hour = hourOf(doc.sortKey.getTime());
-      for (const scope of ['all', scopeOf(doc.liveblogId)]) {
+      for (const { scope, row } of placesOf(doc)) {
         const id = bucketId(scope, hour);
         const fields = buckets.get(id) ?? {};
-        fields[field] = row;
+        fields[`rows.${doc._id}~${shortHash([row], 16)}`] = row;
         buckets.set(id, fields);
         hours.set(scope, (hours.get(scope) ?? new Set()).add(hour));
       }
@@ -104,26 +129,32 @@ export class Timeline {
     limit: number,
     load: (ids: string[]) => Promise<Map<string, EntryDoc>>,
   ): Promise<Page<EntryDoc>> {
-    const { since, until, liveblogId } = predicate.filters;
-    const scope = scopeOf(liveblogId);
-    const directory = await this.c.timelineHours.findOne({ _id: scope });
+    // A query of stopwords only matches nothing.
+    if (predicate.terms?.length === 0) return pageOf([], limit);
+    const { since, until } = predicate.filters;
+    const scopes = scopesOf(predicate);
+    const directories = await Promise.all(scopes.map((scope) => this.c.timelineHours.findOne({ _id: scope })));
+    const hourSets = directories.map((d) => new Set(d?.hours ?? []));
+    const driver = hourSets.reduce((rarest, set, i) => (set.size < hourSets[rarest]!.size ? i : rarest), 0);
+    const others = scopes.filter((_, i) => i !== driver);
     // A cursor with an empty id resumes below its time: nothing at that time is after it.
     const below = cursor ? cursor.sortKey.getTime() - (cursor.id === '' ? 1 : 0) : Infinity;
     const upper = Math.min(below, until ? until.getTime() - 1 : Infinity);
     const lower = since ? hourOf(since.getTime()) : -Infinity;
-    const hours = (directory?.hours ?? []).filter((h) => h <= upper && h >= lower).sort((a, b) => b - a);
+    const hours = [...hourSets[driver]!]
+      .filter((h) => h <= upper && h >= lower && hourSets.every((set) => set.has(h)))
+      .sort((a, b) => b - a);
 
     const listed: EntryDoc[] = [];
     let examined = 0;
     // One hour first (an unfiltered page rarely needs more), then twice as many per read.
     for (let start = 0, size = 1; start < hours.length; start += size, size = Math.min(size * 2, MAX_HOURS_PER_READ)) {
       const batch = hours.slice(start, start + size);
-      const buckets = await Promise.all(batch.map((h) => this.c.timeline.findOne({ _id: bucketId(scope, h) })));
-      const rows = buckets.flatMap((b) => Object.entries(b?.rows ?? {}));
+      const rows = await this.rowsIn(scopes[driver]!, others, batch);
       examined += rows.length;
       const candidates = new Map<string, Candidate>();
       for (const [field, encoded] of rows) {
-        const entryId = field.slice(0, field.indexOf('~'));
+        const entryId = entryIdOf(field);
         const row = decodeRow(encoded);
         if (!comesAfter(cursor, row.at, entryId) || !mayMatch({ ...row, sortKey: new Date(row.at) }, predicate)) continue;
         candidates.set(`${entryId}@${row.at}`, { entryId, at: row.at });
@@ -137,6 +168,16 @@ export class Timeline {
       }
     }
     return pageOf(listed, limit);
+  }
+
+  /** The driving scope's rows in these hours whose entry every other scope lists in the same hour. */
+  private async rowsIn(driver: string, others: readonly string[], hours: readonly number[]): Promise<[string, string][]> {
+    const read = (scope: string) => Promise.all(hours.map((h) => this.c.timeline.findOne({ _id: bucketId(scope, h) })));
+    const [driven, ...intersected] = await Promise.all([driver, ...others].map(read));
+    return driven!.flatMap((bucket, i) => {
+      const listedBy = intersected.map((buckets) => new Set(Object.keys(buckets[i]?.rows ?? {}).map(entryIdOf)));
+      return Object.entries(bucket?.rows ?? {}).filter(([field]) => listedBy.every((ids) => ids.has(entryIdOf(field))));
+    });
   }
 
   /** Up to `wanted` of the candidates, in their order, whose stored entry confirms the row. */
