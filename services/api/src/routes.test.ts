@@ -3,6 +3,7 @@ import { createLogger } from '@liveblog/runtime';
 import type { Redis } from 'ioredis';
 import { createApp, type AppDeps } from './app';
 import type { EventHub } from './event-hub';
+import { ListingCache } from './listing-cache';
 import { operations } from './operations';
 
 interface Layer {
@@ -29,6 +30,7 @@ test('the operations catalogue lists exactly the routes the app registers', () =
     logger: createLogger('test', 'silent'),
     admin: { token: undefined, manager: {} as AppDeps['admin']['manager'], sources: {} as AppDeps['admin']['sources'] },
     events: { hub: {} as EventHub, redis: {} as Redis },
+    cache: new ListingCache(0),
     manners: { corsOrigins: [], rateLimitPerMinute: 0, redisPrefix: 'test', apiKeys: [] },
     operator: { adminToken: undefined, queues: [], registry: {} as AppDeps['operator']['registry'], tracker: {} as AppDeps['operator']['tracker'] },
   };
