@@ -163,10 +163,12 @@ export interface TimelineBucketDoc {
   rows: Record<string, string>;
 }
 
-/** The hours of one listing scope (`all`, or `lb:<liveblogId>`) that have rows. */
+/** The hours of one listing scope (`all`, `lb:<liveblogId>` or `q:<term>`) that have rows. */
 export interface TimelineHoursDoc {
   _id: string;
   hours: number[];
+  /** On `all`: every entry's posting lists are written (entries indexed before they existed included). */
+  postings?: true;
 }
 
 /**

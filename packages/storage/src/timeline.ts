@@ -36,9 +36,13 @@ interface TimelineRow {
 }
 
 // Tabs between fields, spaces within: neither occurs in ids, agency codes or search terms.
+function encodeFacts({ at, sourceId, agencies, terms }: TimelineRow): string {
+  return [at, sourceId, agencies.join(' '), ...(terms ? [terms.join(' ')] : [])].join('\t');
+}
+
 export function encodeRow(doc: EntryDoc, withTerms = true): string {
-  const fields = [doc.sortKey.getTime(), doc.sourceId, doc.agencies.join(' ')];
-  return (withTerms ? [...fields, doc.terms.join(' ')] : fields).join('\t');
+  const facts = { at: doc.sortKey.getTime(), sourceId: doc.sourceId, agencies: doc.agencies };
+  return encodeFacts(withTerms ? { ...facts, terms: doc.terms } : facts);
 }
 
 export function decodeRow(row: string): TimelineRow {
@@ -47,11 +51,26 @@ export function decodeRow(row: string): TimelineRow {
   return terms === undefined ? decoded : { ...decoded, terms: terms ? terms.split(' ') : [] };
 }
 
-/** The scopes an entry version is listed in, each with its row. */
-function placesOf(doc: EntryDoc): { scope: string; row: string }[] {
+/** One row to write: an entry version's place in one scope's hour. */
+interface Listing {
+  scope: string;
+  hour: number;
+  entryId: string;
+  row: string;
+}
+
+/** Where an entry version is listed: all entries, its liveblog, and each of its terms. */
+function listingsOf(doc: EntryDoc): Listing[] {
+  const hour = hourOf(doc.sortKey.getTime());
   const row = encodeRow(doc);
   const posting = encodeRow(doc, false);
-  return [{ scope: ALL, row }, { scope: liveblogScope(doc.liveblogId), row }, ...doc.terms.map((t) => ({ scope: termScope(t), row: posting }))];
+  return [ALL, liveblogScope(doc.liveblogId), ...doc.terms.map(termScope)].map((scope) => ({ scope, hour, entryId: doc._id, row: scope.startsWith('q:') ? posting : row }));
+}
+
+/** The posting-list rows of an entry version, from its row in all entries (which holds its terms). */
+function postingsOf(field: string, encoded: string): Listing[] {
+  const { terms = [], ...facts } = decodeRow(encoded);
+  return terms.map((t) => ({ scope: termScope(t), hour: hourOf(facts.at), entryId: entryIdOf(field), row: encodeFacts(facts) }));
 }
 
 /** The scopes a listing walks: all of them must hold an entry for it to be a candidate. */
@@ -92,23 +111,46 @@ export class Timeline {
   ) {}
 
   /** Adds the rows of these entry versions; call before the entries are written, so listed ⇒ written. */
-  async add(docs: readonly EntryDoc[]): Promise<void> {
+  add(docs: readonly EntryDoc[]): Promise<void> {
+    return this.write(docs.flatMap(listingsOf));
+  }
+
+  /**
+   * Writes the posting lists of entries listed before posting lists existed, from their rows in all
+   * entries, hour by hour, newest first; marks the database done at the end. Idempotent, so a run cut
+   * short starts again; returns the hours written (0 once done).
+   */
+  async addMissingPostings(): Promise<number> {
+    const directory = await this.c.timelineHours.findOne({ _id: ALL });
+    if (!directory || directory.postings) return 0;
+    const hours = [...directory.hours].sort((a, b) => b - a);
+    for (const hour of hours) {
+      const bucket = await this.c.timeline.findOne({ _id: bucketId(ALL, hour) });
+      await this.write(Object.entries(bucket?.rows ?? {}).flatMap(([field, row]) => postingsOf(field, row)));
+    }
+    await this.c.timelineHours.updateOne({ _id: ALL }, { $set: { postings: true } });
+    return hours.length;
+  }
+
+  private async write(listings: readonly Listing[]): Promise<void> {
     const buckets = new Map<string, Record<string, string>>();
     const hours = new Map<string, Set<number>>();
-    for (const doc of docs) {
-      const hour = hourOf(doc.sortKey.getTime());
-      for (const { scope, row } of placesOf(doc)) {
-        const id = bucketId(scope, hour);
-        const fields = buckets.get(id) ?? {};
-        fields[`rows.${doc._id}~${shortHash([row], 16)}`] = row;
-        buckets.set(id, fields);
-        hours.set(scope, (hours.get(scope) ?? new Set()).add(hour));
-      }
+    for (const { scope, hour, entryId, row } of listings) {
+      const id = bucketId(scope, hour);
+      const fields = buckets.get(id) ?? {};
+      fields[`rows.${entryId}~${shortHash([row], 16)}`] = row;
+      buckets.set(id, fields);
+      hours.set(scope, (hours.get(scope) ?? new Set()).add(hour));
     }
     await orderedBulkWrite(
       this.c.timelineHours,
       [...hours].map(([scope, set]) => ({
-        updateOne: { filter: { _id: scope }, update: { $addToSet: { hours: { $each: [...set] } } }, upsert: true },
+        updateOne: {
+          filter: { _id: scope },
+          // A database whose first entry is indexed with posting lists has them for every entry.
+          update: { $addToSet: { hours: { $each: [...set] } }, ...(scope === ALL ? { $setOnInsert: { postings: true as const } } : {}) },
+          upsert: true,
+        },
       })),
     );
     await orderedBulkWrite(
