@@ -89,11 +89,12 @@ test('maxStaleMs 0 turns the cache off: every request reads', async () => {
   expect([await ask(cache, 'k', listingScopes.entries, store), await ask(cache, 'k', listingScopes.entries, store)]).toEqual(['read 1', 'read 2']);
 });
 
-test('at most a thousand answers are held, the oldest dropped first', async () => {
-  const cache = new ListingCache(60_000);
+test('answers are held up to a number of bytes, the oldest dropped first', async () => {
+  // Every answer of `reads` is 6 bytes ("read n" while n < 10): three fit in 20 bytes.
+  const cache = new ListingCache(60_000, Date.now, 20);
   const store = reads();
-  for (let i = 0; i <= 1_000; i++) await ask(cache, `k${i}`, listingScopes.entries, store);
-  expect(await ask(cache, 'k1000', listingScopes.entries, store)).toBe('read 1001');
-  expect(await ask(cache, 'k1', listingScopes.entries, store)).toBe('read 2');
-  expect(await ask(cache, 'k0', listingScopes.entries, store)).toBe('read 1002');
+  for (const key of ['a', 'b', 'c', 'd']) await ask(cache, key, listingScopes.entries, store);
+  expect(await ask(cache, 'd', listingScopes.entries, store)).toBe('read 4');
+  expect(await ask(cache, 'b', listingScopes.entries, store)).toBe('read 2');
+  expect(await ask(cache, 'a', listingScopes.entries, store)).toBe('read 5');
 });

@@ -20,8 +20,8 @@ interface Fill {
   spoiled: boolean;
 }
 
-/** Answers held at once; the oldest goes first. A handful of hot listings is what this is for. */
-const MAX_ANSWERS = 1_000;
+/** Bytes of answers held at once; the oldest go first. A few hundred hot listings is what this is for. */
+const MAX_BYTES = 32 * 1024 * 1024;
 
 /**
  * The scopes of the hot listings: every entry, one liveblog's, one source's, one agency's entries, and the
@@ -49,10 +49,12 @@ const touchedBy = (event: EntryEvent) => (scope: string) => !scope.startsWith('l
 export class ListingCache {
   private readonly held = new Map<string, Held>();
   private readonly filling = new Map<string, Fill>();
+  private bytes = 0;
 
   constructor(
     private readonly maxStaleMs: number,
     private readonly now: () => number = Date.now,
+    private readonly maxBytes = MAX_BYTES,
   ) {}
 
   async answer(key: string, scope: string, fill: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
@@ -76,7 +78,7 @@ export class ListingCache {
   /** Forgets what the event may have changed; a hub listener. */
   readonly observe = ({ event }: { event: EntryEvent }): void => {
     const touched = touchedBy(event);
-    for (const [key, held] of this.held) if (touched(held.scope)) this.held.delete(key);
+    for (const [key, held] of this.held) if (touched(held.scope)) this.drop(key);
     for (const [key, fill] of this.filling) {
       if (!touched(fill.scope)) continue;
       fill.spoiled = true;
@@ -85,8 +87,17 @@ export class ListingCache {
   };
 
   private hold(key: string, held: Held): void {
-    this.held.delete(key);
+    this.drop(key);
     this.held.set(key, held);
-    if (this.held.size > MAX_ANSWERS) this.held.delete(this.held.keys().next().value!);
+    this.bytes += held.answer.body.length;
+    for (const oldest of this.held.keys()) {
+      if (this.bytes <= this.maxBytes) break;
+      this.drop(oldest);
+    }
+  }
+
+  private drop(key: string): void {
+    this.bytes -= this.held.get(key)?.answer.body.length ?? 0;
+    this.held.delete(key);
   }
 }
