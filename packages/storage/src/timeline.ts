@@ -55,22 +55,31 @@ export function decodeRow(row: string): TimelineRow {
 interface Listing {
   scope: string;
   hour: number;
-  entryId: string;
+  /** `<entryId>~<row hash>`: a row is written once however often it is added. */
+  field: string;
   row: string;
 }
+
+const fieldOf = (entryId: string, row: string): string => `${entryId}~${shortHash([row], 16)}`;
 
 /** Where an entry version is listed: all entries, its liveblog, and each of its terms. */
 function listingsOf(doc: EntryDoc): Listing[] {
   const hour = hourOf(doc.sortKey.getTime());
   const row = encodeRow(doc);
   const posting = encodeRow(doc, false);
-  return [ALL, liveblogScope(doc.liveblogId), ...doc.terms.map(termScope)].map((scope) => ({ scope, hour, entryId: doc._id, row: scope.startsWith('q:') ? posting : row }));
+  const [rowField, postingField] = [fieldOf(doc._id, row), fieldOf(doc._id, posting)];
+  return [
+    ...[ALL, liveblogScope(doc.liveblogId)].map((scope) => ({ scope, hour, field: rowField, row })),
+    ...doc.terms.map((t) => ({ scope: termScope(t), hour, field: postingField, row: posting })),
+  ];
 }
 
 /** The posting-list rows of an entry version, from its row in all entries (which holds its terms). */
 function postingsOf(field: string, encoded: string): Listing[] {
   const { terms = [], ...facts } = decodeRow(encoded);
-  return terms.map((t) => ({ scope: termScope(t), hour: hourOf(facts.at), entryId: entryIdOf(field), row: encodeFacts(facts) }));
+  const row = encodeFacts(facts);
+  const posting = fieldOf(entryIdOf(field), row);
+  return terms.map((t) => ({ scope: termScope(t), hour: hourOf(facts.at), field: posting, row }));
 }
 
 /** The scopes a listing walks: all of them must hold an entry for it to be a candidate. */
@@ -135,10 +144,10 @@ export class Timeline {
   private async write(listings: readonly Listing[]): Promise<void> {
     const buckets = new Map<string, Record<string, string>>();
     const hours = new Map<string, Set<number>>();
-    for (const { scope, hour, entryId, row } of listings) {
+    for (const { scope, hour, field, row } of listings) {
       const id = bucketId(scope, hour);
       const fields = buckets.get(id) ?? {};
-      fields[`rows.${entryId}~${shortHash([row], 16)}`] = row;
+      fields[`rows.${field}`] = row;
       buckets.set(id, fields);
       hours.set(scope, (hours.get(scope) ?? new Set()).add(hour));
     }
