@@ -38,8 +38,8 @@ void runService({
       readinessChecks: ctx.readiness,
       logger: ctx.logger,
       admin: { token: ctx.config.ADMIN_TOKEN, manager, sources: ctx.store.sources },
-      events: { hub, redis: ctx.redis },
       cache,
+      events: { hub, redis: ctx.redis },
       operator: { adminToken: ctx.config.ADMIN_TOKEN, queues, registry: ctx.metrics.registry, tracker },
       manners: {
         corsOrigins: ctx.config.CORS_ORIGINS,
