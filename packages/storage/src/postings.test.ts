@@ -22,14 +22,20 @@ test('entries indexed before posting lists existed get them once, and are found 
   expect(await store.entries.addMissingPostings()).toBe(0);
   expect(await keys('Schleuse')).toEqual(['k1', 'k2']);
 
-  // As a database written before posting lists existed looks: no q: documents, no mark.
+  // As a database written before posting lists existed looks: no q: documents, no mark. A new
+  // process (a fresh Store) finds it so after the upgrade.
   await timeline.deleteMany({ _id: { $regex: '^q:' } });
   await timelineHours.deleteMany({ _id: { $regex: '^q:' } });
   await timelineHours.updateOne({ _id: 'all' }, { $unset: { postings: '' } });
-  expect(await keys('Schleuse')).toEqual([]);
-
-  expect(await store.entries.addMissingPostings()).toBe(2);
-  expect(await keys('Schleuse')).toEqual(['k1', 'k2']);
-  expect(await keys('Hafenmeister Schleuse')).toEqual(['k2']);
-  expect(await store.entries.addMissingPostings()).toBe(0);
+  const upgraded = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
+  try {
+    const found = async (query: string) => (await upgraded.entries.search({ query }, null, 10)).items.map((e) => e.key);
+    expect(await found('Schleuse')).toEqual([]);
+    expect(await upgraded.entries.addMissingPostings()).toBe(2);
+    expect(await found('Schleuse')).toEqual(['k1', 'k2']);
+    expect(await found('Hafenmeister Schleuse')).toEqual(['k2']);
+    expect(await upgraded.entries.addMissingPostings()).toBe(0);
+  } finally {
+    await upgraded.close();
+  }
 });
