@@ -175,7 +175,10 @@ export class Timeline {
     if (predicate.terms?.length === 0) return pageOf([], limit);
     const { since, until, liveblogId } = predicate.filters;
     const scope = liveblogId ? liveblogScope(liveblogId) : ALL;
-    const directories = await Promise.all([scope, ...(predicate.terms ?? []).map(termScope)].map((id) => this.c.timelineHours.findOne({ _id: id })));
+    // Every hour a term has is an hour of all entries: the large directory of all hours is not needed then.
+    const terms = (predicate.terms ?? []).map(termScope);
+    const narrowing = terms.length > 0 && scope === ALL ? terms : [scope, ...terms];
+    const directories = await Promise.all(narrowing.map((id) => this.c.timelineHours.findOne({ _id: id })));
     // Intersected from the rarest on: the smallest directory bounds the work.
     const [rarest, ...others] = directories.map((d) => new Set(d?.hours ?? [])).sort((a, b) => a.size - b.size);
     // A cursor with an empty id resumes below its time: nothing at that time is after it.
