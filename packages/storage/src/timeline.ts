@@ -19,14 +19,27 @@ const ROWS_PER_PAGE = 20_000;
 const MAX_RECORDED_HOURS = 100_000;
 
 /**
+ * The postings of an hour are spread over this many documents by term: an indexer job writes at most
+ * this many per hour it touches, and a search reads small documents.
+ */
+const POSTING_SHARDS = 16;
+
+/**
  * Listing scopes: every entry, or one liveblog's, each with hour documents of rows and a directory of
- * those hours. A search term has a directory only: the hours in which some entry held it.
+ * those hours. A search term has a directory of the hours in which some entry held it, and its postings
+ * of each hour in one of the hour's posting shards.
  */
 const ALL = 'all';
 const liveblogScope = (liveblogId: string): string => `lb:${liveblogId}`;
 const termScope = (term: string): string => `q:${term}`;
 const hourOf = (at: number): number => Math.floor(at / HOUR_MS) * HOUR_MS;
 const bucketId = (scope: string, hour: number): string => `${scope}|${hour}`;
+const postingBucketId = (term: string, hour: number): string => bucketId(`q~${parseInt(shortHash([term], 4), 16) % POSTING_SHARDS}`, hour);
+/**
+ * `<term>~<entryId>~<sort time>`: `~` occurs in none. Keyed by the time too, so that versions written
+ * out of order each keep theirs (a set union, like the rows); the stored entry says which one holds.
+ */
+const postingField = (term: string, entryId: string, at: number): string => `${term}~${entryId}~${at}`;
 
 /** What a listing filter can test without reading the entry. */
 interface TimelineRow {
@@ -46,9 +59,13 @@ export function decodeRow(row: string): TimelineRow {
   return { at: Number(at), sourceId, agencies: agencies ? agencies.split(' ') : [], terms: terms ? terms.split(' ') : [] };
 }
 
-/** What one entry version adds: the hour to its terms' directories, and its row to that hour of its scopes. */
+/**
+ * What one entry version adds: the hour to its terms' directories, a posting of each term in that hour,
+ * and its row to that hour of its scopes.
+ */
 interface Listing {
-  hour: number;
+  entryId: string;
+  at: number;
   terms: readonly string[];
   /** By field name `<entryId>~<row hash>`, so a row is written once however often it is added. */
   row?: { field: string; value: string; scopes: string[] };
@@ -57,7 +74,7 @@ interface Listing {
 function listingOf(doc: EntryDoc): Listing {
   const value = encodeRow(doc);
   const field = `${doc._id}~${shortHash([value], 16)}`;
-  return { hour: hourOf(doc.sortKey.getTime()), terms: doc.terms, row: { field, value, scopes: [ALL, liveblogScope(doc.liveblogId)] } };
+  return { entryId: doc._id, at: doc.sortKey.getTime(), terms: doc.terms, row: { field, value, scopes: [ALL, liveblogScope(doc.liveblogId)] } };
 }
 
 const entryIdOf = (field: string): string => field.slice(0, field.indexOf('~'));
@@ -65,6 +82,12 @@ const entryIdOf = (field: string): string => field.slice(0, field.indexOf('~'));
 interface Candidate {
   entryId: string;
   at: number;
+}
+
+interface Found {
+  candidates: Candidate[];
+  /** Rows or postings looked at, counted against the page's budget. */
+  examined: number;
 }
 
 /**
@@ -117,8 +140,7 @@ export class Timeline {
     const hours = [...directory.hours].sort((a, b) => b - a);
     for (const hour of hours) {
       const bucket = await this.c.timeline.findOne({ _id: bucketId(ALL, hour) });
-      const terms = new Set(Object.values(bucket?.rows ?? {}).flatMap((row) => decodeRow(row).terms));
-      await this.write([{ hour, terms: [...terms] }]);
+      await this.write(Object.entries(bucket?.rows ?? {}).map(([field, row]) => ({ entryId: entryIdOf(field), ...decodeRow(row) })));
     }
     await this.c.timelineHours.updateOne({ _id: ALL }, { $set: { postings: true } });
     return hours.length;
@@ -130,15 +152,21 @@ export class Timeline {
     const inDirectory = (scope: string, hour: number) => {
       if (!this.recordedHours.has(bucketId(scope, hour))) hours.set(scope, (hours.get(scope) ?? new Set()).add(hour));
     };
-    for (const { hour, terms, row } of listings) {
+    const put = (id: string, field: string, value: string) => {
+      const fields = buckets.get(id) ?? {};
+      fields[`rows.${field}`] = value;
+      buckets.set(id, fields);
+    };
+    for (const { entryId, at, terms, row } of listings) {
+      const hour = hourOf(at);
       for (const scope of row ? row.scopes : []) {
-        const id = bucketId(scope, hour);
-        const fields = buckets.get(id) ?? {};
-        fields[`rows.${row!.field}`] = row!.value;
-        buckets.set(id, fields);
+        put(bucketId(scope, hour), row!.field, row!.value);
         inDirectory(scope, hour);
       }
-      for (const term of terms) inDirectory(termScope(term), hour);
+      for (const term of terms) {
+        put(postingBucketId(term, hour), postingField(term, entryId, at), '');
+        inDirectory(termScope(term), hour);
+      }
     }
     await orderedBulkWrite(
       this.c.timelineHours,
@@ -192,17 +220,10 @@ export class Timeline {
     // One hour first (an unfiltered page rarely needs more), then twice as many per read.
     for (let start = 0, size = 1; start < hours.length; start += size, size = Math.min(size * 2, MAX_HOURS_PER_READ)) {
       const batch = hours.slice(start, start + size);
-      const buckets = await Promise.all(batch.map((h) => this.c.timeline.findOne({ _id: bucketId(scope, h) })));
-      const rows = buckets.flatMap((b) => Object.entries(b?.rows ?? {}));
-      examined += rows.length;
-      const candidates = new Map<string, Candidate>();
-      for (const [field, encoded] of rows) {
-        const entryId = entryIdOf(field);
-        const row = decodeRow(encoded);
-        if (!comesAfter(cursor, row.at, entryId) || !mayMatch({ ...row, sortKey: new Date(row.at) }, predicate)) continue;
-        candidates.set(`${entryId}@${row.at}`, { entryId, at: row.at });
-      }
-      const ordered = [...candidates.values()].sort((a, b) => newerFirst(a.at, a.entryId, b.at, b.entryId));
+      // Within a liveblog its rows (which carry the terms) are the narrower read; across all, the postings.
+      const found = predicate.terms && !liveblogId ? await this.postings(predicate.terms, batch) : await this.rows(scope, batch, predicate);
+      examined += found.examined;
+      const ordered = found.candidates.filter((c) => comesAfter(cursor, c.at, c.entryId)).sort((a, b) => newerFirst(a.at, a.entryId, b.at, b.entryId));
       listed.push(...(await this.verify(ordered, limit + 1 - listed.length, predicate, load)));
       if (listed.length > limit) return pageOf(listed, limit);
       if (examined >= this.rowsPerPage && start + batch.length < hours.length) {
@@ -211,6 +232,39 @@ export class Timeline {
       }
     }
     return pageOf(listed, limit);
+  }
+
+  /** The entry versions of these hours of a scope whose row may match (one per entry and time), and the rows examined. */
+  private async rows(scope: string, hours: readonly number[], predicate: EntryPredicate): Promise<Found> {
+    const buckets = await Promise.all(hours.map((h) => this.c.timeline.findOne({ _id: bucketId(scope, h) })));
+    const rows = buckets.flatMap((b) => Object.entries(b?.rows ?? {}));
+    const candidates = new Map<string, Candidate>();
+    for (const [field, encoded] of rows) {
+      const row = decodeRow(encoded);
+      if (mayMatch({ ...row, sortKey: new Date(row.at) }, predicate)) candidates.set(`${entryIdOf(field)}@${row.at}`, { entryId: entryIdOf(field), at: row.at });
+    }
+    return { candidates: [...candidates.values()], examined: rows.length };
+  }
+
+  /** The entry versions of these hours that every one of the terms has a posting of, at the rarest term's times; examined: the rarest's postings. */
+  private async postings(terms: readonly string[], hours: readonly number[]): Promise<Found> {
+    const ids = [...new Set(hours.flatMap((h) => terms.map((t) => postingBucketId(t, h))))];
+    const docs = new Map((await Promise.all(ids.map((_id) => this.c.timeline.findOne({ _id })))).flatMap((d) => (d ? [[d._id, d.rows] as const] : [])));
+    const perHour = hours.map((hour) => {
+      const [rarest, ...others] = terms
+        .map((term) => {
+          const prefix = `${term}~`;
+          return Object.keys(docs.get(postingBucketId(term, hour)) ?? {}).flatMap((field) => {
+            if (!field.startsWith(prefix)) return [];
+            const [entryId, at] = field.slice(prefix.length).split('~') as [string, string];
+            return [{ entryId, at: Number(at) }];
+          });
+        })
+        .sort((a, b) => a.length - b.length);
+      const inOthers = others.map((postings) => new Set(postings.map((p) => p.entryId)));
+      return { candidates: rarest!.filter((p) => inOthers.every((entries) => entries.has(p.entryId))), examined: rarest!.length };
+    });
+    return { candidates: perHour.flatMap((h) => h.candidates), examined: perHour.reduce((n, h) => n + h.examined, 0) };
   }
 
   /** Up to `wanted` of the candidates, in their order, whose stored entry confirms the row. */
