@@ -95,12 +95,14 @@ interface Found {
  * liveblog) one document per hour holding a row per entry version (its sort time and the facts filters
  * test, search terms included), and a directory of the hours that have rows.
  *
- * Each search term has a directory too, of the hours in which an entry held it: its posting list, by
- * the hour. A search reads only the hours every one of its words (and its liveblog) has, intersected
- * from the rarest directory on, and finds the entries in them by their rows. A word found once in all
- * time costs three point reads and its entry. Term directories alone, without rows of their own, keep
- * the indexer's writes small: a word adds one directory statement per hour it first appears in, not a
- * row per entry (measured: rows per term made an indexer job three to four times as expensive).
+ * Each search term has a directory too, of the hours in which an entry held it, and a posting per entry
+ * version in that hour, kept in one of the hour's POSTING_SHARDS documents. A search reads only the hours
+ * every one of its words (and its liveblog) has, intersected from the rarest directory on; in them it
+ * intersects its words' postings (or, within a liveblog, reads the liveblog's rows, which carry the
+ * terms). A word found once in all time costs three point reads and its entry. Shards rather than a
+ * document per term and hour keep the indexer's statements few (measured: a document per term and hour
+ * made an indexer job three to four times as expensive, shards about twice), and a process writes a
+ * directory hour once.
  *
  * Why not a query with a sort over the entries: FerretDB's SQLite backend pushes down nothing but a bare
  * {_id} filter, so every such query scans and sorts the whole collection (measured: seconds per request
@@ -124,15 +126,15 @@ export class Timeline {
     private readonly rowsPerPage = ROWS_PER_PAGE,
   ) {}
 
-  /** Adds the rows of these entry versions; call before the entries are written, so listed ⇒ written. */
+  /** Adds the rows and postings of these entry versions; call before the entries are written, so listed ⇒ written. */
   add(docs: readonly EntryDoc[]): Promise<void> {
     return this.write(docs.map(listingOf));
   }
 
   /**
-   * Writes the term directories of entries listed before they existed, from their rows in all entries,
-   * hour by hour, newest first; marks the database done at the end. Idempotent, so a run cut short
-   * starts again; returns the hours read (0 once done).
+   * Writes the term directories and postings of entries listed before they existed, from their rows in
+   * all entries, hour by hour, newest first; marks the database done at the end. Idempotent, so a run cut
+   * short starts again; returns the hours read (0 once done).
    */
   async addMissingPostings(): Promise<number> {
     const directory = await this.c.timelineHours.findOne({ _id: ALL });
