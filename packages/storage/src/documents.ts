@@ -154,7 +154,9 @@ export interface ClusterDoc {
 }
 
 /**
- * The rows of one listing scope's hour, by `<entryId>~<row hash>`. `_id` is `<scope>|<hour start ms>`.
+ * The rows of one listing scope's hour, by `<entryId>~<row hash>`; `_id` is `<scope>|<hour start ms>`.
+ * Or one of an hour's posting shards (`_id` `q~<shard>|<hour start ms>`): `<term>~<entryId>~<sort time>`
+ * with an empty value, for every term of every entry version of that hour whose term falls in the shard.
  * A row is one string (see Timeline's encodeRow): FerretDB stores each embedded document with its own
  * key list and types, which made decoding an hour of object rows cost ~12 ms for 60 rows.
  */
