@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { request } from 'undici';
 import { repoRoot } from '@liveblog/devstack';
 import { ids } from '@liveblog/fingerprint';
+import { createRedis, redisKeys } from '@liveblog/runtime';
 import { eventually, getJson, sharedDir, startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
 import { readEvents } from './sse-client';
 
@@ -170,9 +171,25 @@ describe('read API: entries across liveblogs, ETags and the live stream', () => 
     expect(entry.body.text).toContain('Zweite Korrektur.');
   }, 70_000);
 
-  test('resuming from a position the stream no longer holds says so first', async () => {
-    const events = await readEvents(`${pipeline.apiUrl}/v1/stream`, { 'last-event-id': '1-0' }, (e) => e.length > 0, 10_000);
-    expect(events[0]?.event).toBe('gap');
+  test('Last-Event-ID 0 replays every event the stream holds, with no gap while nothing was trimmed', async () => {
+    const redis = createRedis(pipeline.env.REDIS_URL!);
+    const stream = redisKeys.entryEvents(pipeline.env.QUEUE_PREFIX!);
+    try {
+      const held = (await redis.xrange(stream, '-', '+')).map(([id]) => id);
+      expect(held.length).toBeGreaterThan(20);
+      for (const [headers, query] of [[{ 'last-event-id': '0' }, ''], [{}, '?lastEventId=0-0']] as const) {
+        const events = await readEvents(`${pipeline.apiUrl}/v1/stream${query}`, headers, (e) => e.length >= held.length, 20_000);
+        expect(events.map((e) => e.id).slice(0, held.length)).toEqual(held);
+        expect(events.some((e) => e.event === 'gap')).toBe(false);
+      }
+      // Trimmed: what is gone is announced first, then what is left follows.
+      await redis.xtrim(stream, 'MAXLEN', 1);
+      const [kept] = (await redis.xrange(stream, '-', '+')).map(([id]) => id);
+      const events = await readEvents(`${pipeline.apiUrl}/v1/stream`, { 'last-event-id': '0' }, (e) => e.length >= 2, 10_000);
+      expect(events.slice(0, 2).map((e) => e.event === 'gap' ? 'gap' : e.id)).toEqual(['gap', kept]);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   test('a malformed Last-Event-ID or filter is a 400', async () => {

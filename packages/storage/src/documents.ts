@@ -189,7 +189,9 @@ export interface ClusterDoc {
 }
 
 /**
- * The rows of one listing scope's hour, by `<entryId>~<row hash>`. `_id` is `<scope>|<hour start ms>`.
+ * The rows of one listing scope's hour, by `<entryId>~<row hash>`; `_id` is `<scope>|<hour start ms>`.
+ * Or one of an hour's posting shards (`_id` `q~<shard>|<hour start ms>`): `<term>~<entryId>~<sort time>`
+ * with an empty value, for every term of every entry version of that hour whose term falls in the shard.
  * A row is one string (see Timeline's encodeRow): FerretDB stores each embedded document with its own
  * key list and types, which made decoding an hour of object rows cost ~12 ms for 60 rows.
  */
@@ -198,10 +200,12 @@ export interface TimelineBucketDoc {
   rows: Record<string, string>;
 }
 
-/** The hours of one listing scope (`all`, or `lb:<liveblogId>`) that have rows. */
+/** The hours of one listing scope (`all`, `lb:<liveblogId>` or `q:<term>`) that have rows. */
 export interface TimelineHoursDoc {
   _id: string;
   hours: number[];
+  /** On `all`: every entry's posting lists are written (entries indexed before they existed included). */
+  postings?: true;
 }
 
 /**

@@ -220,6 +220,11 @@ export class EntryStore {
     return this.timeline.page(predicate, cursor, limit, (entryIds) => this.load(entryIds));
   }
 
+  /** Search posting lists for entries indexed before they existed; see Timeline.addMissingPostings. */
+  addMissingPostings(): Promise<number> {
+    return this.timeline.addMissingPostings();
+  }
+
   listByLiveblog(liveblogId: string, cursor: Cursor | null, limit: number, includeDeleted = false): Promise<Page<EntryDoc>> {
     return this.search({ liveblogId, includeDeleted }, cursor, limit);
   }

@@ -33,6 +33,8 @@ test.each([
   ['inflections meet', { query: 'Kampf' }, ['k4', 'k2']],
   ['a stopword-only query matches nothing', { query: 'und die der' }, []],
   ['deleted entries only on request', { includeDeleted: true, liveblogId: 'lb_kiel' }, ['k1', 'k3', 'k2']],
+  ['a deleted entry is not found by its words', { query: 'Hafen' }, []],
+  ['unless deleted entries are asked for', { query: 'Hafen', includeDeleted: true }, ['k3']],
   ['filters combine', { query: 'Kampf', liveblogId: 'lb_kiel', agency: 'afp' }, ['k2']],
 ])('%s', async (_name, filters, expected) => {
   expect(await keys(filters)).toEqual(expected);

@@ -52,18 +52,66 @@ test('pages run newest first across hours, ties broken by id, each entry once', 
 
 test('a filter that matches little answers within its budget and resumes where it stopped', async () => {
   const base = new Date('2024-11-08T00:00:00Z');
-  // One entry per hour for 40 hours; only the two oldest mention the word searched for.
-  const entries = Array.from({ length: 40 }, (_, i) => published(i, at(base, (40 - i) * HOUR), i >= 38 ? `Der Deich hält, Eintrag ${i}.` : undefined));
+  // One entry per hour for 40 hours; only the two oldest are credited to the agency asked for.
+  const entries = Array.from({ length: 40 }, (_, i) => ({ ...published(i, at(base, (40 - i) * HOUR)), agencies: i >= 38 ? ['afp'] : ['dpa'] }));
   const x = extraction('lb_sparse', new Date(base.getTime() + 41 * HOUR), entries);
   await store.entries.index(x, keysOf(x));
   const timeline = new Timeline(store.database.collections, 10);
-  const predicate = entryPredicate({ liveblogId: 'lb_sparse', query: 'Deich' });
+  const predicate = entryPredicate({ liveblogId: 'lb_sparse', agency: 'afp' });
   const pages = await walk((cursor) => timeline.page(predicate, cursor, 5, (ids) => findByIds(store.database.collections.entries, ids)));
   expect(keysOfPages(pages)).toEqual(['k38', 'k39']);
   // Reads of 1, 2, 4 and 8 hours make 15 rows per page at a budget of 10: three pages, the first ones empty.
   expect(pages.length).toBe(3);
   expect(pages[0]!.items).toEqual([]);
   expect(pages[0]!.next).not.toBeNull();
+});
+
+describe('search reads only the hours all of its words have', () => {
+  const base = new Date('2024-11-15T00:00:00Z');
+  // One entry per hour for 60 hours, in two liveblogs. Deich occurs in every third, Bruch in every fifth:
+  // both in every fifteenth; Sturmflut only in k7, and Deichbruch, one word, only in k50.
+  const text = (i: number) =>
+    [`Eintrag ${i}.`, i % 3 === 0 ? 'Der Deich hält.' : '', i % 5 === 0 ? 'Ein Bruch im Rohr.' : '', i === 7 ? 'Sturmflut erwartet.' : '', i === 50 ? 'Deichbruch bei Hamburg.' : ''].join(' ');
+  const timeline = () => new Timeline(store.database.collections, 10);
+  const search = (filters: EntryFilters) =>
+    walk((cursor) => timeline().page(entryPredicate(filters), cursor, 5, (ids) => findByIds(store.database.collections.entries, ids)));
+
+  beforeAll(async () => {
+    for (const lb of ['lb_words_a', 'lb_words_b']) {
+      const own = Array.from({ length: 60 }, (_, i) => i).filter((i) => (lb === 'lb_words_a') === i < 30);
+      const x = extraction(lb, new Date(base.getTime() + 61 * HOUR), own.map((i) => published(i, at(base, i * HOUR), text(i))));
+      await store.entries.index(x, keysOf(x));
+    }
+  });
+
+  test.each([
+    ['a word found once in all time', { query: 'Sturmflut' }, ['k7']],
+    ['a word found once, in a liveblog that has it', { query: 'Deichbruch', liveblogId: 'lb_words_b' }, ['k50']],
+    ['a word found once, in a liveblog that has it not', { query: 'Deichbruch', liveblogId: 'lb_words_a' }, []],
+    ['two common words that meet rarely', { query: 'Deich Bruch' }, ['k45', 'k30', 'k15', 'k0']],
+    ['two common words in one liveblog', { query: 'bruch deich', liveblogId: 'lb_words_a' }, ['k15', 'k0']],
+    ['a word no entry has', { query: 'Xylophon' }, []],
+  ])('%s: one page, however sparse, within a budget of 10 rows', async (_name, filters, expected) => {
+    const pages = await search(filters);
+    expect(pages).toHaveLength(1);
+    expect(keysOfPages(pages)).toEqual(expected);
+  });
+
+  test('a common word pages through every entry that has it, newest first', async () => {
+    const keys = keysOfPages(await search({ query: 'Deich' }));
+    expect(keys).toEqual(Array.from({ length: 60 }, (_, i) => 59 - i).filter((i) => i % 3 === 0).map((i) => `k${i}`));
+  });
+
+  test('an entry whose edit or deletion removed the word is not found by it', async () => {
+    const later = new Date(base.getTime() + 62 * HOUR);
+    const edited = extraction('lb_words_b', later, [published(50, at(base, 50 * HOUR), 'Der Damm hält.')]);
+    await store.entries.index(edited, ['k50']);
+    expect(keysOfPages(await search({ query: 'Deichbruch' }))).toEqual([]);
+    expect(keysOfPages(await search({ query: 'Damm' }))).toEqual(['k50']);
+    await store.entries.markDeleted(extraction('lb_words_a', later, []), ['k7']);
+    expect(keysOfPages(await search({ query: 'Sturmflut' }))).toEqual([]);
+    expect(keysOfPages(await search({ query: 'Sturmflut', includeDeleted: true }))).toEqual(['k7']);
+  });
 });
 
 test('an edit is found by its new words only, and listed once', async () => {

@@ -15,11 +15,31 @@ const MAX_HOURS_PER_READ = 8;
  * that matches little or nothing costs a bounded amount per request instead of a walk through all time.
  */
 const ROWS_PER_PAGE = 20_000;
+/** Scope hours remembered as present in their directory, at most; then the memory starts over. */
+const MAX_RECORDED_HOURS = 100_000;
 
-/** Listing scopes: every entry, or one liveblog's. */
-const scopeOf = (liveblogId: string | undefined): string => (liveblogId ? `lb:${liveblogId}` : 'all');
+/**
+ * The postings of an hour are spread over this many documents by term: an indexer job writes at most
+ * this many per hour it touches, and a search reads small documents.
+ */
+const POSTING_SHARDS = 16;
+
+/**
+ * Listing scopes: every entry, or one liveblog's, each with hour documents of rows and a directory of
+ * those hours. A search term has a directory of the hours in which some entry held it, and its postings
+ * of each hour in one of the hour's posting shards.
+ */
+const ALL = 'all';
+const liveblogScope = (liveblogId: string): string => `lb:${liveblogId}`;
+const termScope = (term: string): string => `q:${term}`;
 const hourOf = (at: number): number => Math.floor(at / HOUR_MS) * HOUR_MS;
 const bucketId = (scope: string, hour: number): string => `${scope}|${hour}`;
+const postingBucketId = (term: string, hour: number): string => bucketId(`q~${parseInt(shortHash([term], 4), 16) % POSTING_SHARDS}`, hour);
+/**
+ * `<term>~<entryId>~<sort time>`: `~` occurs in none. Keyed by the time too, so that versions written
+ * out of order each keep theirs (a set union, like the rows); the stored entry says which one holds.
+ */
+const postingField = (term: string, entryId: string, at: number): string => `${term}~${entryId}~${at}`;
 
 /** What a listing filter can test without reading the entry. */
 interface TimelineRow {
@@ -39,15 +59,50 @@ export function decodeRow(row: string): TimelineRow {
   return { at: Number(at), sourceId, agencies: agencies ? agencies.split(' ') : [], terms: terms ? terms.split(' ') : [] };
 }
 
+/**
+ * What one entry version adds: the hour to its terms' directories, a posting of each term in that hour,
+ * and its row to that hour of its scopes.
+ */
+interface Listing {
+  entryId: string;
+  at: number;
+  terms: readonly string[];
+  /** By field name `<entryId>~<row hash>`, so a row is written once however often it is added. */
+  row?: { field: string; value: string; scopes: string[] };
+}
+
+function listingOf(doc: EntryDoc): Listing {
+  const value = encodeRow(doc);
+  const field = `${doc._id}~${shortHash([value], 16)}`;
+  return { entryId: doc._id, at: doc.sortKey.getTime(), terms: doc.terms, row: { field, value, scopes: [ALL, liveblogScope(doc.liveblogId)] } };
+}
+
+const entryIdOf = (field: string): string => field.slice(0, field.indexOf('~'));
+
 interface Candidate {
   entryId: string;
   at: number;
 }
 
+interface Found {
+  candidates: Candidate[];
+  /** Rows or postings looked at, counted against the page's budget. */
+  examined: number;
+}
+
 /**
  * The newest-first listings of entries, as documents read by _id alone: per scope (all entries, or one
  * liveblog) one document per hour holding a row per entry version (its sort time and the facts filters
- * test), and a directory of the hours that have rows.
+ * test, search terms included), and a directory of the hours that have rows.
+ *
+ * Each search term has a directory too, of the hours in which an entry held it, and a posting per entry
+ * version in that hour, kept in one of the hour's POSTING_SHARDS documents. A search reads only the hours
+ * every one of its words (and its liveblog) has, intersected from the rarest directory on; in them it
+ * intersects its words' postings (or, within a liveblog, reads the liveblog's rows, which carry the
+ * terms). A word found once in all time costs three point reads and its entry. Shards rather than a
+ * document per term and hour keep the indexer's statements few (measured: a document per term and hour
+ * made an indexer job three to four times as expensive, shards about twice), and a process writes a
+ * directory hour once.
  *
  * Why not a query with a sort over the entries: FerretDB's SQLite backend pushes down nothing but a bare
  * {_id} filter, so every such query scans and sorts the whole collection (measured: seconds per request
@@ -59,31 +114,71 @@ interface Candidate {
  * entry before it is listed, so a listing never shows an entry that does not match or one twice.
  */
 export class Timeline {
+  /**
+   * Scope hours this process has written into their directories. Directories only ever grow, so these
+   * need no second write: an indexer's jobs mostly land in the hours of the jobs before, and each word
+   * of an entry would otherwise cost a directory statement every time.
+   */
+  private readonly recordedHours = new Set<string>();
+
   constructor(
     private readonly c: Collections,
     private readonly rowsPerPage = ROWS_PER_PAGE,
   ) {}
 
-  /** Adds the rows of these entry versions; call before the entries are written, so listed ⇒ written. */
-  async add(docs: readonly EntryDoc[]): Promise<void> {
+  /** Adds the rows and postings of these entry versions; call before the entries are written, so listed ⇒ written. */
+  add(docs: readonly EntryDoc[]): Promise<void> {
+    return this.write(docs.map(listingOf));
+  }
+
+  /**
+   * Writes the term directories and postings of entries listed before they existed, from their rows in
+   * all entries, hour by hour, newest first; marks the database done at the end. Idempotent, so a run cut
+   * short starts again; returns the hours read (0 once done).
+   */
+  async addMissingPostings(): Promise<number> {
+    const directory = await this.c.timelineHours.findOne({ _id: ALL });
+    if (!directory || directory.postings) return 0;
+    const hours = [...directory.hours].sort((a, b) => b - a);
+    for (const hour of hours) {
+      const bucket = await this.c.timeline.findOne({ _id: bucketId(ALL, hour) });
+      await this.write(Object.entries(bucket?.rows ?? {}).map(([field, row]) => ({ entryId: entryIdOf(field), ...decodeRow(row) })));
+    }
+    await this.c.timelineHours.updateOne({ _id: ALL }, { $set: { postings: true } });
+    return hours.length;
+  }
+
+  private async write(listings: readonly Listing[]): Promise<void> {
     const buckets = new Map<string, Record<string, string>>();
     const hours = new Map<string, Set<number>>();
-    for (const doc of docs) {
-      const row = encodeRow(doc);
-      const field = `rows.${doc._id}~${shortHash([row], 16)}`;
-      const hour = hourOf(doc.sortKey.getTime());
-      for (const scope of ['all', scopeOf(doc.liveblogId)]) {
-        const id = bucketId(scope, hour);
-        const fields = buckets.get(id) ?? {};
-        fields[field] = row;
-        buckets.set(id, fields);
-        hours.set(scope, (hours.get(scope) ?? new Set()).add(hour));
+    const inDirectory = (scope: string, hour: number) => {
+      if (!this.recordedHours.has(bucketId(scope, hour))) hours.set(scope, (hours.get(scope) ?? new Set()).add(hour));
+    };
+    const put = (id: string, field: string, value: string) => {
+      const fields = buckets.get(id) ?? {};
+      fields[`rows.${field}`] = value;
+      buckets.set(id, fields);
+    };
+    for (const { entryId, at, terms, row } of listings) {
+      const hour = hourOf(at);
+      for (const scope of row ? row.scopes : []) {
+        put(bucketId(scope, hour), row!.field, row!.value);
+        inDirectory(scope, hour);
+      }
+      for (const term of terms) {
+        put(postingBucketId(term, hour), postingField(term, entryId, at), '');
+        inDirectory(termScope(term), hour);
       }
     }
     await orderedBulkWrite(
       this.c.timelineHours,
       [...hours].map(([scope, set]) => ({
-        updateOne: { filter: { _id: scope }, update: { $addToSet: { hours: { $each: [...set] } } }, upsert: true },
+        updateOne: {
+          filter: { _id: scope },
+          // A database whose first entry is indexed with posting lists has them for every entry.
+          update: { $addToSet: { hours: { $each: [...set] } }, ...(scope === ALL ? { $setOnInsert: { postings: true as const } } : {}) },
+          upsert: true,
+        },
       })),
     );
     await orderedBulkWrite(
@@ -92,6 +187,8 @@ export class Timeline {
         updateOne: { filter: { _id }, update: { $set: fields }, upsert: true },
       })),
     );
+    if (this.recordedHours.size > MAX_RECORDED_HOURS) this.recordedHours.clear();
+    for (const [scope, set] of hours) for (const hour of set) this.recordedHours.add(bucketId(scope, hour));
   }
 
   /**
@@ -104,31 +201,31 @@ export class Timeline {
     limit: number,
     load: (ids: string[]) => Promise<Map<string, EntryDoc>>,
   ): Promise<Page<EntryDoc>> {
+    // A query of stopwords only matches nothing.
+    if (predicate.terms?.length === 0) return pageOf([], limit);
     const { since, until, liveblogId } = predicate.filters;
-    const scope = scopeOf(liveblogId);
-    const directory = await this.c.timelineHours.findOne({ _id: scope });
+    const scope = liveblogId ? liveblogScope(liveblogId) : ALL;
+    // Every hour a term has is an hour of all entries: the large directory of all hours is not needed then.
+    const terms = (predicate.terms ?? []).map(termScope);
+    const narrowing = terms.length > 0 && scope === ALL ? terms : [scope, ...terms];
+    const directories = await Promise.all(narrowing.map((id) => this.c.timelineHours.findOne({ _id: id })));
+    // Intersected from the rarest on: the smallest directory bounds the work.
+    const [rarest, ...others] = directories.map((d) => new Set(d?.hours ?? [])).sort((a, b) => a.size - b.size);
     // A cursor with an empty id resumes below its time: nothing at that time is after it.
     const below = cursor ? cursor.sortKey.getTime() - (cursor.id === '' ? 1 : 0) : Infinity;
     const upper = Math.min(below, until ? until.getTime() - 1 : Infinity);
     const lower = since ? hourOf(since.getTime()) : -Infinity;
-    const hours = (directory?.hours ?? []).filter((h) => h <= upper && h >= lower).sort((a, b) => b - a);
+    const hours = [...rarest!].filter((h) => h <= upper && h >= lower && others.every((set) => set.has(h))).sort((a, b) => b - a);
 
     const listed: EntryDoc[] = [];
     let examined = 0;
     // One hour first (an unfiltered page rarely needs more), then twice as many per read.
     for (let start = 0, size = 1; start < hours.length; start += size, size = Math.min(size * 2, MAX_HOURS_PER_READ)) {
       const batch = hours.slice(start, start + size);
-      const buckets = await Promise.all(batch.map((h) => this.c.timeline.findOne({ _id: bucketId(scope, h) })));
-      const rows = buckets.flatMap((b) => Object.entries(b?.rows ?? {}));
-      examined += rows.length;
-      const candidates = new Map<string, Candidate>();
-      for (const [field, encoded] of rows) {
-        const entryId = field.slice(0, field.indexOf('~'));
-        const row = decodeRow(encoded);
-        if (!comesAfter(cursor, row.at, entryId) || !mayMatch({ ...row, sortKey: new Date(row.at) }, predicate)) continue;
-        candidates.set(`${entryId}@${row.at}`, { entryId, at: row.at });
-      }
-      const ordered = [...candidates.values()].sort((a, b) => newerFirst(a.at, a.entryId, b.at, b.entryId));
+      // Within a liveblog its rows (which carry the terms) are the narrower read; across all, the postings.
+      const found = predicate.terms && !liveblogId ? await this.postings(predicate.terms, batch) : await this.rows(scope, batch, predicate);
+      examined += found.examined;
+      const ordered = found.candidates.filter((c) => comesAfter(cursor, c.at, c.entryId)).sort((a, b) => newerFirst(a.at, a.entryId, b.at, b.entryId));
       listed.push(...(await this.verify(ordered, limit + 1 - listed.length, predicate, load)));
       if (listed.length > limit) return pageOf(listed, limit);
       if (examined >= this.rowsPerPage && start + batch.length < hours.length) {
@@ -137,6 +234,39 @@ export class Timeline {
       }
     }
     return pageOf(listed, limit);
+  }
+
+  /** The entry versions of these hours of a scope whose row may match (one per entry and time), and the rows examined. */
+  private async rows(scope: string, hours: readonly number[], predicate: EntryPredicate): Promise<Found> {
+    const buckets = await Promise.all(hours.map((h) => this.c.timeline.findOne({ _id: bucketId(scope, h) })));
+    const rows = buckets.flatMap((b) => Object.entries(b?.rows ?? {}));
+    const candidates = new Map<string, Candidate>();
+    for (const [field, encoded] of rows) {
+      const row = decodeRow(encoded);
+      if (mayMatch({ ...row, sortKey: new Date(row.at) }, predicate)) candidates.set(`${entryIdOf(field)}@${row.at}`, { entryId: entryIdOf(field), at: row.at });
+    }
+    return { candidates: [...candidates.values()], examined: rows.length };
+  }
+
+  /** The entry versions of these hours that every one of the terms has a posting of, at the rarest term's times; examined: the rarest's postings. */
+  private async postings(terms: readonly string[], hours: readonly number[]): Promise<Found> {
+    const ids = [...new Set(hours.flatMap((h) => terms.map((t) => postingBucketId(t, h))))];
+    const docs = new Map((await Promise.all(ids.map((_id) => this.c.timeline.findOne({ _id })))).flatMap((d) => (d ? [[d._id, d.rows] as const] : [])));
+    const perHour = hours.map((hour) => {
+      const [rarest, ...others] = terms
+        .map((term) => {
+          const prefix = `${term}~`;
+          return Object.keys(docs.get(postingBucketId(term, hour)) ?? {}).flatMap((field) => {
+            if (!field.startsWith(prefix)) return [];
+            const [entryId, at] = field.slice(prefix.length).split('~') as [string, string];
+            return [{ entryId, at: Number(at) }];
+          });
+        })
+        .sort((a, b) => a.length - b.length);
+      const inOthers = others.map((postings) => new Set(postings.map((p) => p.entryId)));
+      return { candidates: rarest!.filter((p) => inOthers.every((entries) => entries.has(p.entryId))), examined: rarest!.length };
+    });
+    return { candidates: perHour.flatMap((h) => h.candidates), examined: perHour.reduce((n, h) => n + h.examined, 0) };
   }
 
   /** Up to `wanted` of the candidates, in their order, whose stored entry confirms the row. */

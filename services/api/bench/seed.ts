@@ -3,12 +3,18 @@ import type { ExtractionDoc, Store } from '@liveblog/storage';
 
 const PER_LIVEBLOG = 500;
 const WORDS = ['Sturm', 'Bahn', 'Regierung', 'Wahl', 'Polizei', 'Feuerwehr', 'Hochwasser', 'Minister', 'Verkehr', 'Schule', 'Stadt', 'Grenze', 'Gipfel', 'Streik'];
-/** Occurs in one entry of a hundred: what the `q` run searches for. */
+/** Occurs in one entry of a hundred. */
 export const RARE_WORD = 'Deichbruch';
+/** Occurs in one entry of all, an early one: a search that walked back through time would read nearly everything. */
+export const SINGULAR_WORD = 'Zwergpinguin';
+const SINGULAR_ENTRY = 777;
+/** Every bench liveblog's id; the liveblog runs read the first one, the newest entries are the last one's. */
+export const benchLiveblogId = (lb: number): string => `lb_${lb.toString(16).padStart(16, '0')}`;
 
 function entry(i: number, at: Date): ExtractedEntry {
   const words = Array.from({ length: 40 }, (_, w) => WORDS[(i * 7 + w * 3) % WORDS.length]);
   if (i % 100 === 0) words.push(RARE_WORD);
+  if (i === SINGULAR_ENTRY) words.push(SINGULAR_WORD);
   const text = `${words.join(' ')} Eintrag ${i}.`;
   return {
     key: `e${i}`,
@@ -34,7 +40,7 @@ function liveblog(lb: number, first: number, count: number): ExtractionDoc {
   return {
     _id: `bench-snap-${lb}`,
     sourceId: `bench-src-${lb}`,
-    liveblogId: `lb_${lb.toString(16).padStart(16, '0')}`,
+    liveblogId: benchLiveblogId(lb),
     url: `https://bench.example/${lb}`,
     fetchedAt,
     extractedAt: fetchedAt,
@@ -44,7 +50,7 @@ function liveblog(lb: number, first: number, count: number): ExtractionDoc {
 }
 
 /**
- * Writes `total` entries through EntryStore.index (the indexer's write path), PER_LIVEBLOG entries per
+ * Writes `total` entries through LiveblogStore.index and EntryStore.index (the indexer's write path), PER_LIVEBLOG entries per
  * liveblog, and stops early when the time budget is spent: returns how many entries were written and
  * how long it took. Reports progress on stderr.
  */
@@ -56,6 +62,7 @@ export async function seedEntries(store: Store, total: number, budgetMs: number)
   const worker = async () => {
     for (let lb = next++; lb < liveblogs && Date.now() - started < budgetMs; lb = next++) {
       const x = liveblog(lb, lb * PER_LIVEBLOG, Math.min(PER_LIVEBLOG, total - lb * PER_LIVEBLOG));
+      await store.liveblogs.index(x, x.fetchedAt);
       await store.entries.index(x, x.entries.map((e) => e.key), x.fetchedAt);
       written += x.entries.length;
       if (lb % 20 === 19) process.stderr.write(`  seeded ${written} of ${total} entries (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);

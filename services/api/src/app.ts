@@ -15,6 +15,8 @@ import { ClusterId, EntryId, ListQuery, ListWithDeletedQuery, LiveblogId, Livebl
 import { presentCluster, presentEntry, presentLiveblog, presentRevision } from './present';
 import { registerEntrySearch } from './entry-search';
 import type { EventHub } from './event-hub';
+import { listingScopes, type ListingCache } from './listing-cache';
+import { jsonAnswer, sendAnswer } from './json-answer';
 import { registerEventStream } from './event-stream';
 import { registerOperatorRoutes, type OperatorDeps } from './dashboard/operator-routes';
 import { dashboardScriptHash } from './dashboard/page';
@@ -26,6 +28,8 @@ export interface AppDeps {
   logger: Logger;
   admin: AdminDeps;
   events: { hub: EventHub; redis: RedisClient };
+  /** First pages of the hot listings; fed by the hub's entry events. */
+  cache: ListingCache;
   manners: HttpManners;
   operator: OperatorDeps;
 }
@@ -41,7 +45,7 @@ export interface HttpManners {
   apiKeys: readonly string[];
 }
 
-export function createApp({ store, readinessChecks, logger, admin, events, manners, operator }: AppDeps): express.Express {
+export function createApp({ store, readinessChecks, logger, admin, events, cache, manners, operator }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Flat string parameters only: `?a[$ne]=x` must arrive as a literal key, never as an operator object.
@@ -89,9 +93,13 @@ export function createApp({ store, readinessChecks, logger, admin, events, manne
 
   app.get('/v1/liveblogs', async (req, res) => {
     const { limit, cursor, includeDeleted, outlet, active, since } = parseList(req.query, LiveblogListQuery);
-    const page = await store.liveblogs.list({ outlet, active, since }, cursor, limit);
-    const counts = await store.liveblogs.entryCounts(page.items.map((l) => l._id), includeDeleted);
-    res.json({ items: page.items.map((l) => presentLiveblog(l, counts.get(l._id) ?? 0)), next: page.next });
+    const answer = async () => {
+      const page = await store.liveblogs.list({ outlet, active, since }, cursor, limit);
+      const counts = await store.liveblogs.entryCounts(page.items.map((l) => l._id), includeDeleted);
+      return jsonAnswer(req, { items: page.items.map((l) => presentLiveblog(l, counts.get(l._id) ?? 0)), next: page.next });
+    };
+    const hot = !cursor && !outlet && active === undefined && !since;
+    sendAnswer(res, hot ? await cache.answer(`liveblogs|${limit}|${includeDeleted}`, listingScopes.liveblogs, answer) : await answer());
   });
 
   app.get('/v1/liveblogs/:id', async (req, res) => {
@@ -106,13 +114,17 @@ export function createApp({ store, readinessChecks, logger, admin, events, manne
   app.get('/v1/liveblogs/:id/entries', async (req, res) => {
     const id = parseOrThrow(LiveblogId, req.params.id, 'id');
     const { limit, cursor, includeDeleted } = parseList(req.query, ListWithDeletedQuery);
-    if (!(await store.liveblogs.get(id))) throw notFound(`liveblog ${id} not found`);
-    const page = await store.entries.listByLiveblog(id, cursor, limit, includeDeleted);
-    res.json({ items: page.items.map(presentEntry), next: page.next });
+    const answer = async () => {
+      if (!(await store.liveblogs.get(id))) throw notFound(`liveblog ${id} not found`);
+      const page = await store.entries.listByLiveblog(id, cursor, limit, includeDeleted);
+      return jsonAnswer(req, { items: page.items.map(presentEntry), next: page.next });
+    };
+    const scope = listingScopes.liveblog(id);
+    sendAnswer(res, cursor ? await answer() : await cache.answer(`liveblog-entries|${scope}|${limit}|${includeDeleted}`, scope, answer));
   });
 
   // Registered before /v1/entries/:id so that the literal paths win.
-  registerEntrySearch(app, store);
+  registerEntrySearch(app, store, cache);
   registerEventStream(app, events.hub, store, events.redis);
 
   app.get('/v1/entries/:id', async (req, res) => {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { createApp } from './app';
 import { answerClientErrorsAsJson } from './client-error';
 import { EventHub } from './event-hub';
+import { ListingCache } from './listing-cache';
 import { IngestTracker } from './metrics/ingest-tracker';
 import { registerStateGauges } from './metrics/prometheus';
 import { QueueName } from '@liveblog/contracts';
@@ -23,6 +24,7 @@ void runService({
     CORS_ORIGINS: commaList(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[^/\s]+$/, 'each must be * or an origin like https://example.org (no path)')])),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
     API_KEYS: commaList(z.string().min(16, 'each key must be at least 16 characters')),
+    API_CACHE_MAX_STALE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   }),
   async start(ctx) {
     // XREAD BLOCK holds its connection, so the event hub reads on one of its own.
@@ -31,6 +33,8 @@ void runService({
     const queues = QueueName.options.map((name) => ctx.pipeline.queue(name));
     const tracker = new IngestTracker(ctx.metrics.registry, ctx.store.entries, ctx.logger);
     hub.subscribe(tracker.observe);
+    const cache = new ListingCache(ctx.config.API_CACHE_MAX_STALE_MS);
+    hub.subscribe(cache.observe);
     registerStateGauges(ctx.metrics.registry, queues, ctx.store.sources);
     const lock = new SourceLock(ctx.redis, ctx.config.QUEUE_PREFIX, SOURCE_CHANGE_LOCK_MS);
     const manager = new SourceManager(ctx.store.sources, new SourceScheduler(ctx.pipeline.queue('fetch'), ctx.store.sources), lock);
@@ -45,6 +49,7 @@ void runService({
         reparse: (id) => requestReparse(ctx.store.sources, ctx.pipeline, id, extractorVersion()),
         fetchLog: ctx.store.fetchLog,
       },
+      cache,
       events: { hub, redis: ctx.redis },
       operator: { adminToken: ctx.config.ADMIN_TOKEN, queues, registry: ctx.metrics.registry, tracker, store: ctx.store },
       manners: {

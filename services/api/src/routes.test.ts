@@ -2,6 +2,7 @@ import type { Store } from '@liveblog/storage';
 import { createLogger, type RedisClient } from '@liveblog/runtime';
 import { createApp, type AppDeps } from './app';
 import type { EventHub } from './event-hub';
+import { ListingCache } from './listing-cache';
 import { operations } from './operations';
 
 interface Layer {
@@ -28,6 +29,7 @@ test('the operations catalogue lists exactly the routes the app registers', () =
     logger: createLogger('test', 'silent'),
     admin: { token: undefined, manager: {} as AppDeps['admin']['manager'], sources: {} as AppDeps['admin']['sources'], reparse: async () => ({ snapshotId: '', jobId: '' }), fetchLog: {} as AppDeps['admin']['fetchLog'] },
     events: { hub: {} as EventHub, redis: {} as RedisClient },
+    cache: new ListingCache(0),
     manners: { corsOrigins: [], rateLimitPerMinute: 0, redisPrefix: 'test', apiKeys: [] },
     operator: { adminToken: undefined, queues: [], registry: {} as AppDeps['operator']['registry'], tracker: {} as AppDeps['operator']['tracker'], store: {} as Store },
   };

@@ -7,6 +7,12 @@ void runService({
   config: z.object({ EVENT_RETENTION_HOURS: z.coerce.number().positive().max(24 * 30).default(24) }),
   async start(ctx) {
     const { store, redis, logger, config } = ctx;
+    // Entries indexed before search had posting lists get them once, beside the work (idempotent: a
+    // run cut short by a stop starts again at the next start).
+    void store.entries.addMissingPostings().then(
+      (hours) => hours > 0 && logger.info({ hours }, 'search posting lists written for earlier entries'),
+      (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'posting lists of earlier entries not written; again at the next start'),
+    );
     ctx.work(
       'index',
       async (job) => {
