@@ -159,6 +159,8 @@ export function tickerEntries(inRoot: readonly Block[], root: Element, clock: Ti
   if (drafts.filter((d) => d.teaser).length * 2 >= drafts.length) return null;
   const entryChars = drafts.reduce((sum, d) => sum + d.entry.paragraphs.reduce((n, p) => n + p.length, 0), 0);
   if (entryChars < contentChars * MIN_ENTRY_SHARE) return null;
+  // Stamps that head no text (a dateline, an "updated" line above the article) make no ticker either.
+  if (drafts.filter((d) => d.entry.paragraphs.length > 0).length < MIN_MARKERS) return null;
   for (const draft of drafts) if (draft.entry.paragraphs.length === 0 && draft.box !== root) addEmbed(draft);
   resolveTimes(drafts, clock);
   const entries = withoutRepeats(drafts.map((d) => d.entry).filter((e) => e.paragraphs.length > 0 || e.headline !== null || e.embed !== undefined));
