@@ -6,6 +6,8 @@ export { redisKeys } from './keys';
 export { Pipeline, createQueue, defaultJobOptions, type QueueSettings } from './pipeline';
 export { startStageWorker, type StageHandler } from './stage-worker';
 export { InvalidJobError } from './errors';
+export { KeyLocks, type KeyLocksOptions } from './key-locks';
+export { LockError } from './lock-error';
 export { Metrics } from './metrics';
 export { readiness, startHealthServer, type ReadinessCheck } from './health';
 export { runService, type ServiceContext, type ServiceDefinition, type Closer } from './service';

@@ -20,6 +20,11 @@ export const redisKeys = {
    * shared tag: a replica takes all its bands in one script, atomically.
    */
   similarityBandLock: (prefix: string, band: number, value: string) => `${prefix}:{simlock}:${band}:${value}`,
+  /**
+   * Held while one replica indexes a snapshot of one liveblog: its index jobs run one at a time, so the
+   * version guard is a read by _id and the write filters on _id alone (see EntryStore.index).
+   */
+  liveblogIndexLock: (prefix: string, liveblogId: string) => `${prefix}:{${liveblogId}}:indexing`,
   /** Held while one replica fetches one source. */
   sourceLock: (prefix: string, sourceId: string) => `${prefix}:{${sourceId}}:fetching`,
 } as const;

@@ -1,4 +1,4 @@
-import { MongoClient, type Collection, type Db } from 'mongodb';
+import { MongoClient, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import type {
   ClusterDoc,
   EntryDoc,
@@ -46,8 +46,8 @@ export class Database {
     };
   }
 
-  static async connect(url: string, dbName: string): Promise<Database> {
-    const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000, appName: 'liveblog-ingest' });
+  static async connect(url: string, dbName: string, options: MongoClientOptions = {}): Promise<Database> {
+    const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000, appName: 'liveblog-ingest', ...options });
     await client.connect();
     const database = new Database(client, client.db(dbName));
     await database.ensureIndexes();

@@ -1,3 +1,4 @@
+import type { MongoClientOptions } from 'mongodb';
 import { ClusterStore } from './clusters';
 import { Database } from './database';
 import { EntryStore } from './entries';
@@ -28,8 +29,9 @@ export class Store {
     this.clusters = new ClusterStore(c);
   }
 
-  static async open(url: string, dbName: string): Promise<Store> {
-    return new Store(await Database.connect(url, dbName));
+  /** `options` go to the driver over the defaults (e.g. `monitorCommands` to watch what is sent). */
+  static async open(url: string, dbName: string, options: MongoClientOptions = {}): Promise<Store> {
+    return new Store(await Database.connect(url, dbName, options));
   }
 
   ping(): Promise<void> {

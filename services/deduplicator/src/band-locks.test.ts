@@ -1,7 +1,7 @@
 import { MINHASH_CHOSEN, shingleSet, type ShingleSet } from '@liveblog/similarity';
 import { Redis } from 'ioredis';
 import { testEnv } from '../../../tests/harness/env';
-import { BandLockError } from './band-lock-error';
+import { LockError } from '@liveblog/runtime';
 import { BandLocks } from './band-locks';
 
 let redis: Redis;
@@ -63,7 +63,7 @@ test('the locks of a holder that died expire; a holder that outlived its locks r
       await confirm();
       recorded.push('stalled holder');
     }),
-  ).rejects.toThrow(BandLockError);
+  ).rejects.toThrow(LockError);
   expect(recorded).toEqual(['next holder']);
 });
 
@@ -71,7 +71,7 @@ test('a living holder keeps its bands past their expiry time', async () => {
   const prefix = freshPrefix();
   await new BandLocks({ redis, prefix, ttlMs: 150 }).holding([story], async (confirm) => {
     const replica = new BandLocks({ redis, prefix, waitMs: 450 });
-    await expect(replica.holding([story], async () => undefined)).rejects.toThrow(BandLockError);
+    await expect(replica.holding([story], async () => undefined)).rejects.toThrow(LockError);
     await confirm();
   });
 });
@@ -79,7 +79,7 @@ test('a living holder keeps its bands past their expiry time', async () => {
 test('bands held past the wait fail the attempt, so that the job is retried later', async () => {
   const prefix = freshPrefix();
   const holder = await hold(new BandLocks({ redis, prefix }), story);
-  await expect(new BandLocks({ redis, prefix, waitMs: 200 }).holding([story], async () => undefined)).rejects.toThrow(BandLockError);
+  await expect(new BandLocks({ redis, prefix, waitMs: 200 }).holding([story], async () => undefined)).rejects.toThrow(LockError);
   holder.release();
   await holder.done;
 });

@@ -16,6 +16,7 @@ void runService({
           redis,
           prefix: config.QUEUE_PREFIX,
           eventRetentionMs: config.EVENT_RETENTION_HOURS * 3_600_000,
+          lockTtlMs: config.JOB_LOCK_MS,
         });
         logger.info({ snapshotId, liveblogId, ...result }, 'indexed');
         return result;
