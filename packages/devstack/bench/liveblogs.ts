@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { entryContentHash, shortHash } from '@liveblog/fingerprint';
+import { SeededRandom } from '../src';
 
 /** A change a liveblog made, as the page showed it from `visibleAt` (epoch ms) on. */
 export interface Change {
@@ -41,31 +42,10 @@ export interface PageRequest {
 const WORDS = ['Hochwasser', 'Deich', 'Feuerwehr', 'Landrat', 'Pegel', 'Sandsäcke', 'Notunterkunft', 'Bahnstrecke', 'Umleitung', 'Stromausfall', 'Wetterdienst', 'Schule', 'Brücke', 'Rathaus', 'Polizei', 'Kreisstraße', 'Helfer', 'Anwohner', 'Messstelle', 'Krisenstab'];
 const TOWNS = ['Elbstadt', 'Auhof', 'Neudorf', 'Kirchwalde', 'Weidental', 'Moorhusen', 'Hagenbrück', 'Steinwald'];
 
-/** Deterministic pseudo-random numbers (mulberry32), so that a run can be repeated with its seed. */
-export class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  }
-  int(max: number): number {
-    return Math.floor(this.next() * max);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
-  }
-}
-
 /** Invented report text of 3 sentences, each with numbers of its own, well over the 200 characters clustering needs. */
-function report(random: Random, serial: string): { headline: string; sentences: string[] } {
+function report(random: SeededRandom, serial: string): { headline: string; sentences: string[] } {
   const w = () => random.pick(WORDS);
-  const n = () => String(1 + random.int(9_000));
+  const n = () => String(random.int(1, 9_000));
   const town = random.pick(TOWNS);
   return {
     headline: `${town}: ${w()} und ${w()} (${serial})`,
@@ -88,7 +68,7 @@ export class Liveblogs {
   readonly requests: PageRequest[] = [];
   readonly changes: Change[] = [];
   private readonly blogs: SimLiveblog[];
-  private readonly random: Random;
+  private readonly random: SeededRandom;
   private server: Server | undefined;
   private serial = 0;
   /** Recent reports, for copies across outlets. */
@@ -99,7 +79,7 @@ export class Liveblogs {
     seed: number,
     private readonly shares = { edit: 0.1, delete: 0.02, copy: 0.1 },
   ) {
-    this.random = new Random(seed);
+    this.random = new SeededRandom(seed);
     this.blogs = Array.from({ length: count }, (_, i) => ({ title: `Soak-Ticker ${i}: ${this.random.pick(TOWNS)} aktuell`, entries: [], version: 0 }));
   }
 
@@ -154,8 +134,8 @@ export class Liveblogs {
     const roll = this.random.next();
     // Never the oldest entry: a page that lost its oldest one reads as scrolled, not as a deletion.
     const candidates = blog.entries.length - 1;
-    if (roll < this.shares.delete && candidates > 1) return this.remove(liveblog, this.random.int(candidates), now);
-    if (roll < this.shares.delete + this.shares.edit && candidates > 0) return this.edit(liveblog, this.random.int(candidates), now);
+    if (roll < this.shares.delete && candidates > 1) return this.remove(liveblog, this.random.int(0, candidates - 1), now);
+    if (roll < this.shares.delete + this.shares.edit && candidates > 0) return this.edit(liveblog, this.random.int(0, candidates - 1), now);
     return this.create(liveblog, now, false);
   }
 
@@ -179,7 +159,7 @@ export class Liveblogs {
   private edit(liveblog: number, index: number, now: number): Change {
     const blog = this.blogs[liveblog]!;
     const entry = blog.entries[index]!;
-    entry.text = `${entry.text} Aktualisiert um ${new Date(now).toISOString().slice(11, 19)}: ${1 + this.random.int(9_000)} weitere Meldungen.`;
+    entry.text = `${entry.text} Aktualisiert um ${new Date(now).toISOString().slice(11, 19)}: ${this.random.int(1, 9_000)} weitere Meldungen.`;
     entry.modifiedAt = new Date(now);
     return this.record({ kind: 'edit', liveblog, key: entry.key, contentHash: entryContentHash(entry), visibleAt: now, initial: false });
   }

@@ -3,9 +3,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Store } from '@liveblog/storage';
-import { freePort, startFerretDB, startRedis, startService, waitForHealthy, SERVICE_NAMES, type ManagedProcess, type ServerHandle, type ServiceName } from '../src';
+import { freePort, SeededRandom, startFerretDB, startRedis, startService, waitForHealthy, SERVICE_NAMES, type ManagedProcess, type ServerHandle, type ServiceName } from '../src';
 import { KINDS, Ledger, percentiles, type Kind, type Percentiles } from './ledger';
-import { Liveblogs, Random, type Change } from './liveblogs';
+import { Liveblogs, type Change } from './liveblogs';
 import { preseed } from './preseed';
 import { backlog, diskBytes, queueDepths, rssMb, type QueueDepths } from './probes';
 import { StreamWatcher } from './stream-watcher';
@@ -142,7 +142,7 @@ async function addSources(apiUrl: string, urls: readonly string[]): Promise<void
 }
 
 /** The faults of a --faults run, each at a random moment between 15% and 65% of the run. */
-function faultPlan(random: Random, durationMs: number): { at: number; what: ServiceName | 'redis' | 'ferretdb' }[] {
+function faultPlan(random: SeededRandom, durationMs: number): { at: number; what: ServiceName | 'redis' | 'ferretdb' }[] {
   const what: (ServiceName | 'redis' | 'ferretdb')[] = [...SERVICE_NAMES, 'redis', 'ferretdb'];
   return what.map((w) => ({ at: durationMs * (0.15 + 0.5 * random.next()), what: w })).sort((a, b) => a.at - b.at);
 }
@@ -154,7 +154,7 @@ const pctCells = (p: Percentiles) => [p.count, s1(p.p50), s1(p.p95), s1(p.p99), 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lbi-soak-'));
   mkdirSync(join(dir, 'redis'));
-  const random = new Random(seed ^ 0x5eed);
+  const random = new SeededRandom(seed ^ 0x5eed);
   const blogs = new Liveblogs(liveblogCount, seed);
   const stack = new Stack(dir);
   const startedAt = new Date();
