@@ -25,6 +25,8 @@ export const redisKeys = {
    * version guard is a read by _id and the write filters on _id alone (see EntryStore.index).
    */
   liveblogIndexLock: (prefix: string, liveblogId: string) => `${prefix}:{${liveblogId}}:indexing`,
+  /** Held while one indexer replica sweeps old snapshots. */
+  retentionLock: (prefix: string) => `${prefix}:{retention}:sweeping`,
   /** Held while one replica fetches one source. */
   sourceLock: (prefix: string, sourceId: string) => `${prefix}:{${sourceId}}:fetching`,
 } as const;

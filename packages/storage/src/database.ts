@@ -5,6 +5,7 @@ import type {
   ExtractionDoc,
   LiveblogDoc,
   RevisionDoc,
+  SnapshotDirectoryDoc,
   SnapshotDoc,
   SourceDoc,
   TimelineBucketDoc,
@@ -15,6 +16,7 @@ import type {
 export interface Collections {
   sources: Collection<SourceDoc>;
   snapshots: Collection<SnapshotDoc>;
+  snapshotDirectory: Collection<SnapshotDirectoryDoc>;
   extractions: Collection<ExtractionDoc>;
   liveblogs: Collection<LiveblogDoc>;
   entries: Collection<EntryDoc>;
@@ -35,6 +37,7 @@ export class Database {
     this.collections = {
       sources: db.collection<SourceDoc>('sources'),
       snapshots: db.collection<SnapshotDoc>('snapshots'),
+      snapshotDirectory: db.collection<SnapshotDirectoryDoc>('snapshotDirectory'),
       extractions: db.collection<ExtractionDoc>('extractions'),
       liveblogs: db.collection<LiveblogDoc>('liveblogs'),
       entries: db.collection<EntryDoc>('entries'),

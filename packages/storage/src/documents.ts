@@ -53,6 +53,18 @@ export interface SnapshotDoc {
   fetchedAt: Date;
 }
 
+/**
+ * Where old snapshots are found without a query (see SnapshotRetention): `h<hour start ms>` lists the
+ * snapshots fetched in that hour, `kept` those past the retention kept as their source's latest (both
+ * snapshot id → source id); `state` holds the first hour listed and the hour sweeps have reached.
+ */
+export interface SnapshotDirectoryDoc {
+  _id: string;
+  snapshots?: Record<string, string>;
+  firstHour?: number;
+  sweptBefore?: number;
+}
+
 /** The parser's output for one snapshot; the dedup and index stages read it by snapshot id. */
 export interface ExtractionDoc {
   _id: string;

@@ -5,6 +5,7 @@ import { EntryStore } from './entries';
 import { ExtractionStore } from './extractions';
 import { LiveblogStore } from './liveblogs';
 import { RevisionStore } from './revisions';
+import { SnapshotRetention } from './retention';
 import { SnapshotStore } from './snapshots';
 import { SourceStore } from './sources';
 
@@ -17,11 +18,13 @@ export class Store {
   readonly entries: EntryStore;
   readonly revisions: RevisionStore;
   readonly clusters: ClusterStore;
+  readonly retention: SnapshotRetention;
 
   private constructor(readonly database: Database) {
     const c = database.collections;
     this.sources = new SourceStore(c);
-    this.snapshots = new SnapshotStore(c);
+    this.retention = new SnapshotRetention(c);
+    this.snapshots = new SnapshotStore(c, this.retention);
     this.extractions = new ExtractionStore(c);
     this.liveblogs = new LiveblogStore(c);
     this.entries = new EntryStore(c);

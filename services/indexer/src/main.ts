@@ -1,10 +1,14 @@
 import { runService } from '@liveblog/runtime';
 import { z } from 'zod';
 import { indexEntries } from './index-entries';
+import { startRetentionSweeper } from './retention-sweeper';
 
 void runService({
   name: 'indexer',
-  config: z.object({ EVENT_RETENTION_HOURS: z.coerce.number().positive().max(24 * 30).default(24) }),
+  config: z.object({
+    EVENT_RETENTION_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    SNAPSHOT_RETENTION_DAYS: z.coerce.number().positive().default(14),
+  }),
   async start(ctx) {
     const { store, redis, logger, config } = ctx;
     ctx.work(
@@ -23,5 +27,6 @@ void runService({
       },
       2,
     );
+    return [startRetentionSweeper({ store, redis, prefix: config.QUEUE_PREFIX, logger, retentionMs: config.SNAPSHOT_RETENTION_DAYS * 86_400_000, everyMs: 3_600_000 })];
   },
 });
