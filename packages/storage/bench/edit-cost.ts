@@ -39,7 +39,7 @@ async function fill(store: Store, count: number): Promise<void> {
       docs.push(toEntryDoc(x, entry(i), i % 500, at));
     }
     await store.database.collections.entries.insertMany(docs);
-    if ((start / FILL_BATCH) % 20 === 19) process.stderr.write(`  ${start + FILL_BATCH} of ${count}\n`);
+    if ((start / FILL_BATCH) % 20 === 19) process.stderr.write(`  ${Math.min(count, start + FILL_BATCH)} of ${count}\n`);
   }
 }
 
