@@ -188,6 +188,7 @@ async function main(): Promise<void> {
       await addSources(stack.apiUrl, [url]);
     }
     const t0 = Date.now();
+    const bytesAtStart = diskBytes(join(dir, 'ferretdb'));
     const durationMs = minutes * 60_000;
     log(`sources added (API ${stack.apiUrl}); changing pages for ${minutes} min`);
 
@@ -302,7 +303,14 @@ async function main(): Promise<void> {
     out.push('');
     out.push(`Service RSS, MB (peak / at end): ${SERVICE_NAMES.map((n) => `${n} ${peak((s) => s.rss[n] ?? NaN).toFixed(0)} / ${s1(samples[samples.length - 1]!.rss[n] ?? NaN)}`).join(', ')}.`);
     out.push('');
-    out.push(`Store: ${entries} entries; FerretDB files ${(ferretBytes / 1e6).toFixed(1)} MB (${((ferretBytes / Math.max(1, entries)) * 1000 / 1e6).toFixed(2)} MB per 1,000 entries), Redis AOF ${(redisBytes / 1e6).toFixed(1)} MB.`);
+    const created = ledger.tally('create').made;
+    const grown = ferretBytes - bytesAtStart;
+    const perDay = (grown / ((changesEnd - t0) / 86_400_000)) / 1e9;
+    out.push(
+      `Store: ${entries} entries; FerretDB files ${(ferretBytes / 1e6).toFixed(1)} MB at the end, ${(bytesAtStart / 1e6).toFixed(1)} MB when the sources were added. ` +
+        `Grown by ${(grown / 1e6).toFixed(1)} MB while ${created} entries were made (${((grown / Math.max(1, created)) * 1000 / 1e6).toFixed(1)} MB per 1,000 entries, snapshots and extractions included), ` +
+        `${perDay.toFixed(2)} GB per day at this rate before retention. Redis AOF ${(redisBytes / 1e6).toFixed(1)} MB.`,
+    );
     console.log(out.join('\n'));
     if (args.json) {
       writeFileSync(args.json, JSON.stringify({ args, seed, tallies: Object.fromEntries(KINDS.map((k) => [k, ledger.tally(k)])), samples, requests: blogs.requests.length, perPageMinute, needed, entries, ferretBytes, redisBytes, faults: faultLog }, null, 2));
