@@ -6,7 +6,11 @@ export type QueueName = z.infer<typeof QueueName>;
 
 const id = z.string().min(1).max(200);
 
-export const FetchJob = z.object({ sourceId: id }).strict();
+/**
+ * One planned poll of a source: `dueAt` (epoch ms) is the plan it belongs to. Only the job whose due time
+ * is the source's recorded plan polls; any other is left over from a superseded plan and ends quietly.
+ */
+export const FetchJob = z.object({ sourceId: id, dueAt: z.number().int().nonnegative() }).strict();
 export type FetchJob = z.infer<typeof FetchJob>;
 
 export const ParseJob = z.object({ snapshotId: id, sourceId: id }).strict();
@@ -49,6 +53,8 @@ export type JobPayloadOf<Q extends QueueName> = z.infer<(typeof JobPayload)[Q]>;
  * first job is still known to Redis. BullMQ forbids ':' in custom ids, hence '.'.
  */
 export const jobId = {
+  /** One job per source and due time: re-adding a planned poll is a no-op, so no chain forks. */
+  fetch: (job: FetchJob) => `fetch.${job.sourceId}.${job.dueAt}`,
   parse: (job: ParseJob) => `parse.${job.snapshotId}`,
   dedup: (job: DedupJob) => `dedup.${job.snapshotId}`,
   index: (job: IndexJob) => `index.${job.snapshotId}`,

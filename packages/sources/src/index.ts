@@ -1,6 +1,6 @@
 export { AdminSourceSpec, SourceControls } from './admin-spec';
 export { UnknownSourceError } from './errors';
-export { jitteredMs } from './jitter';
+export { dueAfter, jitteredMs } from './jitter';
 export { SourceScheduler } from './scheduler';
 export { SourceManager } from './source-manager';
 export { runSourcesCommand, type CommandIo } from './cli/sources-command';

@@ -8,3 +8,8 @@ export function jitteredMs(seconds: number, sourceId: string): number {
   const fraction = Number.parseInt(shortHash([sourceId], 8), 16) / 0xffffffff;
   return Math.round(seconds * 1000 * (0.9 + 0.2 * fraction));
 }
+
+/** When the poll after one at `at` is due, at the source's jittered interval. */
+export function dueAfter(at: Date, seconds: number, sourceId: string): Date {
+  return new Date(at.getTime() + jitteredMs(seconds, sourceId));
+}

@@ -19,22 +19,31 @@ function fixture(docs: SourceDoc[]) {
   const byId = new Map(docs.map((d) => [d._id, d]));
   const store = {
     upsertSpecs: async () => docs,
+    list: async () => docs,
     create: async () => ({ source: docs[0]!, created: true }),
     updateControls: async (id: string) => byId.get(id) ?? null,
     get: async (id: string) => byId.get(id) ?? null,
     remove: async (id: string) => void log.push(`delete ${id}`),
   } as unknown as SourceStore;
   const scheduler = {
-    schedule: async (id: string, s: number) => void log.push(`schedule ${id} ${s}`),
-    stop: async (id: string) => void log.push(`stop ${id}`),
+    ensure: async (d: SourceDoc) => void log.push(`ensure ${d._id}`),
+    reschedule: async (d: SourceDoc) => void log.push(`reschedule ${d._id}`),
+    stop: async (d: SourceDoc) => void log.push(`stop ${d._id}`),
   } as unknown as SourceScheduler;
   return { log, manager: new SourceManager(store, scheduler) };
 }
 
-test('declared sources are polled at the interval in force, paused and ended ones not at all', async () => {
-  const { log, manager } = fixture([doc('a'), doc('b', { current: 90 }), doc('c', { paused: true }), doc('d', { ended: true })]);
+test('declaring the sources file re-arms every source in the store', async () => {
+  const { log, manager } = fixture([doc('a'), doc('b', { current: 90 }), doc('c', { paused: true })]);
   await manager.declare([] as ParsedSourceSpec[]);
-  expect(log).toEqual(['schedule a 60', 'schedule b 90', 'stop c', 'stop d']);
+  expect(log).toEqual(['ensure a', 'ensure b', 'ensure c']);
+});
+
+test('a new interval moves the planned poll; pausing or resuming only re-arms', async () => {
+  const { log, manager } = fixture([doc('a')]);
+  await manager.update('a', { intervalSeconds: 90 });
+  await manager.update('a', { paused: true });
+  expect(log).toEqual(['reschedule a', 'ensure a']);
 });
 
 test('an update of an unknown source is an UnknownSourceError and schedules nothing', async () => {

@@ -14,37 +14,41 @@ export class SourceManager {
     private readonly scheduler: SourceScheduler,
   ) {}
 
-  /** The sources file: upserted by URL, then each polled or not as its document says. */
+  /**
+   * The sources file: upserted by URL. Then every source in the store, declared, added or discovered, is
+   * polled or not as its document says, so a restart re-arms each chain without adding a second one.
+   */
   async declare(specs: readonly ParsedSourceSpec[]): Promise<SourceDoc[]> {
     const docs = await this.sources.upsertSpecs(specs);
-    for (const doc of docs) await this.sync(doc);
+    await this.syncAll();
     return docs;
+  }
+
+  /** Repairs every chain that stopped (e.g. its job failed for good); pending polls are left alone. */
+  async syncAll(): Promise<void> {
+    for (const doc of await this.sources.list()) await this.scheduler.ensure(doc);
   }
 
   /** Adds a source, or returns the one with that URL; either way it is scheduled as its document says. */
   async add(spec: ParsedSourceSpec): Promise<{ source: SourceDoc; created: boolean }> {
     const result = await this.sources.create(spec);
-    await this.sync(result.source);
-    return result;
+    await this.scheduler.ensure(result.source);
+    return { ...result, source: (await this.sources.get(result.source._id)) ?? result.source };
   }
 
   async update(id: string, change: SourceControls): Promise<SourceDoc> {
     const doc = await this.sources.updateControls(id, change);
     if (!doc) throw new UnknownSourceError(id);
-    await this.sync(doc);
-    return doc;
+    if (change.intervalSeconds !== undefined) await this.scheduler.reschedule(doc);
+    else await this.scheduler.ensure(doc);
+    return (await this.sources.get(id)) ?? doc;
   }
 
-  /** Stops polling before the document goes, so no scheduler outlives its source. */
+  /** Stops polling before the document goes, so no planned poll outlives its source. */
   async remove(id: string): Promise<void> {
-    if (!(await this.sources.get(id))) throw new UnknownSourceError(id);
-    await this.scheduler.stop(id);
+    const doc = await this.sources.get(id);
+    if (!doc) throw new UnknownSourceError(id);
+    await this.scheduler.stop(doc);
     await this.sources.remove(id);
-  }
-
-  /** Paused and ended sources have no scheduler; the others poll at the interval in force. */
-  private async sync(doc: SourceDoc): Promise<void> {
-    if (doc.paused || doc.status.ended) await this.scheduler.stop(doc._id);
-    else await this.scheduler.schedule(doc._id, doc.status.intervalSeconds ?? doc.intervalSeconds);
   }
 }

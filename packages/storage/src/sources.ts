@@ -163,6 +163,11 @@ export class SourceStore {
     return result.matchedCount === 0 ? null : this.get(id);
   }
 
+  /** Records when the source's next poll is due; the fetch job for that time is queued after this. */
+  async planPoll(id: string, dueAt: Date): Promise<void> {
+    await this.c.sources.updateOne({ _id: id }, { $set: { 'status.nextDueAt': dueAt } });
+  }
+
   /** Only the source document goes; the liveblogs and entries it produced stay. */
   async remove(id: string): Promise<boolean> {
     return (await this.c.sources.deleteOne({ _id: id })).deletedCount === 1;

@@ -28,7 +28,7 @@ void runService({
     const tracker = new IngestTracker(ctx.metrics.registry, ctx.store.entries, ctx.logger);
     hub.subscribe(tracker.observe);
     registerStateGauges(ctx.metrics.registry, queues, ctx.store.sources);
-    const manager = new SourceManager(ctx.store.sources, new SourceScheduler(ctx.pipeline.queue('fetch')));
+    const manager = new SourceManager(ctx.store.sources, new SourceScheduler(ctx.pipeline.queue('fetch'), ctx.store.sources));
     const app = createApp({
       store: ctx.store,
       readinessChecks: ctx.readiness,

@@ -1,4 +1,4 @@
-import { jobId } from '@liveblog/contracts';
+import { jobId, type FetchJob } from '@liveblog/contracts';
 import { contentHash, ids } from '@liveblog/fingerprint';
 import type { Pipeline } from '@liveblog/runtime';
 import type { FetchOutcome, SourceDoc, Store } from '@liveblog/storage';
@@ -7,13 +7,14 @@ import { discoverLinks } from './discover-links';
 import { FetchError } from './errors';
 import { fetchPage, type Fetching, type PageResponse } from './fetch-page';
 import type { HostLimiter } from './host-limiter';
-import { jitteredMs } from '@liveblog/sources';
+import { dueAfter } from '@liveblog/sources';
 import { hasEnded, nextIntervalSeconds, type IntervalBounds } from './interval';
 import type { RobotsPolicy } from './robots-policy';
 import type { SourceScheduler } from './schedule';
 import { withSourceLock } from './source-lock';
 
-export type FetchResult = 'changed' | 'unchanged' | 'not-modified' | 'failed' | 'disallowed' | 'skipped' | 'busy';
+/** skipped: the source is paused, ended or gone; stale: the job belongs to a plan that was replaced. */
+export type FetchResult = 'changed' | 'unchanged' | 'not-modified' | 'failed' | 'disallowed' | 'skipped' | 'stale';
 /** The host is at its limit or asked us to wait: run this poll again later. */
 export type Deferral = { deferMs: number };
 
@@ -30,20 +31,31 @@ export interface FetchDeps {
   now?: () => Date;
 }
 
+/** How long a poll waits when another replica holds its source: the holder is finishing or has crashed. */
+const BUSY_RETRY_MS = 2_000;
+
 /**
- * One poll of one source, by at most one replica at a time. Order matters for at-least-once delivery:
- * the snapshot is stored and the parse job enqueued before the source's status records the new content
- * hash, so a crash at any point makes the next poll redo the same work under the same ids.
+ * The poll planned for `dueAt`, by at most one replica at a time. Only the job of the source's recorded
+ * plan polls; a job of a replaced plan (an operator moved it, or this is a replay whose poll was already
+ * recorded) only makes sure the plan's own job is queued. Order matters for at-least-once delivery: the
+ * snapshot is stored and the parse job enqueued before the source's status records the new content hash
+ * and the next plan, and the next poll is queued before this job completes, so a crash at any point
+ * makes the replayed job redo the same work under the same ids or find it done.
  */
-export async function fetchSource(sourceId: string, deps: FetchDeps): Promise<FetchResult | Deferral> {
+export async function fetchSource({ sourceId, dueAt }: FetchJob, deps: FetchDeps): Promise<FetchResult | Deferral> {
   const source = await deps.store.sources.get(sourceId);
   if (!source || source.paused || source.status.ended) return 'skipped';
-  return withSourceLock(deps.redis, deps.prefix, sourceId, deps.polling.lockMs, async () => {
+  if (source.status.nextDueAt?.getTime() !== dueAt) {
+    await deps.scheduler.ensure(source);
+    return 'stale';
+  }
+  const result = await withSourceLock(deps.redis, deps.prefix, sourceId, deps.polling.lockMs, async () => {
     const polled = await poll(source, deps);
     if ('deferMs' in polled) return polled;
     await record(source, polled, deps);
     return polled.result;
   });
+  return result === 'busy' ? { deferMs: BUSY_RETRY_MS } : result;
 }
 
 /** What one poll saw, before it is recorded together with the polling plan it leads to. */
@@ -87,7 +99,7 @@ async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferr
   if (source.kind === 'index') {
     // New liveblogs become sources of their own before this change is recorded, as with snapshots.
     const found = await deps.store.sources.addDiscovered(source, discoverLinks(response.body.toString('utf8'), source.url, source.linkPattern), at);
-    for (const liveblog of found) await deps.scheduler.schedule(liveblog._id, liveblog.intervalSeconds);
+    for (const liveblog of found) await deps.scheduler.ensure(liveblog);
     return { result: 'changed', outcome: { ...changed, snapshotId: null }, at };
   }
   const snapshotId = ids.snapshot(source._id, source.status.lastContentHash, hash);
@@ -98,23 +110,25 @@ async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferr
 }
 
 /**
- * Records the poll together with the polling plan it leads to, in one write: the interval adapts to
- * what the poll saw, and a liveblog quiet for long enough has ended and is no longer scheduled.
+ * Records the poll together with the plan it leads to, in one write, then queues the planned poll: the
+ * interval adapts to what the poll saw, and a liveblog quiet for long enough has ended and plans none.
+ * The next poll is due one interval after this one started, whatever the fetch took.
  */
 async function record(before: SourceDoc, polled: Polled, deps: FetchDeps): Promise<void> {
   const { outcome, at } = polled;
   const now = (deps.now ?? (() => new Date()))();
-  const current = before.status.intervalSeconds ?? before.intervalSeconds;
-  const lastChangedAt = outcome.kind === 'changed' ? at : before.status.lastChangedAt;
-  const failures = outcome.kind === 'failed' ? before.status.consecutiveFailures + 1 : 0;
+  // Read again: an operator may have changed the interval, paused or removed the source meanwhile.
   const after = await deps.store.sources.get(before._id);
-  // Paused or removed while this poll ran: its scheduler is gone on purpose and must stay gone.
-  if (!after || after.paused) return deps.store.sources.recordFetch(before._id, outcome, at);
+  if (!after) return;
+  const current = after.status.intervalSeconds ?? after.intervalSeconds;
+  const lastChangedAt = outcome.kind === 'changed' ? at : before.status.lastChangedAt;
   if (hasEnded({ lastChangedAt, now, quietHoursToEnd: deps.polling.quietHoursToEnd })) {
-    await deps.scheduler.stop(before._id);
     return deps.store.sources.recordFetch(before._id, outcome, at, { intervalSeconds: current, nextDueAt: null, ended: true });
   }
-  const next = nextIntervalSeconds({ baseSeconds: before.intervalSeconds, currentSeconds: current, changed: outcome.kind === 'changed', failures }, deps.polling);
-  if (next !== before.status.intervalSeconds) await deps.scheduler.schedule(before._id, next);
-  await deps.store.sources.recordFetch(before._id, outcome, at, { intervalSeconds: next, nextDueAt: new Date(now.getTime() + jitteredMs(next, before._id)), ended: false });
+  const failures = outcome.kind === 'failed' ? before.status.consecutiveFailures + 1 : 0;
+  const next = nextIntervalSeconds({ baseSeconds: after.intervalSeconds, currentSeconds: current, changed: outcome.kind === 'changed', failures }, deps.polling);
+  const due = dueAfter(at, next, before._id);
+  await deps.store.sources.recordFetch(before._id, outcome, at, { intervalSeconds: next, nextDueAt: due, ended: false });
+  // A paused source keeps its plan, queued again by `ensure` when it is resumed.
+  if (!after.paused) await deps.scheduler.enqueue(before._id, due);
 }

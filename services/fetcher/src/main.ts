@@ -1,16 +1,17 @@
 import { resolve } from 'node:path';
 import { runService } from '@liveblog/runtime';
 import { SourceManager, SourceScheduler } from '@liveblog/sources';
-import { DelayedError } from 'bullmq';
 import { Counter } from 'prom-client';
 import { AddressGuard } from './address-guard';
 import { fetcherConfig } from './config';
-import { fetchSource } from './fetch-source';
+import { runFetchJob } from './fetch-job';
 import { HostLimiter } from './host-limiter';
 import { createHttpAgent } from './http-page';
 import { robotsFetcher } from './robots-fetch';
 import { RobotsPolicy } from './robots-policy';
 import { loadSourcesFile } from './sources-file';
+
+const REARM_EVERY_MS = 5 * 60_000;
 
 void runService({
   name: 'fetcher',
@@ -21,9 +22,15 @@ void runService({
     const file = resolve(config.SOURCES_FILE);
     const { specs, unmatched } = loadSourcesFile(file);
     for (const pattern of unmatched) logger.warn({ pattern }, 'no file matches this source path; skipped');
-    const scheduler = new SourceScheduler(pipeline.queue('fetch'));
-    const sources = await new SourceManager(store.sources, scheduler).declare(specs);
+    const scheduler = new SourceScheduler(pipeline.queue('fetch'), store.sources);
+    await scheduler.dropLegacySchedulers();
+    const manager = new SourceManager(store.sources, scheduler);
+    const sources = await manager.declare(specs);
     logger.info({ file, sources: sources.length }, 'sources scheduled');
+    // A chain whose job failed for good (e.g. a long database outage) is picked up again here.
+    const repair = setInterval(() => {
+      manager.syncAll().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 're-arming sources failed'));
+    }, REARM_EVERY_MS);
 
     const fetches = new Counter({
       name: 'liveblog_fetches_total',
@@ -67,19 +74,15 @@ void runService({
     };
     ctx.work(
       'fetch',
-      async ({ sourceId }, job, token) => {
-        const result = await fetchSource(sourceId, deps);
-        if (typeof result === 'object') {
-          // The host is at its limit: wait in the delayed set, not in a worker slot.
-          await job.moveToDelayed(Date.now() + result.deferMs, token);
-          throw new DelayedError();
-        }
+      async (payload, job, token) => {
+        const { sourceId } = payload;
+        const result = await runFetchJob(payload, job, token, deps);
         fetches.inc({ result });
         logger.info({ sourceId, result }, 'fetched');
         return result;
       },
       8,
     );
-    return [() => agent.close()];
+    return [async () => clearInterval(repair), () => agent.close()];
   },
 });

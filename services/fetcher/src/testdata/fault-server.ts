@@ -6,6 +6,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 export class FaultServer {
   private server: Server | undefined;
   private readonly hits = new Map<string, number>();
+  private readonly times = new Map<string, number[]>();
   base = '';
   /** Paths that /feed.xml lists as items; tests add to it. */
   feedItems: string[] = [];
@@ -26,10 +27,16 @@ export class FaultServer {
     return this.hits.get(path) ?? 0;
   }
 
+  /** When each request for `path` arrived, epoch ms. */
+  hitTimes(path: string): number[] {
+    return this.times.get(path) ?? [];
+  }
+
   private route(req: IncomingMessage, res: ServerResponse): void {
     const path = req.url ?? '/';
     const n = (this.hits.get(path) ?? 0) + 1;
     this.hits.set(path, n);
+    this.times.set(path, [...this.hitTimes(path), Date.now()]);
     switch (path) {
       case '/robots.txt':
         return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private/\n');
@@ -42,6 +49,7 @@ export class FaultServer {
           .writeHead(200, { 'content-type': 'application/rss+xml' })
           .end(`<rss version="2.0"><channel><link>${this.base}/</link>${this.feedItems.map((p) => `<item><link>${this.base}${p}</link></item>`).join('')}</channel></rss>`);
       case '/page':
+      case '/cadence':
         if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
         return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag: '"v1"' }).end('<p>Hallo</p>');
       case '/dated': {
