@@ -274,7 +274,8 @@ async function main(): Promise<void> {
     out.push('');
     out.push(row(['window', ...KINDS]));
     out.push(row(Array(KINDS.length + 1).fill('---')));
-    for (let w = 0; w * WINDOW_MS < changesEnd - t0; w++) {
+    // Windows of the planned run; the last change may come a moment after it.
+    for (let w = 0; w < Math.max(1, Math.round((changesEnd - t0) / WINDOW_MS)); w++) {
       const inWindow = (c: Change, kind: Kind) => !c.initial && c.kind === kind && c.visibleAt - t0 >= w * WINDOW_MS && c.visibleAt - t0 < (w + 1) * WINDOW_MS;
       out.push(row([`${w * 5}–${w * 5 + 5} min`, ...KINDS.map((k) => {
         const p = percentiles(ledger.freshness((c) => inWindow(c, k)));
