@@ -54,15 +54,14 @@ export interface SnapshotDoc {
 }
 
 /**
- * Where old snapshots are found without a query (see SnapshotRetention): `h<hour start ms>` lists the
- * snapshots fetched in that hour, `kept` those past the retention kept as their source's latest (both
- * snapshot id → source id); `state` holds the first hour listed and the hour sweeps have reached.
+ * Where old snapshots are found without a query (see SnapshotRetention): `m<minute start ms>` lists the
+ * snapshots fetched in that minute, `kept` those past the retention kept as their source's latest (both
+ * snapshot id → source id); `state` holds the hours (start ms) that have minutes listed.
  */
 export interface SnapshotDirectoryDoc {
   _id: string;
   snapshots?: Record<string, string>;
-  firstHour?: number;
-  sweptBefore?: number;
+  hours?: number[];
 }
 
 /** The parser's output for one snapshot; the dedup and index stages read it by snapshot id. */
