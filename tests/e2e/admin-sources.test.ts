@@ -36,7 +36,7 @@ interface SourceView {
   url: string;
   paused: boolean;
   intervalSeconds: number;
-  status: { lastFetchedAt: string | null; lastHttpStatus: number | null; lastBytes: number | null; currentIntervalSeconds: number | null; nextDueAt: string | null; ended: boolean };
+  status: { lastFetchedAt: string | null; lastHttpStatus: number | null; lastBytes: number | null; currentIntervalSeconds: number | null; nextDueAt: string | null; ended: boolean; pollsLastHour: number };
 }
 interface ErrorBody { error: { code: string; message: string } }
 
@@ -161,6 +161,9 @@ describe('the admin API for sources, through the real services', () => {
       ['PATCH', `/v1/sources/${known}`, { body: { url: 'https://other.example/' } }, 400, /unknown parameter url/],
       ['DELETE', '/v1/sources/src_XYZ', {}, 400, /src_/],
       ['GET', `/v1/sources/${known}`, {}, 404, /not found/],
+      ['GET', `/v1/sources/${known}/fetches`, {}, 404, /not found/],
+      ['GET', `/v1/sources/${known}/fetches?hours=0`, {}, 400, /hours/],
+      ['GET', `/v1/sources/${known}/fetches?hours=49`, {}, 400, /hours/],
       ['PATCH', `/v1/sources/${known}`, { body: { paused: true } }, 404, /not found/],
       ['DELETE', `/v1/sources/${known}`, {}, 404, /not found/],
     ] as const)('%s %s %j → %i', async (method, path, opts, status, message) => {
@@ -207,8 +210,16 @@ describe('the admin API for sources, through the real services', () => {
         lastError: null,
         ended: false,
       });
+      expect((body as SourceView).status.pollsLastHour).toBeGreaterThanOrEqual(1);
       const listed = await call('GET', '/v1/sources');
       expect((listed.body as { items: SourceView[] }).items.map((s) => s.id)).toContain(id);
+
+      const fetches = await call('GET', `/v1/sources/${id}/fetches?hours=2`);
+      expect(fetches.status).toBe(200);
+      const items = (fetches.body as { items: Array<{ at: string; result: string }> }).items;
+      expect(items.length).toBeGreaterThanOrEqual(1);
+      expect(items.map((f) => f.at)).toEqual(items.map((f) => f.at).sort().reverse());
+      expect(items[items.length - 1]).toEqual({ at: expect.any(String), result: 'changed', httpStatus: 200, bytes: Buffer.byteLength(DUMP), snapshotId: expect.stringMatching(/^sn_/), error: null });
     }, 90_000);
 
     test('pause stops polling for more than two intervals; resume restarts it', async () => {

@@ -63,7 +63,7 @@ describe('operator dashboard, queues board and metrics', () => {
   test('/metrics has queue depths, entry events, freshness and sources by HTTP status', async () => {
     const text = await eventually(async () => {
       const t = await (await fetch(`${pipeline.apiUrl}/metrics`)).text();
-      return /liveblog_entry_freshness_seconds_count\{[^}]*\} [1-9]/.test(t) ? t : undefined;
+      return /liveblog_entry_stage_seconds_count\{[^}]*\} [1-9]/.test(t) ? t : undefined;
     }, 'a freshness observation', 30_000);
     for (const queue of ['fetch', 'parse', 'dedup', 'index']) expect(text).toMatch(new RegExp(`liveblog_queue_jobs\\{[^}]*queue="${queue}"[^}]*state="waiting"`));
     expect(text).toMatch(/liveblog_entry_events_total\{[^}]*type="entry.created"[^}]*\} [1-9]/);

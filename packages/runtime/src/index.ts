@@ -3,6 +3,7 @@ export { createLogger, type Logger } from './logger';
 export { startTelemetry, type Telemetry } from './telemetry';
 export { createRedis } from './redis';
 export { redisKeys } from './keys';
+export { SourceBusyError, SourceLock } from './source-lock';
 export { Pipeline, createQueue, defaultJobOptions, type QueueSettings } from './pipeline';
 export { startStageWorker, type StageHandler } from './stage-worker';
 export { InvalidJobError } from './errors';

@@ -89,7 +89,7 @@ test('pausing takes the planned poll out of the queue; paused and ended sources 
 test('a new interval moves the planned poll to one new interval after the last poll, replacing it', async () => {
   const source = await newSource(600);
   const lastPoll = new Date(Date.now() - 20_000);
-  await store.sources.recordFetch(source._id, { kind: 'unchanged', httpStatus: 304, bytes: 0 }, lastPoll, { intervalSeconds: 600, nextDueAt: dueAfter(lastPoll, 600, source._id), ended: false });
+  await store.sources.recordFetch(source._id, { kind: 'unchanged', httpStatus: 304, bytes: 0 }, lastPoll, { intervalSeconds: 600, rhythmSeconds: null, floorSeconds: null, nextDueAt: dueAfter(lastPoll, 600, source._id), ended: false });
   await scheduler.ensure(await doc(source._id));
   const shorter = await store.sources.updateControls(source._id, { intervalSeconds: 60 });
   await scheduler.reschedule(shorter!);

@@ -30,7 +30,8 @@ function fixture(docs: SourceDoc[]) {
     reschedule: async (d: SourceDoc) => void log.push(`reschedule ${d._id}`),
     stop: async (d: SourceDoc) => void log.push(`stop ${d._id}`),
   } as unknown as SourceScheduler;
-  return { log, manager: new SourceManager(store, scheduler) };
+  const lock = { with: <T>(_id: string, _waitMs: number, work: () => Promise<T>) => work() };
+  return { log, manager: new SourceManager(store, scheduler, lock) };
 }
 
 test('declaring the sources file re-arms every source in the store', async () => {

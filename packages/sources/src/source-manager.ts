@@ -4,14 +4,24 @@ import type { SourceControls } from './admin-spec';
 import { UnknownSourceError } from './errors';
 import type { SourceScheduler } from './scheduler';
 
+/** The source lock the fetcher holds while it polls (`SourceLock` in @liveblog/runtime). */
+export interface SourceLocking {
+  with<T>(sourceId: string, waitMs: number, work: () => Promise<T>): Promise<T>;
+}
+
+/** How long an operator's change waits for a poll of the source under way (a fetch takes up to 30 s). */
+const WAIT_FOR_POLL_MS = 35_000;
+
 /**
  * Every change to a source, store and scheduler together. The document is written first and the
- * scheduler made to match it after, so a caller that fails in between and repeats converges.
+ * scheduler made to match it after, so a caller that fails in between and repeats converges. Changes
+ * of an existing source hold its lock, so a poll under way cannot plan over them.
  */
 export class SourceManager {
   constructor(
     private readonly sources: SourceStore,
     private readonly scheduler: SourceScheduler,
+    private readonly lock: SourceLocking,
   ) {}
 
   /**
@@ -37,18 +47,22 @@ export class SourceManager {
   }
 
   async update(id: string, change: SourceControls): Promise<SourceDoc> {
-    const doc = await this.sources.updateControls(id, change);
-    if (!doc) throw new UnknownSourceError(id);
-    if (change.intervalSeconds !== undefined) await this.scheduler.reschedule(doc);
-    else await this.scheduler.ensure(doc);
-    return (await this.sources.get(id)) ?? doc;
+    return this.lock.with(id, WAIT_FOR_POLL_MS, async () => {
+      const doc = await this.sources.updateControls(id, change);
+      if (!doc) throw new UnknownSourceError(id);
+      if (change.intervalSeconds !== undefined) await this.scheduler.reschedule(doc);
+      else await this.scheduler.ensure(doc);
+      return (await this.sources.get(id)) ?? doc;
+    });
   }
 
   /** Stops polling before the document goes, so no planned poll outlives its source. */
   async remove(id: string): Promise<void> {
-    const doc = await this.sources.get(id);
-    if (!doc) throw new UnknownSourceError(id);
-    await this.scheduler.stop(doc);
-    await this.sources.remove(id);
+    await this.lock.with(id, WAIT_FOR_POLL_MS, async () => {
+      const doc = await this.sources.get(id);
+      if (!doc) throw new UnknownSourceError(id);
+      await this.scheduler.stop(doc);
+      await this.sources.remove(id);
+    });
   }
 }

@@ -3,6 +3,7 @@ import type {
   ClusterDoc,
   EntryDoc,
   ExtractionDoc,
+  FetchLogDoc,
   LiveblogDoc,
   RevisionDoc,
   SnapshotDirectoryDoc,
@@ -25,6 +26,7 @@ export interface Collections {
   timeline: Collection<TimelineBucketDoc>;
   timelineHours: Collection<TimelineHoursDoc>;
   versions: Collection<VersionsDoc>;
+  fetchLog: Collection<FetchLogDoc>;
 }
 
 export class Database {
@@ -46,6 +48,7 @@ export class Database {
       timeline: db.collection<TimelineBucketDoc>('timeline'),
       timelineHours: db.collection<TimelineHoursDoc>('timelineHours'),
       versions: db.collection<VersionsDoc>('versions'),
+      fetchLog: db.collection<FetchLogDoc>('fetchLog'),
     };
   }
 

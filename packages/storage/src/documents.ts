@@ -18,6 +18,10 @@ export interface SourceStatus {
   lastChangedAt: Date | null;
   /** The adaptive polling interval now in force. */
   intervalSeconds: number | null;
+  /** The page's rhythm: a moving average of the seconds between its changes; null until two were seen. */
+  rhythmSeconds: number | null;
+  /** How long the page last asked to be cached (max-age, Expires, a feed's ttl): a floor of the interval. */
+  floorSeconds: number | null;
   nextDueAt: Date | null;
   /** No longer polled: the liveblog has ended. */
   ended: boolean;
@@ -39,6 +43,27 @@ export interface SourceDoc {
   createdAt: Date;
   updatedAt: Date;
   status: SourceStatus;
+}
+
+/** What one poll of a source came to; polls that found nothing to do (paused, replaced plan) are not logged. */
+export type PollResult = 'changed' | 'unchanged' | 'not-modified' | 'failed' | 'disallowed';
+
+/** One poll in a source's fetch log. */
+export interface FetchLogRow {
+  at: Date;
+  result: PollResult;
+  httpStatus: number | null;
+  bytes: number | null;
+  snapshotId: string | null;
+  error: string | null;
+}
+
+/** A source's polls of one hour (UTC), `_id` `<sourceId>:<2026-12-01T07>`. */
+export interface FetchLogDoc {
+  _id: string;
+  sourceId: string;
+  hour: string;
+  rows: FetchLogRow[];
 }
 
 /** A raw page exactly as fetched, gzip-compressed so that 20 MB pages stay far below the document limit. */

@@ -1,9 +1,10 @@
 export { Database, type Collections } from './database';
-export type { ClusterDoc, ClusterMember, EntryDoc, ExtractionDoc, LiveblogDoc, RevisionDoc, SnapshotDoc, SourceDoc, SourceStatus } from './documents';
+export type { ClusterDoc, ClusterMember, EntryDoc, ExtractionDoc, FetchLogRow, LiveblogDoc, PollResult, RevisionDoc, SnapshotDoc, SourceDoc, SourceStatus } from './documents';
 export { InvalidCursorError, MissingDocumentError } from './errors';
 export { decodeCursor, encodeCursor, type Cursor } from './cursor';
 export type { Page } from './page';
 export { SourceStore, type FetchOutcome, type Schedule } from './sources';
+export { FetchLogStore, FETCH_LOG_HOURS } from './fetch-log';
 export { SnapshotStore, type NewSnapshot, type StoredSnapshot } from './snapshots';
 export { ExtractionStore } from './extractions';
 export { LiveblogStore, outletOf, type LiveblogFilters } from './liveblogs';

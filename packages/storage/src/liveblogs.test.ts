@@ -13,7 +13,7 @@ beforeAll(async () => {
     ['https://www.tagesschau.de/live/1', 'https://www.spiegel.de/live/2', 'https://spiegel.de/live/3'].map((url) => ({ url, intervalSeconds: 60, liveblogIntervalSeconds: 60, kind: 'liveblog' as const })),
   );
   // The second one has ended: quiet for too long.
-  await store.sources.recordFetch(sources[1]!._id, { kind: 'unchanged', httpStatus: 304, bytes: 0 }, t0, { intervalSeconds: 60, nextDueAt: t0, ended: true });
+  await store.sources.recordFetch(sources[1]!._id, { kind: 'unchanged', httpStatus: 304, bytes: 0 }, t0, { intervalSeconds: 60, rhythmSeconds: null, floorSeconds: null, nextDueAt: t0, ended: true });
   for (const [i, source] of sources.entries()) {
     await store.liveblogs.index({ ...extraction(`lb_list_${i}`, new Date(t0.getTime() + i * 3_600_000), []), url: source.url, sourceId: source._id });
   }

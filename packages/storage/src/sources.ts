@@ -18,6 +18,8 @@ const emptyStatus: SourceStatus = {
   lastErrorAt: null,
   lastChangedAt: null,
   intervalSeconds: null,
+  rhythmSeconds: null,
+  floorSeconds: null,
   nextDueAt: null,
   ended: false,
 };
@@ -46,6 +48,8 @@ function declaredFields(spec: ParsedSourceSpec, now: Date) {
 
 export interface Schedule {
   intervalSeconds: number;
+  rhythmSeconds: number | null;
+  floorSeconds: number | null;
   nextDueAt: Date | null;
   ended: boolean;
 }
@@ -200,7 +204,13 @@ export class SourceStore {
    */
   async recordFetch(id: string, outcome: FetchOutcome, at = new Date(), schedule: Schedule | null = null): Promise<void> {
     const plan = schedule
-      ? { 'status.intervalSeconds': schedule.intervalSeconds, 'status.nextDueAt': schedule.nextDueAt, 'status.ended': schedule.ended }
+      ? {
+          'status.intervalSeconds': schedule.intervalSeconds,
+          'status.rhythmSeconds': schedule.rhythmSeconds,
+          'status.floorSeconds': schedule.floorSeconds,
+          'status.nextDueAt': schedule.nextDueAt,
+          'status.ended': schedule.ended,
+        }
       : {};
     const common = { 'status.lastFetchedAt': at, 'status.lastHttpStatus': outcome.httpStatus, ...plan };
     if (outcome.kind === 'failed') {

@@ -3,6 +3,7 @@ import { ClusterStore } from './clusters';
 import { Database } from './database';
 import { EntryStore } from './entries';
 import { ExtractionStore } from './extractions';
+import { FetchLogStore } from './fetch-log';
 import { LiveblogStore } from './liveblogs';
 import { RevisionStore } from './revisions';
 import { SnapshotRetention } from './retention';
@@ -19,6 +20,7 @@ export class Store {
   readonly revisions: RevisionStore;
   readonly clusters: ClusterStore;
   readonly retention: SnapshotRetention;
+  readonly fetchLog: FetchLogStore;
 
   private constructor(readonly database: Database) {
     const c = database.collections;
@@ -30,6 +32,7 @@ export class Store {
     this.entries = new EntryStore(c);
     this.revisions = new RevisionStore(c);
     this.clusters = new ClusterStore(c);
+    this.fetchLog = new FetchLogStore(c);
   }
 
   /** `options` go to the driver over the defaults (e.g. `monitorCommands` to watch what is sent). */

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { commaList, createRedis, redisKeys, runService } from '@liveblog/runtime';
+import { commaList, createRedis, redisKeys, runService, SourceLock } from '@liveblog/runtime';
 import { SourceManager, SourceScheduler } from '@liveblog/sources';
 import { z } from 'zod';
 import { createApp } from './app';
@@ -8,6 +8,9 @@ import { EventHub } from './event-hub';
 import { IngestTracker } from './metrics/ingest-tracker';
 import { registerStateGauges } from './metrics/prometheus';
 import { QueueName } from '@liveblog/contracts';
+
+/** An operator's change of a source takes a few writes; a crashed API frees the source after this. */
+const SOURCE_CHANGE_LOCK_MS = 10_000;
 
 void runService({
   name: 'api',
@@ -28,12 +31,13 @@ void runService({
     const tracker = new IngestTracker(ctx.metrics.registry, ctx.store.entries, ctx.logger);
     hub.subscribe(tracker.observe);
     registerStateGauges(ctx.metrics.registry, queues, ctx.store.sources);
-    const manager = new SourceManager(ctx.store.sources, new SourceScheduler(ctx.pipeline.queue('fetch'), ctx.store.sources));
+    const lock = new SourceLock(ctx.redis, ctx.config.QUEUE_PREFIX, SOURCE_CHANGE_LOCK_MS);
+    const manager = new SourceManager(ctx.store.sources, new SourceScheduler(ctx.pipeline.queue('fetch'), ctx.store.sources), lock);
     const app = createApp({
       store: ctx.store,
       readinessChecks: ctx.readiness,
       logger: ctx.logger,
-      admin: { token: ctx.config.ADMIN_TOKEN, manager, sources: ctx.store.sources },
+      admin: { token: ctx.config.ADMIN_TOKEN, manager, sources: ctx.store.sources, fetchLog: ctx.store.fetchLog },
       events: { hub, redis: ctx.redis },
       operator: { adminToken: ctx.config.ADMIN_TOKEN, queues, registry: ctx.metrics.registry, tracker },
       manners: {

@@ -1,6 +1,6 @@
 import { AdminSourceSpec, SourceControls } from '@liveblog/sources';
 import type { z } from 'zod';
-import { SourceListQuery } from './admin/params';
+import { FetchLogQuery, SourceListQuery } from './admin/params';
 import { JobRef } from './dashboard/job-retry';
 import { StreamQuery } from './event-stream';
 import { ClusterId, EntryId, EntrySearchQuery, ListQuery, ListWithDeletedQuery, LiveblogId, LiveblogListQuery, SourceId, WithDeletedQuery } from './params';
@@ -74,6 +74,7 @@ export const operations: readonly Operation[] = [
   { method: 'post', path: '/v1/sources', summary: 'Add a source (201), or return the existing one (200)', guard: 'admin', body: AdminSourceSpec, status: 201 },
   { method: 'get', path: '/v1/sources', summary: 'Sources in id order', guard: 'admin', query: SourceListQuery, status: 200 },
   { method: 'get', path: '/v1/sources/:id', summary: 'One source with its polling status', guard: 'admin', pathParams: { id: SourceId }, status: 200 },
+  { method: 'get', path: '/v1/sources/:id/fetches', summary: "The source's polls of the last hours, newest first", guard: 'admin', pathParams: { id: SourceId }, query: FetchLogQuery, status: 200 },
   { method: 'patch', path: '/v1/sources/:id', summary: 'Pause, resume or change the interval', guard: 'admin', pathParams: { id: SourceId }, body: SourceControls, status: 200 },
   { method: 'delete', path: '/v1/sources/:id', summary: 'Remove a source; its liveblogs and entries stay', guard: 'admin', pathParams: { id: SourceId }, status: 204 },
   // Operator side: Prometheus, the dashboard and its data. The bull-board UI under /admin/queues is not listed: it is bull-board's, not ours.

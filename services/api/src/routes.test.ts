@@ -27,7 +27,7 @@ test('the operations catalogue lists exactly the routes the app registers', () =
     store: {} as Store,
     readinessChecks: {},
     logger: createLogger('test', 'silent'),
-    admin: { token: undefined, manager: {} as AppDeps['admin']['manager'], sources: {} as AppDeps['admin']['sources'] },
+    admin: { token: undefined, manager: {} as AppDeps['admin']['manager'], sources: {} as AppDeps['admin']['sources'], fetchLog: {} as AppDeps['admin']['fetchLog'] },
     events: { hub: {} as EventHub, redis: {} as Redis },
     manners: { corsOrigins: [], rateLimitPerMinute: 0, redisPrefix: 'test', apiKeys: [] },
     operator: { adminToken: undefined, queues: [], registry: {} as AppDeps['operator']['registry'], tracker: {} as AppDeps['operator']['tracker'] },

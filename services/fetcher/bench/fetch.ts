@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SourceSpec } from '@liveblog/contracts';
 import { freePort, startFerretDB, startRedis } from '@liveblog/devstack';
-import { Pipeline, createRedis } from '@liveblog/runtime';
+import { Pipeline, SourceLock, createRedis } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
 import { BullMQOtel } from 'bullmq-otel';
 import { Agent, request } from 'undici';
@@ -79,14 +79,13 @@ async function main(): Promise<void> {
   const deps: FetchDeps = {
     store,
     pipeline,
-    redis,
-    prefix: 'bench',
+    lock: new SourceLock(redis, 'bench', 60_000),
     scheduler: new SourceScheduler(pipeline.queue('fetch'), store.sources),
     fetching: { limits, guard, agent, fileRoots: [] },
     // One local host stands in for a thousand publishers: its per-host limits are lifted for the run.
     limiter: new HostLimiter(redis, 'bench', { concurrency: CONCURRENCY, minIntervalMs: 0, slotTtlMs: 60_000 }),
     robots: new RobotsPolicy(redis, 'bench', robotsFetcher(limits, agent, guard), { productToken: 'liveblog-ingest-bench', cacheSeconds: 3600, unreachableCacheSeconds: 60 }),
-    polling: { minSeconds: 30, maxSeconds: 3600, quietHoursToEnd: 48, lockMs: 60_000 },
+    polling: { minSeconds: 30, maxSeconds: 3600, liveMaxSeconds: 120, quietHoursToEnd: 48 },
   };
   try {
     const sources = await store.sources.upsertSpecs(Array.from({ length: SOURCES }, (_, i) => SourceSpec.parse({ url: `${pages.base}/s/${i}`, intervalSeconds: 60 })));

@@ -16,6 +16,7 @@ export const fetcherConfig = z.object({
   FETCH_HOST_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
   FETCH_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   FETCH_MAX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(3_600),
+  FETCH_LIVE_MAX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   FETCH_END_AFTER_QUIET_HOURS: z.coerce.number().min(1).max(24 * 365).default(48),
   ROBOTS_CACHE_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(86_400),
   FETCH_USER_AGENT: z.string().min(1).default('liveblog-ingest/0.1 (+https://github.com/liveblog-ingest)'),

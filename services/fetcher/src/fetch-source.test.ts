@@ -2,7 +2,7 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Metrics, Pipeline, createLogger, createRedis, startStageWorker } from '@liveblog/runtime';
+import { Metrics, Pipeline, SourceLock, createLogger, createRedis, startStageWorker } from '@liveblog/runtime';
 import { SourceManager } from '@liveblog/sources';
 import { jobId } from '@liveblog/contracts';
 import { Store } from '@liveblog/storage';
@@ -35,13 +35,12 @@ function deps(overrides: Partial<FetchDeps> = {}): FetchDeps {
   return {
     store,
     pipeline,
-    redis,
-    prefix,
     scheduler,
+    lock: new SourceLock(redis, prefix, 10_000),
     fetching: { limits, guard, agent, fileRoots: [fileRoot] },
     limiter: new HostLimiter(redis, prefix, { concurrency: 8, minIntervalMs: 0, slotTtlMs: 10_000 }),
     robots: new RobotsPolicy(redis, prefix, robotsFetcher(limits, agent, guard), { productToken: 'liveblog-ingest-test', cacheSeconds: 60, unreachableCacheSeconds: 60 }),
-    polling: { minSeconds: 10, maxSeconds: 3600, quietHoursToEnd: 48, lockMs: 10_000 },
+    polling: { minSeconds: 10, maxSeconds: 3600, liveMaxSeconds: 120, quietHoursToEnd: 48 },
     ...overrides,
   };
 }
@@ -82,20 +81,27 @@ test('500 then recovery: counted as a failure in words and backed off, then clea
   expect(await poll(source._id)).toBe('changed');
   expect(await status(source._id)).toMatchObject({ lastHttpStatus: 200, consecutiveFailures: 0, lastError: null, lastChanged: true, intervalSeconds: 60 });
   expect(await parseJobs()).toBe(before + 1);
+  // Both polls are in the fetch log, newest first.
+  const log = await store.fetchLog.recent(source._id, 1);
+  expect(log.map(({ result, httpStatus, bytes, error }) => ({ result, httpStatus, bytes, error }))).toEqual([
+    { result: 'changed', httpStatus: 200, bytes: 9, error: null },
+    { result: 'failed', httpStatus: 500, bytes: null, error: 'HTTP 500' },
+  ]);
+  expect(log[0]!.snapshotId).toBe((await status(source._id)).lastSnapshotId);
 });
 
-test('ETag round trip: the second poll is a 304, costs no parse, and slows polling down', async () => {
+test('ETag round trip: the second poll is a 304, costs no parse, and keeps the pace of a live page', async () => {
   const source = await sourceFor('/page');
   expect(await poll(source._id)).toBe('changed');
-  expect((await status(source._id)).intervalSeconds).toBe(30);
+  expect((await status(source._id)).intervalSeconds).toBe(60);
   const jobs = await parseJobs();
   expect(await poll(source._id)).toBe('not-modified');
-  expect(await status(source._id)).toMatchObject({ lastHttpStatus: 304, lastChanged: false, etag: '"v1"', consecutiveFailures: 0, intervalSeconds: 45 });
+  expect(await status(source._id)).toMatchObject({ lastHttpStatus: 304, lastChanged: false, etag: '"v1"', consecutiveFailures: 0, intervalSeconds: 60 });
   expect(await parseJobs()).toBe(jobs);
   const { nextDueAt, lastFetchedAt } = await status(source._id);
   const gap = nextDueAt!.getTime() - lastFetchedAt!.getTime();
-  expect(gap).toBeGreaterThanOrEqual(45 * 900);
-  expect(gap).toBeLessThanOrEqual(45 * 1100);
+  expect(gap).toBeGreaterThanOrEqual(60 * 900);
+  expect(gap).toBeLessThanOrEqual(60 * 1100);
   expect(await fetchQueue.getJobState(jobId.fetch({ sourceId: source._id, dueAt: nextDueAt!.getTime() }))).toBe('delayed');
 });
 
@@ -156,6 +162,16 @@ test('a liveblog quiet for longer than the limit has ended: no longer scheduled'
   expect(await fetchSource({ sourceId: source._id, dueAt: Date.now() }, deps())).toBe('skipped');
 });
 
+test("the page's hints: max-age is a floor of the interval, a past coverageEndTime ends the liveblog", async () => {
+  const hinted = await sourceFor('/hinted', 30);
+  expect(await poll(hinted._id)).toBe('changed');
+  expect(await status(hinted._id)).toMatchObject({ floorSeconds: 300, intervalSeconds: 300, ended: false });
+  const over = await sourceFor('/over', 30);
+  expect(await poll(over._id)).toBe('changed');
+  expect(await status(over._id)).toMatchObject({ ended: true, nextDueAt: null });
+  expect(await pendingPolls(over._id)).toHaveLength(1);
+});
+
 test('an index source turns newly listed liveblogs into sources of their own, once', async () => {
   server.feedItems = ['/brotli', '/page'];
   const index = await sourceFor('/feed.xml', 600, { kind: 'index' });
@@ -196,7 +212,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * BullMQ runs at once, so polls came in bursts milliseconds apart (this test saw gaps of 13, 9 and 9 ms).
  */
 test('an interval that changes on every poll, and once by the operator, never brings a poll early', async () => {
-  const d = deps({ polling: { minSeconds: 2, maxSeconds: 3600, quietHoursToEnd: 48, lockMs: 10_000 } });
+  const d = deps({ polling: { minSeconds: 2, maxSeconds: 3600, liveMaxSeconds: 120, quietHoursToEnd: 48 } });
   const worker = startStageWorker('fetch', (payload, job, token) => runFetchJob(payload, job, token, d), {
     connection: redis,
     prefix,
@@ -206,9 +222,9 @@ test('an interval that changes on every poll, and once by the operator, never br
     logger: createLogger('fetcher-test', 'silent'),
     metrics: new Metrics('fetcher-test'),
   });
-  const manager = new SourceManager(store.sources, scheduler);
+  const manager = new SourceManager(store.sources, scheduler, new SourceLock(redis, prefix, 10_000));
   try {
-    // /cadence answers 304 after the first poll, so the adaptive interval changes after every poll.
+    // /cadence answers 304 after the first poll; the interval in force is written after every poll.
     const { source } = await manager.add({ url: `${server.base}/cadence`, kind: 'liveblog', intervalSeconds: 2, liveblogIntervalSeconds: 2 });
     await sleep(5_000);
     await manager.update(source._id, { intervalSeconds: 3 });

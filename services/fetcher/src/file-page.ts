@@ -22,7 +22,7 @@ export async function readFilePage(url: string, maxBytes: number, roots: readonl
     const { size } = await handle.stat();
     if (size > maxBytes) throw new FetchError(`file larger than ${maxBytes} bytes`);
     const body = await handle.readFile();
-    return { kind: 'page', httpStatus: null, body, contentType: path.endsWith('.txt') ? 'text/plain' : null, validators: { etag: null, lastModified: null } };
+    return { kind: 'page', httpStatus: null, body, contentType: path.endsWith('.txt') ? 'text/plain' : null, validators: { etag: null, lastModified: null }, caching: { cacheControl: null, expires: null, date: null } };
   } finally {
     await handle.close();
   }

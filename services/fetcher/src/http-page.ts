@@ -72,6 +72,7 @@ export async function fetchHttpPage(url: string, validators: Validators, limits:
       body,
       contentType: header(res.headers, 'content-type'),
       validators: { etag: header(res.headers, 'etag'), lastModified: header(res.headers, 'last-modified') },
+      caching: { cacheControl: header(res.headers, 'cache-control'), expires: header(res.headers, 'expires'), date: header(res.headers, 'date') },
     };
   }
 }

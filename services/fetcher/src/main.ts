@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { runService } from '@liveblog/runtime';
+import { runService, SourceLock } from '@liveblog/runtime';
 import { SourceManager, SourceScheduler } from '@liveblog/sources';
 import { Counter } from 'prom-client';
 import { AddressGuard } from './address-guard';
@@ -24,7 +24,9 @@ void runService({
     for (const pattern of unmatched) logger.warn({ pattern }, 'no file matches this source path; skipped');
     const scheduler = new SourceScheduler(pipeline.queue('fetch'), store.sources);
     await scheduler.dropLegacySchedulers();
-    const manager = new SourceManager(store.sources, scheduler);
+    // Held for a whole poll, so it outlives the longest fetch; a crashed holder frees it after that.
+    const lock = new SourceLock(redis, prefix, config.FETCH_TIMEOUT_MS * 2);
+    const manager = new SourceManager(store.sources, scheduler, lock);
     const sources = await manager.declare(specs);
     logger.info({ file, sources: sources.length }, 'sources scheduled');
     // A chain whose job failed for good (e.g. a long database outage) is picked up again here.
@@ -51,9 +53,8 @@ void runService({
     const deps = {
       store,
       pipeline,
-      redis,
-      prefix,
       scheduler,
+      lock,
       fetching: { limits, guard, agent, fileRoots: config.FETCH_FILE_ROOTS },
       limiter: new HostLimiter(redis, prefix, {
         concurrency: config.FETCH_HOST_CONCURRENCY,
@@ -68,8 +69,8 @@ void runService({
       polling: {
         minSeconds: config.FETCH_MIN_INTERVAL_SECONDS,
         maxSeconds: config.FETCH_MAX_INTERVAL_SECONDS,
+        liveMaxSeconds: config.FETCH_LIVE_MAX_INTERVAL_SECONDS,
         quietHoursToEnd: config.FETCH_END_AFTER_QUIET_HOURS,
-        lockMs: config.FETCH_TIMEOUT_MS * 2,
       },
     };
     ctx.work(

@@ -22,7 +22,7 @@ async function loadSources() {
   body.replaceChildren(...items.map((s) => {
     const st = s.status;
     const health = s.paused ? 'paused' : st.ended ? 'ended' : st.consecutiveFailures > 0 ? 'failing' : st.lastFetchedAt ? 'ok' : 'pending';
-    const tr = row([s.name || s.url, health, ago(st.lastFetchedAt), st.lastHttpStatus, st.consecutiveFailures, st.lastError, st.currentIntervalSeconds ?? s.intervalSeconds, inSecs(st.nextDueAt)]);
+    const tr = row([s.name || s.url, health, ago(st.lastFetchedAt), st.lastHttpStatus, st.consecutiveFailures, st.lastError, st.currentIntervalSeconds ?? s.intervalSeconds, st.rhythmSeconds, st.pollsLastHour, inSecs(st.nextDueAt)]);
     tr.className = 'source ' + health;
     tr.dataset.sourceId = s.id;
     return tr;
@@ -67,6 +67,7 @@ async function loadStats() {
   const pts = stats.series;
   chart($('rate'), pts.map((m) => ({ x: m.at, y: m.events['entry.created'] + m.events['entry.updated'] })), '#2563eb', 'entries/min');
   chart($('freshness'), pts.filter((m) => m.freshness.count > 0).map((m) => ({ x: m.at, y: m.freshness.sum / m.freshness.count })), '#16a34a', 's');
+  chart($('lag'), pts.filter((m) => m.lag.count > 0).map((m) => ({ x: m.at, y: m.lag.sum / m.lag.count })), '#dc2626', 's');
 }
 
 async function refresh() {
@@ -110,11 +111,12 @@ tr.failing td{background:#fee}tr.paused td,tr.ended td{color:#888}svg{border:1px
 <body>
 <h1>liveblog-ingest</h1>
 <p>Updated <span id="updated">never</span> <span id="error"></span> · <a href="/admin/queues">queues board</a> · stream: <span id="live">connecting</span></p>
-<section><h2>Sources</h2><table><thead><tr><th>source</th><th>health</th><th>last fetch</th><th>HTTP</th><th>failures</th><th>last error</th><th>interval s</th><th>next due</th></tr></thead><tbody id="sources"></tbody></table></section>
+<section><h2>Sources</h2><table><thead><tr><th>source</th><th>health</th><th>last fetch</th><th>HTTP</th><th>failures</th><th>last error</th><th>interval s</th><th>rhythm s</th><th>polls/h</th><th>next due</th></tr></thead><tbody id="sources"></tbody></table></section>
 <section><h2>Queues</h2><table><thead><tr><th>queue</th><th>waiting</th><th>active</th><th>failed</th><th>delayed</th></tr></thead><tbody id="queues"></tbody></table></section>
 <section><h2>Recent failures</h2><table><thead><tr><th>queue</th><th>job</th><th>reason</th><th>attempts</th><th>when</th><th></th></tr></thead><tbody id="failures"></tbody></table></section>
 <section><h2>Entries created or updated per minute</h2><svg id="rate" width="600" height="120"></svg>
-<h2>Freshness: seconds from fetch to queryable (mean per minute)</h2><svg id="freshness" width="600" height="120"></svg></section>
+<h2>Stage: seconds from fetch to queryable (mean per minute)</h2><svg id="freshness" width="600" height="120"></svg>
+<h2>Lag: seconds from the page to queryable, creates, edits and deletions (mean per minute)</h2><svg id="lag" width="600" height="120"></svg></section>
 <section><h2>Newest entries</h2><ul id="entries"></ul></section>
 <script>${script}</script>
 </body>

@@ -57,6 +57,12 @@ export class FaultServer {
         if (req.headers['if-modified-since'] === lastModified) return void res.writeHead(304).end();
         return void res.writeHead(200, { 'last-modified': lastModified }).end('dated');
       }
+      case '/hinted':
+        return void res.writeHead(200, { 'cache-control': 'public, max-age=300' }).end(`<p>hinted ${n}</p>`);
+      case '/over':
+        return void res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<script type="application/ld+json">{"@type":"LiveBlogPosting","coverageEndTime":"2024-11-01T20:00:00Z"}</script>');
       case '/slow-headers':
         return void setTimeout(() => res.writeHead(200).end('late'), 2_000).unref();
       case '/drip': {

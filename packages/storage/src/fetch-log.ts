@@ -1,0 +1,53 @@
+import type { Collections } from './database';
+import type { FetchLogRow } from './documents';
+import { findByIds } from './by-id';
+
+/** How long a source's fetch log is kept: enough for the dashboard's view of the last two days. */
+export const FETCH_LOG_HOURS = 48;
+
+const HOUR_MS = 3_600_000;
+const hourStart = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
+/** `2026-12-01T07`: the hour a row belongs to, in UTC. */
+const hourOf = (ms: number) => new Date(hourStart(ms)).toISOString().slice(0, 13);
+const bucketId = (sourceId: string, ms: number) => `${sourceId}:${hourOf(ms)}`;
+
+/**
+ * Every poll's outcome, per source: one document per source and hour (`<sourceId>:<hour>`), read and
+ * written by `_id` alone, so it costs the same on FerretDB at any size. Rows are added as a set: writing
+ * the same poll twice (a replayed write) keeps one row. Hours older than FETCH_LOG_HOURS are deleted
+ * by the first write of each new hour, back to the source's previous poll.
+ */
+export class FetchLogStore {
+  constructor(private readonly c: Collections) {}
+
+  /** `previousAt`: the source's poll before this one, so the hours it left behind can be pruned. */
+  async append(sourceId: string, row: FetchLogRow, previousAt: Date | null): Promise<void> {
+    const at = row.at.getTime();
+    const result = await this.c.fetchLog.updateOne(
+      { _id: bucketId(sourceId, at) },
+      { $addToSet: { rows: row }, $setOnInsert: { sourceId, hour: hourOf(at) } },
+      { upsert: true },
+    );
+    if (result.upsertedCount === 1) await this.prune(sourceId, at, previousAt?.getTime() ?? at - HOUR_MS);
+  }
+
+  /** The rows of the last `hours` hours (the current one included), newest first. */
+  async recent(sourceId: string, hours: number, now = Date.now()): Promise<FetchLogRow[]> {
+    const since = now - hours * HOUR_MS;
+    const ids = Array.from({ length: hours + 1 }, (_, i) => bucketId(sourceId, now - i * HOUR_MS));
+    const docs = await findByIds(this.c.fetchLog, ids);
+    return [...docs.values()]
+      .flatMap((d) => d.rows)
+      .filter((r) => r.at.getTime() > since)
+      .sort((a, b) => b.at.getTime() - a.at.getTime());
+  }
+
+  /** Deletes the hours that fell out of the window since the previous poll's pruning; a long gap is capped. */
+  private async prune(sourceId: string, at: number, previousAt: number): Promise<void> {
+    const window = FETCH_LOG_HOURS * HOUR_MS;
+    const cutoff = hourStart(at) - window;
+    for (let t = Math.max(hourStart(previousAt) - window, cutoff - window); t < cutoff; t += HOUR_MS) {
+      await this.c.fetchLog.deleteOne({ _id: bucketId(sourceId, t) });
+    }
+  }
+}
