@@ -41,6 +41,10 @@ const ADMIN_TOKEN = 'soak-admin-token-0123456789';
 const WINDOW_MS = 5 * 60_000;
 const PROGRESS_MS = 10_000;
 
+/** Ctrl-C or SIGTERM ends the run early, still reporting and stopping every process it started. */
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (stopping = true));
+
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -201,7 +205,7 @@ async function main(): Promise<void> {
     const samples: Sample[] = [];
     let lastProgress = t0;
 
-    while (Date.now() - t0 < durationMs) {
+    while (Date.now() - t0 < durationMs && !stopping) {
       const now = Date.now();
       for (let lb = 0; lb < liveblogCount; lb++) {
         if (nextChange[lb]! > now) continue;
@@ -238,7 +242,7 @@ async function main(): Promise<void> {
     log(`changes stopped; waiting up to ${args.drain} s for the pipeline to catch up`);
     await faultRunning;
     const drainUntil = Date.now() + Number(args.drain) * 1000;
-    while (Date.now() < drainUntil && ledger.pending(Date.now(), 0).length > 0) await sleep(1_000);
+    while (Date.now() < drainUntil && !stopping && ledger.pending(Date.now(), 0).length > 0) await sleep(1_000);
     // A last look for duplicates: announcements that come late.
     await sleep(Math.min(15_000, interval * 1000));
     await watcher.stop();
