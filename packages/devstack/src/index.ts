@@ -7,6 +7,7 @@ export { dataDir, ferretdbBinary, repoRoot } from './paths';
 export { freePort, isPortFree } from './ports';
 export { httpStatus, tcpAccepts } from './probes';
 export { redisCommand, redisPing, startRedis } from './redis';
+export { SeededRandom } from './seeded-random';
 export type { RedisOptions } from './redis';
 export type { RunningServer, ServerHandle } from './server';
 export { SERVICE_NAMES, serviceEntry, startService, waitForHealthy } from './services';

@@ -7,6 +7,8 @@ export { SourceBusyError, SourceLock } from './source-lock';
 export { Pipeline, createQueue, defaultJobOptions, type QueueSettings } from './pipeline';
 export { startStageWorker, type StageHandler } from './stage-worker';
 export { InvalidJobError, ReplicationError } from './errors';
+export { KeyLocks, type KeyLocksOptions } from './key-locks';
+export { LockError } from './lock-error';
 export { Metrics } from './metrics';
 export { readiness, startHealthServer, type ReadinessCheck } from './health';
 export { runService, type ServiceContext, type ServiceDefinition, type Closer } from './service';

@@ -20,6 +20,13 @@ export const redisKeys = {
    * is the band's partition (`{simlock:07}`, see the similarity package), beside its index keys `{sim:07}`.
    */
   similarityBandLock: (prefix: string, partitionTag: string, band: number, value: string) => `${prefix}:${partitionTag}:${band}:${value}`,
+  /**
+   * Held while one replica indexes a snapshot of one liveblog: its index jobs run one at a time, so the
+   * version guard is a read by _id and the write filters on _id alone (see EntryStore.index).
+   */
+  liveblogIndexLock: (prefix: string, liveblogId: string) => `${prefix}:{${liveblogId}}:indexing`,
+  /** Held while one indexer replica sweeps old snapshots. */
+  retentionLock: (prefix: string) => `${prefix}:{retention}:sweeping`,
   /** Held while one replica fetches one source. */
   sourceLock: (prefix: string, sourceId: string) => `${prefix}:{${sourceId}}:fetching`,
 } as const;

@@ -1,4 +1,4 @@
-import { MongoClient, type Collection, type Db } from 'mongodb';
+import { MongoClient, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import type {
   ClusterDoc,
   EntryDoc,
@@ -6,6 +6,7 @@ import type {
   FetchLogDoc,
   LiveblogDoc,
   RevisionDoc,
+  SnapshotDirectoryDoc,
   SnapshotDoc,
   SourceDoc,
   TimelineBucketDoc,
@@ -16,6 +17,7 @@ import type {
 export interface Collections {
   sources: Collection<SourceDoc>;
   snapshots: Collection<SnapshotDoc>;
+  snapshotDirectory: Collection<SnapshotDirectoryDoc>;
   extractions: Collection<ExtractionDoc>;
   liveblogs: Collection<LiveblogDoc>;
   entries: Collection<EntryDoc>;
@@ -30,6 +32,8 @@ export interface Collections {
 export interface DatabaseOptions {
   /** `w` of every write: 'majority' or a number of members (MONGODB_WRITE_CONCERN). */
   writeConcern?: 'majority' | number;
+  /** Emit the driver's command events, so a test can see every filter sent. */
+  monitorCommands?: boolean;
 }
 
 export class Database {
@@ -42,6 +46,7 @@ export class Database {
     this.collections = {
       sources: db.collection<SourceDoc>('sources'),
       snapshots: db.collection<SnapshotDoc>('snapshots'),
+      snapshotDirectory: db.collection<SnapshotDirectoryDoc>('snapshotDirectory'),
       extractions: db.collection<ExtractionDoc>('extractions'),
       liveblogs: db.collection<LiveblogDoc>('liveblogs'),
       entries: db.collection<EntryDoc>('entries'),
@@ -67,6 +72,7 @@ export class Database {
       retryWrites: true,
       retryReads: true,
       writeConcern: { w: options.writeConcern ?? 'majority' },
+      monitorCommands: options.monitorCommands ?? false,
     });
     await client.connect();
     const database = new Database(client, client.db(dbName));

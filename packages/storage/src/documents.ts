@@ -86,6 +86,17 @@ export interface SnapshotDoc {
   fetchedAt: Date;
 }
 
+/**
+ * Where old snapshots are found without a query (see SnapshotRetention): `m<minute start ms>` lists the
+ * snapshots fetched in that minute, `kept` those past the retention kept as their source's latest (both
+ * snapshot id → source id); `state` holds the hours (start ms) that have minutes listed.
+ */
+export interface SnapshotDirectoryDoc {
+  _id: string;
+  snapshots?: Record<string, string>;
+  hours?: number[];
+}
+
 /** The parser's output for one snapshot; the dedup and index stages read it by snapshot id. */
 export interface ExtractionDoc {
   _id: string;

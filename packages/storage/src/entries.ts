@@ -5,7 +5,7 @@ import type { Collections } from './database';
 import type { EntryDoc, ExtractionDoc } from './documents';
 import type { Cursor } from './cursor';
 import { pageOfAll, type Page } from './page';
-import { insertIfNew, updateIfNotOlder } from './versioned';
+import { insertIfNew, notOlder, overwrite } from './versioned';
 import { orderedBulkWrite } from './bulk';
 import { findByIds } from './by-id';
 import { findOriginals } from './duplicates';
@@ -104,9 +104,10 @@ export class EntryStore {
 
   /**
    * Upserts the named entries of an extraction; safe to repeat and to receive out of order.
-   * New entries are written with an _id-only filter and existing ones with the version guard, so the
-   * common case (new entries, a few edits) needs no guarded statement per entry: FerretDB's SQLite
-   * backend scans the collection for any filter other than a bare _id.
+   * The version guard is a read by _id: every write filters on _id alone, as FerretDB's SQLite backend
+   * scans the collection for any other filter, so an edit costs the same at any store size. Callers
+   * index one liveblog's snapshots one at a time (the indexer holds the liveblog's index lock), so no
+   * other writer comes between the read and the write.
    * Revisions, their record in the liveblog's versions and the timeline rows are written before the
    * entries: a crash in between leaves the stored entry old, so the replay writes the same (idempotent)
    * records again and then the entries; an entry that can be read in a listing has been written.
@@ -139,19 +140,13 @@ export class EntryStore {
       docs.flatMap((doc) => {
         const stored = versions.get(doc._id);
         if (!stored) return [insertIfNew({ ...doc, duplicateOf: originals.get(doc._id) ?? null })];
-        if (stored.seenAt > doc.seenAt) return [];
+        if (!notOlder(stored, doc.seenAt)) return [];
         const restoring = stored.deletedAt ? { restoredAt: doc.seenAt } : {};
-        return [updateIfNotOlder(doc, { ...mutableFields(doc), ...restoring })];
+        return [overwrite(doc, { ...mutableFields(doc), ...restoring })];
       }),
     );
-    // Read back rather than trust upsert counts: stable when a job is replayed or runs on two replicas.
+    // Read back rather than trust upsert counts: stable when a job is replayed.
     const after = await this.storedVersions(docs.map((d) => d._id));
-    // Another replica may have inserted an older version between our read and our insert.
-    const overtaken = docs.filter((d) => {
-      const stored = after.get(d._id);
-      return stored !== undefined && stored.seenAt < d.seenAt;
-    });
-    if (overtaken.length > 0) await orderedBulkWrite(this.c.entries, overtaken.map((d) => updateIfNotOlder(d, mutableFields(d))));
     const indexed = docs.map((doc): IndexedEntry => {
       const stored = after.get(doc._id);
       const change: EntryChange =
@@ -176,14 +171,15 @@ export class EntryStore {
     if (keys.length === 0) return [];
     const at = extraction.fetchedAt;
     const targets = keys.map((key) => ({ key, entryId: ids.entry(extraction.liveblogId, key) }));
+    // Guarded by a read by _id, as in index (the caller holds the liveblog's index lock).
+    const before = await this.storedVersions(targets.map((t) => t.entryId));
     await orderedBulkWrite(
       this.c.entries,
-      targets.map(({ entryId }) => ({
-        updateOne: {
-          filter: { _id: entryId, seenAt: { $lte: at }, deletedAt: null },
-          update: { $set: { deletedAt: at, seenAt: at, snapshotId: extraction._id } },
-        },
-      })),
+      targets.flatMap(({ entryId }) => {
+        const stored = before.get(entryId);
+        if (!stored || stored.deletedAt || !notOlder(stored, at)) return [];
+        return [{ updateOne: { filter: { _id: entryId }, update: { $set: { deletedAt: at, seenAt: at, snapshotId: extraction._id } } } }];
+      }),
     );
     const after = await this.storedVersions(targets.map((t) => t.entryId));
     const deleted = targets.flatMap(({ key, entryId }) => {

@@ -12,4 +12,5 @@ export { EntryStore, toEntryDoc, type EntryChange, type IndexedEntry } from './e
 export { entryPredicate, mayMatch, type EntryFilters, type EntryFacts, type EntryPredicate } from './entry-filter';
 export { RevisionStore, revisionId } from './revisions';
 export { ClusterStore, type ClusterView } from './clusters';
+export { SnapshotRetention, type SweepResult } from './retention';
 export { Store } from './store';

@@ -1,8 +1,7 @@
 import type { Filter } from 'mongodb';
 import type { ExtractionDoc, LiveblogDoc } from './documents';
 import type { Collections } from './database';
-import { versionedUpsert } from './versioned';
-import { orderedBulkWrite } from './bulk';
+import { insertIfNew, notOlder, overwrite } from './versioned';
 import { pageNewestFirst, type Page } from './page';
 import { countEntries } from './versions';
 import type { Cursor } from './cursor';
@@ -30,6 +29,7 @@ const withDefaults = (doc: LiveblogDoc): LiveblogDoc => ({ ...doc, outlet: doc.o
 export class LiveblogStore {
   constructor(private readonly c: Collections) {}
 
+  /** Replays and late, older snapshots change nothing; callers hold the liveblog's index lock (see overwrite). */
   async index(extraction: ExtractionDoc, now = new Date()): Promise<void> {
     const lb = extraction.liveblog;
     const modifiedAt = isoToDate(lb.modifiedAt);
@@ -47,7 +47,9 @@ export class LiveblogStore {
       indexedAt: now,
     };
     const doc: LiveblogDoc = { _id: extraction.liveblogId, ...mutable, seenAt: extraction.fetchedAt, firstSeenAt: extraction.fetchedAt };
-    await orderedBulkWrite(this.c.liveblogs, versionedUpsert(doc, mutable));
+    const stored = await this.c.liveblogs.findOne({ _id: doc._id }, { projection: { seenAt: 1 } });
+    // The overwrite after an insert restores the null fields FerretDB drops from $setOnInsert.
+    if (notOlder(stored ?? undefined, doc.seenAt)) await this.c.liveblogs.bulkWrite([...(stored ? [] : [insertIfNew(doc)]), overwrite(doc, mutable)]);
   }
 
   async get(id: string): Promise<LiveblogDoc | null> {

@@ -3,6 +3,7 @@ import { Binary } from 'mongodb';
 import type { Collections } from './database';
 import type { SnapshotDoc } from './documents';
 import { MissingDocumentError } from './errors';
+import type { SnapshotRetention } from './retention';
 
 export interface NewSnapshot {
   id: string;
@@ -20,10 +21,17 @@ export interface StoredSnapshot extends Omit<SnapshotDoc, 'bodyGzip' | '_id'> {
 }
 
 export class SnapshotStore {
-  constructor(private readonly c: Collections) {}
+  constructor(
+    private readonly c: Collections,
+    private readonly retention: SnapshotRetention,
+  ) {}
 
-  /** Idempotent: the id is derived from source and content, so a re-fetch of the same bytes is a no-op. */
+  /**
+   * Idempotent: the id is derived from source and content, so a re-fetch of the same bytes is a no-op.
+   * Listed for the retention sweep first, so a crash in between leaves no snapshot the sweep cannot find.
+   */
   async put(s: NewSnapshot): Promise<void> {
+    await this.retention.record(s.id, s.sourceId, s.fetchedAt);
     await this.c.snapshots.updateOne(
       { _id: s.id },
       {

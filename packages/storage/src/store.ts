@@ -1,3 +1,4 @@
+import type { MongoClientOptions } from 'mongodb';
 import { ClusterStore } from './clusters';
 import { Database, type DatabaseOptions } from './database';
 import { EntryStore } from './entries';
@@ -5,6 +6,7 @@ import { ExtractionStore } from './extractions';
 import { FetchLogStore } from './fetch-log';
 import { LiveblogStore } from './liveblogs';
 import { RevisionStore } from './revisions';
+import { SnapshotRetention } from './retention';
 import { SnapshotStore } from './snapshots';
 import { SourceStore } from './sources';
 
@@ -17,12 +19,14 @@ export class Store {
   readonly entries: EntryStore;
   readonly revisions: RevisionStore;
   readonly clusters: ClusterStore;
+  readonly retention: SnapshotRetention;
   readonly fetchLog: FetchLogStore;
 
   private constructor(readonly database: Database) {
     const c = database.collections;
     this.sources = new SourceStore(c);
-    this.snapshots = new SnapshotStore(c);
+    this.retention = new SnapshotRetention(c);
+    this.snapshots = new SnapshotStore(c, this.retention);
     this.extractions = new ExtractionStore(c);
     this.liveblogs = new LiveblogStore(c);
     this.entries = new EntryStore(c);
@@ -31,6 +35,7 @@ export class Store {
     this.fetchLog = new FetchLogStore(c);
   }
 
+  /** `options.monitorCommands` lets a test watch every command sent to the server. */
   static async open(url: string, dbName: string, options: DatabaseOptions = {}): Promise<Store> {
     return new Store(await Database.connect(url, dbName, options));
   }

@@ -7,20 +7,17 @@ export function insertIfNew<T extends Versioned>(doc: T): AnyBulkWriteOperation<
   return { updateOne: { filter: { _id: doc._id } as never, update: { $setOnInsert: doc } as never, upsert: true } };
 }
 
-/** Overwrites the mutable fields only if the stored version is not newer: late, older snapshots lose. */
-export function updateIfNotOlder<T extends Versioned>(doc: T, mutable: Partial<T>): AnyBulkWriteOperation<T> {
-  return {
-    updateOne: {
-      filter: { _id: doc._id, seenAt: { $lte: doc.seenAt } } as never,
-      update: { $set: { ...mutable, seenAt: doc.seenAt } } as never,
-    },
-  };
+/**
+ * Overwrites the mutable fields and the version, filtering on _id alone: FerretDB's SQLite backend scans
+ * the whole collection for any other filter. The version guard is the caller's: it has read the stored
+ * version by _id and writes only a version that is not older, while holding its liveblog's index lock
+ * (no other writer between the read and the write).
+ */
+export function overwrite<T extends Versioned>(doc: T, mutable: Partial<T>): AnyBulkWriteOperation<T> {
+  return { updateOne: { filter: { _id: doc._id } as never, update: { $set: { ...mutable, seenAt: doc.seenAt } } as never } };
 }
 
-/**
- * An upsert that is idempotent and order-safe without relying on duplicate-key errors (FerretDB reports
- * those wrongly inside bulk writes): replaying a version writes identical values, an older one nothing.
- */
-export function versionedUpsert<T extends Versioned>(doc: T, mutable: Partial<T>): AnyBulkWriteOperation<T>[] {
-  return [insertIfNew(doc), updateIfNotOlder(doc, mutable)];
+/** Whether a version seen at `next` may replace the stored one: replays write the same, older ones nothing. */
+export function notOlder(stored: { seenAt: Date } | undefined, next: Date): boolean {
+  return stored === undefined || stored.seenAt.getTime() <= next.getTime();
 }

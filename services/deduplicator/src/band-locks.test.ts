@@ -1,7 +1,6 @@
-import { createRedis, type RedisClient } from '@liveblog/runtime';
+import { createRedis, LockError, type RedisClient } from '@liveblog/runtime';
 import { MINHASH_CHOSEN, shingleSet, type ShingleSet } from '@liveblog/similarity';
 import { testEnv } from '../../../tests/harness/env';
-import { BandLockError } from './band-lock-error';
 import { BandLocks } from './band-locks';
 
 
@@ -69,7 +68,7 @@ describe.each([
         await confirm();
         recorded.push('stalled holder');
       }),
-    ).rejects.toThrow(BandLockError);
+    ).rejects.toThrow(LockError);
     expect(recorded).toEqual(['next holder']);
   });
 
@@ -77,7 +76,7 @@ describe.each([
     const prefix = freshPrefix();
     await new BandLocks({ redis, prefix, ttlMs: 150 }).holding([story], async (confirm) => {
       const replica = new BandLocks({ redis, prefix, waitMs: 450 });
-      await expect(replica.holding([story], async () => undefined)).rejects.toThrow(BandLockError);
+      await expect(replica.holding([story], async () => undefined)).rejects.toThrow(LockError);
       await confirm();
     });
   });
@@ -85,7 +84,7 @@ describe.each([
   test('bands held past the wait fail the attempt, so that the job is retried later', async () => {
     const prefix = freshPrefix();
     const holder = await hold(new BandLocks({ redis, prefix }), story);
-    await expect(new BandLocks({ redis, prefix, waitMs: 200 }).holding([story], async () => undefined)).rejects.toThrow(BandLockError);
+    await expect(new BandLocks({ redis, prefix, waitMs: 200 }).holding([story], async () => undefined)).rejects.toThrow(LockError);
     holder.release();
     await holder.done;
   });
@@ -95,7 +94,7 @@ describe.each([
     const sets = [story, otherStory, shingleSet('Der Wasserturm am Hafen von Ostermoor wird ab Montag gesperrt; im Zoo von Birkenfelde ist ein Elefant geboren worden.', MINHASH_CHOSEN.shingleSize)];
     let inside = 0;
     let most = 0;
-    // Each holder wants a different mix of the same bands: a deadlock would end in BandLockError.
+    // Each holder wants a different mix of the same bands: a deadlock would end in LockError.
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         new BandLocks({ redis, prefix, waitMs: 20_000 }).holding([sets[i % 3]!, sets[(i + 1) % 3]!], async () => {

@@ -1,30 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { redisKeys, type RedisClient } from '@liveblog/runtime';
+import { KeyLocks, redisKeys, type RedisClient } from '@liveblog/runtime';
 import { bandDigests, MINHASH_CHOSEN, minhashSignature, similarityPartitionOf, similarityTag, type ShingleSet } from '@liveblog/similarity';
-import { BandLockError } from './band-lock-error';
-
-/** All keys of one partition or none: a holder waits for a partition holding none of it. */
-const ACQUIRE = `
-for _, key in ipairs(KEYS) do
-  local holder = redis.call('GET', key)
-  if holder and holder ~= ARGV[1] then return 0 end
-end
-for _, key in ipairs(KEYS) do redis.call('SET', key, ARGV[1], 'PX', ARGV[2]) end
-return 1`;
-
-/** Renews the keys if every one is still held by the token; 0 when any expired or was taken over. */
-const CONFIRM = `
-for _, key in ipairs(KEYS) do
-  if redis.call('GET', key) ~= ARGV[1] then return 0 end
-end
-for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ARGV[2]) end
-return 1`;
-
-const RELEASE = `
-for _, key in ipairs(KEYS) do
-  if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key) end
-end
-return 1`;
 
 export interface BandLocksOptions {
   redis: RedisClient;
@@ -59,53 +34,24 @@ export interface BandLocksOptions {
  * `confirm` and records nothing.
  */
 export class BandLocks {
-  private readonly redis: RedisClient;
+  private readonly locks: KeyLocks;
   private readonly prefix: string;
-  private readonly ttlMs: number;
-  private readonly waitMs: number;
   private readonly bands: number;
   private readonly rows: number;
 
   constructor(options: BandLocksOptions) {
-    this.redis = options.redis;
+    this.locks = new KeyLocks(options);
     this.prefix = options.prefix;
-    this.ttlMs = options.ttlMs ?? 10_000;
-    this.waitMs = options.waitMs ?? 30_000;
     this.bands = options.bands ?? MINHASH_CHOSEN.bands;
     this.rows = options.rows ?? MINHASH_CHOSEN.rows;
   }
 
   /**
    * Runs `work` holding the band values of every set. `work` calls `confirm` right before it records
-   * its decisions: it throws BandLockError if the locks were lost meanwhile, and renews them otherwise.
+   * its decisions: it throws LockError if the locks were lost meanwhile, and renews them otherwise.
    */
-  async holding<T>(sets: readonly ShingleSet[], work: (confirm: () => Promise<void>) => Promise<T>): Promise<T> {
-    const partitions = this.lockKeysByPartition(sets);
-    if (partitions.length === 0) return work(async () => undefined);
-    const token = randomUUID();
-    const held: string[][] = [];
-    const renew = async () => (await Promise.all(held.map(async (keys) => (await this.redis.eval(CONFIRM, keys.length, ...keys, token, this.ttlMs)) === 1))).every(Boolean);
-    let lost = false;
-    const renewal = setInterval(() => {
-      renew().then(
-        (all) => (lost ||= !all),
-        // A failed renewal proves nothing; confirm asks again.
-        () => undefined,
-      );
-    }, Math.max(50, Math.floor(this.ttlMs / 3)));
-    try {
-      const deadline = Date.now() + this.waitMs;
-      for (const keys of partitions) {
-        await this.acquire(keys, token, deadline);
-        held.push(keys);
-      }
-      return await work(async () => {
-        if (lost || !(await renew())) throw new BandLockError(`band locks expired before the cluster decisions were recorded (not renewed within ${this.ttlMs} ms)`);
-      });
-    } finally {
-      clearInterval(renewal);
-      await Promise.all(held.map((keys) => this.redis.eval(RELEASE, keys.length, ...keys, token)));
-    }
+  holding<T>(sets: readonly ShingleSet[], work: (confirm: () => Promise<void>) => Promise<T>): Promise<T> {
+    return this.locks.holding(this.lockKeysByPartition(sets), work);
   }
 
   /** The keys a holder of these sets takes: one per distinct band value. */
@@ -130,14 +76,5 @@ export class BandLocks {
       }
     }
     return [...partitions.entries()].sort(([a], [b]) => a - b).map(([, keys]) => [...keys]);
-  }
-
-  private async acquire(keys: readonly string[], token: string, deadline: number): Promise<void> {
-    for (;;) {
-      if ((await this.redis.eval(ACQUIRE, keys.length, ...keys, token, this.ttlMs)) === 1) return;
-      if (Date.now() > deadline) throw new BandLockError(`band locks still held by another replica after ${this.waitMs} ms`);
-      // Jittered, so that two waiters do not keep colliding on the same bands.
-      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
-    }
   }
 }

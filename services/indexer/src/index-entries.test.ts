@@ -72,3 +72,25 @@ test('the event stream keeps events for the retention time, then drops them as n
   // Everything older than 500 ms is gone, earlier tests' events included.
   expect(await keysSince('-')).toEqual(['k3']);
 });
+
+test("one liveblog's snapshots are indexed one at a time, newest version kept; a killed indexer's lock expires", async () => {
+  const liveblogId = 'lb_one_at_a_time';
+  const lock = redisKeys.liveblogIndexLock(testEnv().queuePrefix, liveblogId);
+  const job = async (m: number, text: string) => {
+    const x = extraction(liveblogId, minute(m), [entry(1, text)]);
+    await store.extractions.put(x);
+    return { snapshotId: x._id, liveblogId, entryKeys: keysOf(x), deletedKeys: [] };
+  };
+  const text = async () => (await store.entries.search({ liveblogId }, null, 10)).items.map((e) => e.text);
+  const [older, newer] = [await job(20, 'Erste Fassung.'), await job(21, 'Zweite Fassung.')];
+
+  // What an indexer killed while it held the lock leaves behind: a lock no one renews.
+  await redis.set(lock, 'killed indexer', 'PX', 400);
+  const both = Promise.all([indexEntries(newer, deps), indexEntries(older, deps)]);
+  await new Promise((r) => setTimeout(r, 200));
+  expect(await text()).toEqual([]);
+  await both;
+  // The older snapshot, in either order, is a late one: the newer version stays.
+  expect(await text()).toEqual(['Zweite Fassung.']);
+  expect(await redis.exists(lock)).toBe(0);
+});

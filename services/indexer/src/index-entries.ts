@@ -1,5 +1,5 @@
 import { EntryEvent, type IndexJob } from '@liveblog/contracts';
-import { redisKeys, type RedisClient } from '@liveblog/runtime';
+import { KeyLocks, redisKeys, type RedisClient } from '@liveblog/runtime';
 import { revisionId, type ExtractionDoc, type IndexedEntry, type Store } from '@liveblog/storage';
 
 export interface IndexDeps {
@@ -8,22 +8,39 @@ export interface IndexDeps {
   prefix: string;
   /** How long the event stream keeps events; live consumers that fall further behind resync from the API. */
   eventRetentionMs: number;
+  /** How long a killed indexer's lock on a liveblog outlives it (default 30 s); a living one renews it. */
+  lockTtlMs?: number;
 }
 
 /**
  * Makes the forwarded entries queryable and marks the deleted ones, then announces them. Writes are
  * idempotent and version-guarded, so a replay after a crash changes nothing; the announcement may then
  * repeat, and consumers tell repeats apart by entry id, event type and content hash.
+ * One liveblog's snapshots are indexed one at a time, by any replica: the version guard reads by _id
+ * and writes by _id alone, which needs no other writer in between (see EntryStore.index).
  */
 export async function indexEntries(
-  { snapshotId, entryKeys, deletedKeys, clusters }: Pick<IndexJob, 'snapshotId' | 'entryKeys' | 'deletedKeys'> & Partial<Pick<IndexJob, 'clusters'>>,
+  job: Pick<IndexJob, 'snapshotId' | 'entryKeys' | 'deletedKeys'> & Partial<Pick<IndexJob, 'clusters'>>,
   deps: IndexDeps,
 ): Promise<{ indexed: number; deleted: number }> {
-  const extraction = await deps.store.extractions.get(snapshotId);
+  const extraction = await deps.store.extractions.get(job.snapshotId);
+  const locks = new KeyLocks({ redis: deps.redis, ttlMs: deps.lockTtlMs ?? 30_000 });
+  return locks.holding([[redisKeys.liveblogIndexLock(deps.prefix, extraction.liveblogId)]], (confirm) => indexHolding(job, extraction, deps, confirm));
+}
+
+async function indexHolding(
+  { snapshotId, entryKeys, deletedKeys, clusters }: Pick<IndexJob, 'snapshotId' | 'entryKeys' | 'deletedKeys'> & Partial<Pick<IndexJob, 'clusters'>>,
+  extraction: ExtractionDoc,
+  deps: IndexDeps,
+  confirm: () => Promise<void>,
+): Promise<{ indexed: number; deleted: number }> {
+  await confirm();
   await deps.store.liveblogs.index(extraction);
   const indexed = await deps.store.entries.index(extraction, entryKeys, new Date(), clusters);
   // After the entries: the members are read back from them, so a crash in between is repaired on replay.
   await deps.store.clusters.addMembers(indexed.map((e) => e.entryId));
+  // A holder that stalled past its lock's expiry stops here: the replica that took over writes instead.
+  await confirm();
   const deleted = await deps.store.entries.markDeleted(extraction, deletedKeys);
 
   const stream = redisKeys.entryEvents(deps.prefix);

@@ -1,10 +1,14 @@
 import { runService } from '@liveblog/runtime';
 import { z } from 'zod';
 import { indexEntries } from './index-entries';
+import { startRetentionSweeper } from './retention-sweeper';
 
 void runService({
   name: 'indexer',
-  config: z.object({ EVENT_RETENTION_HOURS: z.coerce.number().positive().max(24 * 30).default(24) }),
+  config: z.object({
+    EVENT_RETENTION_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    SNAPSHOT_RETENTION_DAYS: z.coerce.number().positive().default(14),
+  }),
   async start(ctx) {
     const { store, redis, logger, config } = ctx;
     // Entries indexed before search had posting lists get them once, beside the work (idempotent: a
@@ -22,11 +26,13 @@ void runService({
           redis,
           prefix: config.QUEUE_PREFIX,
           eventRetentionMs: config.EVENT_RETENTION_HOURS * 3_600_000,
+          lockTtlMs: config.JOB_LOCK_MS,
         });
         logger.info({ snapshotId, liveblogId, ...result }, 'indexed');
         return result;
       },
       2,
     );
+    return [startRetentionSweeper({ store, redis, prefix: config.QUEUE_PREFIX, logger, retentionMs: config.SNAPSHOT_RETENTION_DAYS * 86_400_000, everyMs: 3_600_000 })];
   },
 });
