@@ -13,16 +13,7 @@ import { entryPredicate, mayMatch, type EntryFilters, type EntryPredicate } from
 import { isRevision, toRevisionDoc } from './revisions';
 import { Timeline } from './timeline';
 import { countByEntry, readVersions, recordPresence, recordVersions } from './versions';
-
-/** What indexing one extraction did to an entry, decided from the stored state so replays agree. */
-export type EntryChange = 'created' | 'updated' | 'restored' | 'deleted';
-
-export interface IndexedEntry {
-  entryId: string;
-  key: string;
-  contentHash: string;
-  change: EntryChange;
-}
+import type { EntryChange, IndexedEntry } from './indexed-entry';
 
 type StoredVersion = Pick<EntryDoc, 'seenAt' | 'firstSnapshotId' | 'contentHash' | 'deletedAt' | 'restoredAt'>;
 

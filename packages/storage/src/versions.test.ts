@@ -1,5 +1,5 @@
 import { testEnv } from '../../../tests/harness/env';
-import type { IndexedEntry } from './entries';
+import type { IndexedEntry } from './indexed-entry';
 import { Store } from './store';
 import { countEntries, readVersions, recordPresence } from './versions';
 import { entry, extraction, keysOf } from './testdata/extractions';

@@ -1,6 +1,6 @@
 import type { Collections } from './database';
 import type { EntryDoc, VersionsDoc } from './documents';
-import type { IndexedEntry } from './entries';
+import type { IndexedEntry } from './indexed-entry';
 import { findByIds } from './by-id';
 
 export interface RecordedVersion {
