@@ -1,14 +1,12 @@
 import type { CommandStartedEvent, Document } from 'mongodb';
-import { testEnv } from '../../../tests/harness/env';
-import { Store } from './store';
-import { filterShapes, filtersSentTo } from './testdata/commands';
+import type { Store } from './store';
+import { filterShapes, filtersSentTo, openRecordingStore } from './testdata/commands';
 import { entry, extraction, keysOf } from './testdata/extractions';
 
 let store: Store;
-const sent: CommandStartedEvent[] = [];
+let sent: CommandStartedEvent[];
 beforeAll(async () => {
-  store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb, { monitorCommands: true });
-  store.database.client.on('commandStarted', (event) => sent.push(event));
+  ({ store, sent } = await openRecordingStore());
 });
 afterAll(() => store.close());
 

@@ -1,4 +1,14 @@
 import type { CommandStartedEvent, Document } from 'mongodb';
+import { testEnv } from '../../../../tests/harness/env';
+import { Store } from '../store';
+
+/** A store that keeps every command it sends, for tests of which filters a write path uses. */
+export async function openRecordingStore(): Promise<{ store: Store; sent: CommandStartedEvent[] }> {
+  const store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb, { monitorCommands: true });
+  const sent: CommandStartedEvent[] = [];
+  store.database.client.on('commandStarted', (event) => sent.push(event));
+  return { store, sent };
+}
 
 /** Every filter sent to `collection` among these commands: of finds, updates and deletes. */
 export function filtersSentTo(collection: string, events: readonly CommandStartedEvent[]): Document[] {
