@@ -18,6 +18,7 @@ export const fetcherConfig = z.object({
   FETCH_MAX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(3_600),
   FETCH_LIVE_MAX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   FETCH_END_AFTER_QUIET_HOURS: z.coerce.number().min(1).max(24 * 365).default(48),
+  FETCH_REARM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   ROBOTS_CACHE_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(86_400),
   /** Pages drawn at once by one replica's browser, for sources with `render: true`. */
   RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),

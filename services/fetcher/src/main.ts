@@ -14,7 +14,6 @@ import { robotsFetcher } from './robots-fetch';
 import { RobotsPolicy } from './robots-policy';
 import { loadSourcesFile } from './sources-file';
 
-const REARM_EVERY_MS = 5 * 60_000;
 
 void runService({
   name: 'fetcher',
@@ -37,7 +36,7 @@ void runService({
     // A chain whose job failed for good (e.g. a long database outage) is picked up again here.
     const repair = setInterval(() => {
       manager.syncAll().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 're-arming sources failed'));
-    }, REARM_EVERY_MS);
+    }, config.FETCH_REARM_SECONDS * 1000);
 
     const fetches = new Counter({
       name: 'liveblog_fetches_total',
