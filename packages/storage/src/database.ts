@@ -11,6 +11,7 @@ import type {
   SourceDoc,
   TimelineBucketDoc,
   TimelineHoursDoc,
+  TimelineMinutesDoc,
   VersionsDoc,
 } from './documents';
 
@@ -25,6 +26,7 @@ export interface Collections {
   clusters: Collection<ClusterDoc>;
   timeline: Collection<TimelineBucketDoc>;
   timelineHours: Collection<TimelineHoursDoc>;
+  timelineMinutes: Collection<TimelineMinutesDoc>;
   versions: Collection<VersionsDoc>;
   fetchLog: Collection<FetchLogDoc>;
 }
@@ -54,6 +56,7 @@ export class Database {
       clusters: db.collection<ClusterDoc>('clusters'),
       timeline: db.collection<TimelineBucketDoc>('timeline'),
       timelineHours: db.collection<TimelineHoursDoc>('timelineHours'),
+      timelineMinutes: db.collection<TimelineMinutesDoc>('timelineMinutes'),
       versions: db.collection<VersionsDoc>('versions'),
       fetchLog: db.collection<FetchLogDoc>('fetchLog'),
     };

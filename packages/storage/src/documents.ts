@@ -200,9 +200,10 @@ export interface ClusterDoc {
 }
 
 /**
- * The rows of one listing scope's hour, by `<entryId>~<row hash>`; `_id` is `<scope>|<hour start ms>`.
- * Or one of an hour's posting shards (`_id` `q~<shard>|<hour start ms>`): `<term>~<entryId>~<sort time>`
- * with an empty value, for every term of every entry version of that hour whose term falls in the shard.
+ * The rows of one liveblog's hour (`_id` `lb:<liveblogId>|<hour start ms>`) or of all entries' minute
+ * (`all@<minute start ms>`), by `<entryId>~<row hash>`. Or one of a minute's posting shards (`_id`
+ * `q~<shard>@<minute start ms>`): `<term>~<entryId>~<sort time>` with an empty value, for every term of
+ * every entry version of that minute whose term falls in the shard.
  * A row is one string (see Timeline's encodeRow): FerretDB stores each embedded document with its own
  * key list and types, which made decoding an hour of object rows cost ~12 ms for 60 rows.
  */
@@ -215,8 +216,14 @@ export interface TimelineBucketDoc {
 export interface TimelineHoursDoc {
   _id: string;
   hours: number[];
-  /** On `all`: every entry's posting lists are written (entries indexed before they existed included). */
-  postings?: true;
+  /** On `all`: the rows of all entries and the postings are kept per minute (see Timeline.moveHourBuckets). */
+  byMinute?: true;
+}
+
+/** The minutes of one hour (`_id` `all|<hour start ms>`) in which some entry has a row. */
+export interface TimelineMinutesDoc {
+  _id: string;
+  minutes: number[];
 }
 
 /**

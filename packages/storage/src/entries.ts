@@ -207,9 +207,9 @@ export class EntryStore {
     return this.timeline.page(predicate, cursor, limit, (entryIds) => this.load(entryIds));
   }
 
-  /** Search posting lists for entries indexed before they existed; see Timeline.addMissingPostings. */
-  addMissingPostings(): Promise<number> {
-    return this.timeline.addMissingPostings();
+  /** Listings an earlier layout kept per hour, moved to minutes; see Timeline.moveHourBuckets. */
+  moveHourBuckets(): Promise<number> {
+    return this.timeline.moveHourBuckets();
   }
 
   listByLiveblog(liveblogId: string, cursor: Cursor | null, limit: number, includeDeleted = false): Promise<Page<EntryDoc>> {

@@ -193,3 +193,24 @@ test('liveblogs indexed at once into the same hours all get listed', async () =>
   const listed = pages.flatMap((p) => p.items.map((e) => e.liveblogId)).filter((id) => id.startsWith('lb_race_'));
   expect(listed).toHaveLength(30);
 });
+
+test('all entries and the postings grow a document per minute, not per hour: a write rewrites a minute at most', async () => {
+  const hour = new Date('2024-11-13T10:00:00Z');
+  // Thirty liveblogs, one entry each in each of the hour's first four minutes: busy like a newsroom's morning.
+  for (let minute = 0; minute < 4; minute++) {
+    for (let lb = 0; lb < 30; lb++) {
+      const x = extraction(`lb_busy${lb}`, new Date(hour.getTime() + 3_600_000), [published(minute, at(hour, minute * 60_000 + lb * 1_000), `Hafen ${minute} meldet Lage ${lb}.`)]);
+      await store.entries.index(x, keysOf(x));
+    }
+  }
+  const busy = (await store.entries.search({ query: 'Hafen Lage' }, null, 200)).items.filter((e) => e.liveblogId.startsWith('lb_busy'));
+  expect(busy).toHaveLength(120);
+  const ids = new Set(busy.map((e) => e._id));
+  const shared = await store.database.collections.timeline.find({ _id: { $regex: '^(all|q~\\d+)[@|]' } }).toArray();
+  const held = (entryIdOf: (field: string) => string | undefined) =>
+    shared.map((b) => Object.keys(b.rows).filter((f) => ids.has(entryIdOf(f) ?? '')).length).filter((n) => n > 0);
+  // Each of all entries' documents holds one minute's thirty rows, not the hour's 120.
+  expect(held((f) => f.split('~')[0]).sort()).toEqual([30, 30, 30, 30]);
+  // "meldet" is in every entry: its shard documents hold one minute's thirty postings each.
+  expect(held((f) => (f.startsWith('meldet~') ? f.split('~')[1] : undefined))).toEqual([30, 30, 30, 30]);
+});

@@ -5,9 +5,11 @@ import type { EntryDoc, TimelineBucketDoc } from './documents';
 import { comesAfter, newerFirst, type Cursor } from './cursor';
 import { mayMatch, type EntryPredicate } from './entry-filter';
 import { orderedBulkWrite } from './bulk';
+import { findByIds } from './by-id';
 import { pageOf, type Page } from './page';
 
 const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 /** Hour documents read at once while walking back in time, at most. */
 const MAX_HOURS_PER_READ = 8;
 /**
@@ -15,26 +17,33 @@ const MAX_HOURS_PER_READ = 8;
  * that matches little or nothing costs a bounded amount per request instead of a walk through all time.
  */
 const ROWS_PER_PAGE = 20_000;
-/** Scope hours remembered as present in their directory, at most; then the memory starts over. */
-const MAX_RECORDED_HOURS = 100_000;
+/** Scope hours and minutes remembered as present in their directory, at most; then the memory starts over. */
+const MAX_RECORDED = 100_000;
 
 /**
- * The postings of an hour are spread over this many documents by term: an indexer job writes at most
- * this many per hour it touches, and a search reads small documents.
+ * The postings of a minute are spread over this many documents by term: an indexer job writes at most
+ * this many per minute it touches, and a search reads small documents.
  */
 const POSTING_SHARDS = 16;
 
 /**
- * Listing scopes: every entry, or one liveblog's, each with hour documents of rows and a directory of
- * those hours. A search term has a directory of the hours in which some entry held it, and its postings
- * of each hour in one of the hour's posting shards.
+ * Listing scopes: every entry, or one liveblog's, each with a directory of the hours that have rows. A
+ * search term has a directory of the hours in which some entry held it.
+ *
+ * A liveblog's rows of an hour are one document. Every liveblog writes into all entries' rows and into
+ * the posting shards, so those are documents per minute (`@`), listed per hour in timelineMinutes: a
+ * document grows only for a minute, and a write rewrites it whole on FerretDB (measured: hour documents
+ * grew to 700 KB per shard at 200 liveblogs, and the indexer fell behind within the hour).
  */
 const ALL = 'all';
 const liveblogScope = (liveblogId: string): string => `lb:${liveblogId}`;
 const termScope = (term: string): string => `q:${term}`;
 const hourOf = (at: number): number => Math.floor(at / HOUR_MS) * HOUR_MS;
+const minuteOf = (at: number): number => Math.floor(at / MINUTE_MS) * MINUTE_MS;
 const bucketId = (scope: string, hour: number): string => `${scope}|${hour}`;
-const postingBucketId = (term: string, hour: number): string => bucketId(`q~${parseInt(shortHash([term], 4), 16) % POSTING_SHARDS}`, hour);
+const allBucketId = (minute: number): string => `${ALL}@${minute}`;
+const postingShard = (term: string): string => `q~${parseInt(shortHash([term], 4), 16) % POSTING_SHARDS}`;
+const postingBucketId = (term: string, minute: number): string => `${postingShard(term)}@${minute}`;
 /**
  * `<term>~<entryId>~<sort time>`: `~` occurs in none. Keyed by the time too, so that versions written
  * out of order each keep theirs (a set union, like the rows); the stored entry says which one holds.
@@ -60,21 +69,20 @@ export function decodeRow(row: string): TimelineRow {
 }
 
 /**
- * What one entry version adds: the hour to its terms' directories, a posting of each term in that hour,
- * and its row to that hour of its scopes.
+ * What one entry version adds: its row to all entries' minute and to its liveblog's hour, a posting of
+ * each term in that minute, and the hour to the directories of those scopes and terms.
  */
 interface Listing {
-  entryId: string;
-  at: number;
-  terms: readonly string[];
   /** By field name `<entryId>~<row hash>`, so a row is written once however often it is added. */
-  row?: { field: string; value: string; scopes: string[] };
+  field: string;
+  row: string;
+  /** Absent when moving rows of all entries, whose liveblog rows are in place. */
+  liveblogId?: string;
 }
 
 function listingOf(doc: EntryDoc): Listing {
-  const value = encodeRow(doc);
-  const field = `${doc._id}~${shortHash([value], 16)}`;
-  return { entryId: doc._id, at: doc.sortKey.getTime(), terms: doc.terms, row: { field, value, scopes: [ALL, liveblogScope(doc.liveblogId)] } };
+  const row = encodeRow(doc);
+  return { field: `${doc._id}~${shortHash([row], 16)}`, row, liveblogId: doc.liveblogId };
 }
 
 const entryIdOf = (field: string): string => field.slice(0, field.indexOf('~'));
@@ -92,17 +100,18 @@ interface Found {
 
 /**
  * The newest-first listings of entries, as documents read by _id alone: per scope (all entries, or one
- * liveblog) one document per hour holding a row per entry version (its sort time and the facts filters
- * test, search terms included), and a directory of the hours that have rows.
+ * liveblog) a directory of the hours that have rows, and documents holding a row per entry version (its
+ * sort time and the facts filters test, search terms included): a liveblog's per hour, all entries' per
+ * minute, with a list of an hour's minutes.
  *
  * Each search term has a directory too, of the hours in which an entry held it, and a posting per entry
- * version in that hour, kept in one of the hour's POSTING_SHARDS documents. A search reads only the hours
- * every one of its words (and its liveblog) has, intersected from the rarest directory on; in them it
- * intersects its words' postings (or, within a liveblog, reads the liveblog's rows, which carry the
- * terms). A word found once in all time costs three point reads and its entry. Shards rather than a
- * document per term and hour keep the indexer's statements few (measured: a document per term and hour
- * made an indexer job three to four times as expensive, shards about twice), and a process writes a
- * directory hour once.
+ * version in that minute, kept in one of the minute's POSTING_SHARDS documents. A search reads only the
+ * hours every one of its words (and its liveblog) has, intersected from the rarest directory on; in them
+ * it intersects its words' postings minute by minute (or, within a liveblog, reads the liveblog's rows,
+ * which carry the terms). A word found once in all time costs its directory, the hour's minute list, a
+ * shard of each of the hour's minutes and its entry. Shards rather than a document per term keep the
+ * indexer's statements few (measured: a document per term and hour made an indexer job three to four
+ * times as expensive, shards about twice), and a process writes a directory hour or minute once.
  *
  * Why not a query with a sort over the entries: FerretDB's SQLite backend pushes down nothing but a bare
  * {_id} filter, so every such query scans and sorts the whole collection (measured: seconds per request
@@ -115,11 +124,11 @@ interface Found {
  */
 export class Timeline {
   /**
-   * Scope hours this process has written into their directories. Directories only ever grow, so these
-   * need no second write: an indexer's jobs mostly land in the hours of the jobs before, and each word
-   * of an entry would otherwise cost a directory statement every time.
+   * Scope hours and minutes this process has written into their directories. Directories only ever
+   * grow, so these need no second write: an indexer's jobs mostly land in the hours of the jobs before,
+   * and each word of an entry would otherwise cost a directory statement every time.
    */
-  private readonly recordedHours = new Set<string>();
+  private readonly recorded = new Set<string>();
 
   constructor(
     private readonly c: Collections,
@@ -132,41 +141,52 @@ export class Timeline {
   }
 
   /**
-   * Writes the term directories and postings of entries listed before they existed, from their rows in
-   * all entries, hour by hour, newest first; marks the database done at the end. Idempotent, so a run cut
-   * short starts again; returns the hours read (0 once done).
+   * Moves the rows of all entries and the search postings that an earlier layout kept per hour into
+   * minute documents, from the hour documents of all entries (every entry version's row, terms
+   * included), newest hour first, deleting each hour's documents once moved; marks the database done at
+   * the end. Liveblogs' hour documents stay as they are. Idempotent, so a run cut short starts again;
+   * returns the hours moved (0 once done).
    */
-  async addMissingPostings(): Promise<number> {
+  async moveHourBuckets(): Promise<number> {
     const directory = await this.c.timelineHours.findOne({ _id: ALL });
-    if (!directory || directory.postings) return 0;
+    if (!directory || directory.byMinute) return 0;
     const hours = [...directory.hours].sort((a, b) => b - a);
     for (const hour of hours) {
       const bucket = await this.c.timeline.findOne({ _id: bucketId(ALL, hour) });
-      await this.write(Object.entries(bucket?.rows ?? {}).map(([field, row]) => ({ entryId: entryIdOf(field), ...decodeRow(row) })));
+      await this.write(Object.entries(bucket?.rows ?? {}).map(([field, row]) => ({ field, row })));
+      const hourIds = [ALL, ...Array.from({ length: POSTING_SHARDS }, (_, shard) => `q~${shard}`)].map((scope) => bucketId(scope, hour));
+      await orderedBulkWrite(this.c.timeline, hourIds.map((_id) => ({ deleteOne: { filter: { _id } } })));
     }
-    await this.c.timelineHours.updateOne({ _id: ALL }, { $set: { postings: true } });
+    await this.c.timelineHours.updateOne({ _id: ALL }, { $set: { byMinute: true } });
     return hours.length;
   }
 
   private async write(listings: readonly Listing[]): Promise<void> {
     const buckets = new Map<string, Record<string, string>>();
     const hours = new Map<string, Set<number>>();
-    const inDirectory = (scope: string, hour: number) => {
-      if (!this.recordedHours.has(bucketId(scope, hour))) hours.set(scope, (hours.get(scope) ?? new Set()).add(hour));
-    };
+    const minutes = new Map<number, Set<number>>();
     const put = (id: string, field: string, value: string) => {
       const fields = buckets.get(id) ?? {};
       fields[`rows.${field}`] = value;
       buckets.set(id, fields);
     };
-    for (const { entryId, at, terms, row } of listings) {
+    const inDirectory = (scope: string, hour: number) => {
+      if (!this.recorded.has(bucketId(scope, hour))) hours.set(scope, (hours.get(scope) ?? new Set()).add(hour));
+    };
+    for (const { field, row, liveblogId } of listings) {
+      const { at, terms } = decodeRow(row);
       const hour = hourOf(at);
-      for (const scope of row ? row.scopes : []) {
-        put(bucketId(scope, hour), row!.field, row!.value);
-        inDirectory(scope, hour);
+      const minute = minuteOf(at);
+      put(allBucketId(minute), field, row);
+      inDirectory(ALL, hour);
+      if (!this.recorded.has(allBucketId(minute))) minutes.set(hour, (minutes.get(hour) ?? new Set()).add(minute));
+      if (liveblogId) {
+        put(bucketId(liveblogScope(liveblogId), hour), field, row);
+        inDirectory(liveblogScope(liveblogId), hour);
       }
+      const entryId = entryIdOf(field);
       for (const term of terms) {
-        put(postingBucketId(term, hour), postingField(term, entryId, at), '');
+        put(postingBucketId(term, minute), postingField(term, entryId, at), '');
         inDirectory(termScope(term), hour);
       }
     }
@@ -175,10 +195,16 @@ export class Timeline {
       [...hours].map(([scope, set]) => ({
         updateOne: {
           filter: { _id: scope },
-          // A database whose first entry is indexed with posting lists has them for every entry.
-          update: { $addToSet: { hours: { $each: [...set] } }, ...(scope === ALL ? { $setOnInsert: { postings: true as const } } : {}) },
+          // A database whose first entry is written by minute has every entry so.
+          update: { $addToSet: { hours: { $each: [...set] } }, ...(scope === ALL ? { $setOnInsert: { byMinute: true as const } } : {}) },
           upsert: true,
         },
+      })),
+    );
+    await orderedBulkWrite(
+      this.c.timelineMinutes,
+      [...minutes].map(([hour, set]) => ({
+        updateOne: { filter: { _id: bucketId(ALL, hour) }, update: { $addToSet: { minutes: { $each: [...set] } } }, upsert: true },
       })),
     );
     await orderedBulkWrite(
@@ -187,8 +213,9 @@ export class Timeline {
         updateOne: { filter: { _id }, update: { $set: fields }, upsert: true },
       })),
     );
-    if (this.recordedHours.size > MAX_RECORDED_HOURS) this.recordedHours.clear();
-    for (const [scope, set] of hours) for (const hour of set) this.recordedHours.add(bucketId(scope, hour));
+    if (this.recorded.size > MAX_RECORDED) this.recorded.clear();
+    for (const [scope, set] of hours) for (const hour of set) this.recorded.add(bucketId(scope, hour));
+    for (const set of minutes.values()) for (const minute of set) this.recorded.add(allBucketId(minute));
   }
 
   /**
@@ -238,8 +265,8 @@ export class Timeline {
 
   /** The entry versions of these hours of a scope whose row may match (one per entry and time), and the rows examined. */
   private async rows(scope: string, hours: readonly number[], predicate: EntryPredicate): Promise<Found> {
-    const buckets = await Promise.all(hours.map((h) => this.c.timeline.findOne({ _id: bucketId(scope, h) })));
-    const rows = buckets.flatMap((b) => Object.entries(b?.rows ?? {}));
+    const ids = scope === ALL ? (await this.minutesOf(hours)).map(allBucketId) : hours.map((h) => bucketId(scope, h));
+    const rows = [...(await findByIds(this.c.timeline, ids)).values()].flatMap((b) => Object.entries(b.rows));
     const candidates = new Map<string, Candidate>();
     for (const [field, encoded] of rows) {
       const row = decodeRow(encoded);
@@ -248,15 +275,21 @@ export class Timeline {
     return { candidates: [...candidates.values()], examined: rows.length };
   }
 
+  /** The minutes of these hours in which some entry has a row. */
+  private async minutesOf(hours: readonly number[]): Promise<number[]> {
+    const lists = await findByIds(this.c.timelineMinutes, hours.map((h) => bucketId(ALL, h)));
+    return [...lists.values()].flatMap((list) => list.minutes);
+  }
+
   /** The entry versions of these hours that every one of the terms has a posting of, at the rarest term's times; examined: the rarest's postings. */
   private async postings(terms: readonly string[], hours: readonly number[]): Promise<Found> {
-    const ids = [...new Set(hours.flatMap((h) => terms.map((t) => postingBucketId(t, h))))];
-    const docs = new Map((await Promise.all(ids.map((_id) => this.c.timeline.findOne({ _id })))).flatMap((d) => (d ? [[d._id, d.rows] as const] : [])));
-    const perHour = hours.map((hour) => {
+    const minutes = await this.minutesOf(hours);
+    const docs = await findByIds(this.c.timeline, minutes.flatMap((m) => terms.map((t) => postingBucketId(t, m))));
+    const perMinute = minutes.map((minute) => {
       const [rarest, ...others] = terms
         .map((term) => {
           const prefix = `${term}~`;
-          return Object.keys(docs.get(postingBucketId(term, hour)) ?? {}).flatMap((field) => {
+          return Object.keys(docs.get(postingBucketId(term, minute))?.rows ?? {}).flatMap((field) => {
             if (!field.startsWith(prefix)) return [];
             const [entryId, at] = field.slice(prefix.length).split('~') as [string, string];
             return [{ entryId, at: Number(at) }];
@@ -266,7 +299,7 @@ export class Timeline {
       const inOthers = others.map((postings) => new Set(postings.map((p) => p.entryId)));
       return { candidates: rarest!.filter((p) => inOthers.every((entries) => entries.has(p.entryId))), examined: rarest!.length };
     });
-    return { candidates: perHour.flatMap((h) => h.candidates), examined: perHour.reduce((n, h) => n + h.examined, 0) };
+    return { candidates: perMinute.flatMap((m) => m.candidates), examined: perMinute.reduce((n, m) => n + m.examined, 0) };
   }
 
   /** Up to `wanted` of the candidates, in their order, whose stored entry confirms the row. */

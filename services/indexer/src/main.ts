@@ -11,11 +11,11 @@ void runService({
   }),
   async start(ctx) {
     const { store, redis, logger, config } = ctx;
-    // Entries indexed before search had posting lists get them once, beside the work (idempotent: a
-    // run cut short by a stop starts again at the next start).
-    void store.entries.addMissingPostings().then(
-      (hours) => hours > 0 && logger.info({ hours }, 'search posting lists written for earlier entries'),
-      (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'posting lists of earlier entries not written; again at the next start'),
+    // Listings an earlier layout kept per hour move to minutes once, beside the work (idempotent: a run
+    // cut short by a stop starts again at the next start).
+    void store.entries.moveHourBuckets().then(
+      (hours) => hours > 0 && logger.info({ hours }, 'listings of earlier entries moved to minute documents'),
+      (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'listings of earlier entries not moved; again at the next start'),
     );
     ctx.work(
       'index',
