@@ -71,7 +71,10 @@ export interface FetchLogDoc {
   _id: string;
   sourceId: string;
   hour: string;
-  rows: FetchLogRow[];
+  /** By `t<epoch ms>`: the JSON array [result, httpStatus, bytes, snapshotId, error] (see FetchLogStore). */
+  polls?: Record<string, string>;
+  /** The polls as objects, as written before 2026-12-01; such hours age out after FETCH_LOG_HOURS. */
+  rows?: FetchLogRow[];
 }
 
 /** A raw page exactly as fetched, gzip-compressed so that 20 MB pages stay far below the document limit. */

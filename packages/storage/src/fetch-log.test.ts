@@ -53,3 +53,11 @@ test(`the hours older than ${FETCH_LOG_HOURS} are deleted as new hours begin, al
   // The last 48 hours as time: hour 48's poll is 48 hours and 1 ms old.
   expect((await store.fetchLog.recent('src_p', FETCH_LOG_HOURS, t0 + 96 * H + 1)).length).toBe(23 + 1);
 });
+
+test('an hour written before polls were strings is read with the polls written into it since', async () => {
+  const old = row(t0 - 30 * 60_000, { result: 'changed', httpStatus: 200, bytes: 900, snapshotId: 'sn_old' });
+  await store.database.collections.fetchLog.insertOne({ _id: 'src_l:2026-12-01T07', sourceId: 'src_l', hour: '2026-12-01T07', rows: [old] });
+  const now = row(t0);
+  await store.fetchLog.append('src_l', now, old.at);
+  expect(await store.fetchLog.recent('src_l', 1, t0 + 1)).toEqual([now, old]);
+});
