@@ -205,14 +205,15 @@ export interface ClusterDoc {
 /**
  * The rows of one liveblog's hour (`_id` `lb:<liveblogId>|<hour start ms>`) or of all entries' minute
  * (`all@<minute start ms>`), by `<entryId>~<row hash>`. Or one of a minute's posting shards (`_id`
- * `q~<shard>@<minute start ms>`): `<term>~<entryId>~<sort time>` with an empty value, for every term of
- * every entry version of that minute whose term falls in the shard.
+ * `q~<shard>@<minute start ms>`): by term, the set of `<entryId>~<sort time>` of every entry version of
+ * that minute holding the term, for the terms that fall in the shard.
  * A row is one string (see Timeline's encodeRow): FerretDB stores each embedded document with its own
  * key list and types, which made decoding an hour of object rows cost ~12 ms for 60 rows.
  */
 export interface TimelineBucketDoc {
   _id: string;
-  rows: Record<string, string>;
+  rows?: Record<string, string>;
+  postings?: Record<string, string[]>;
 }
 
 /** The hours of one listing scope (`all`, `lb:<liveblogId>` or `q:<term>`) that have rows. */

@@ -28,7 +28,7 @@ test('listings an earlier layout kept per hour move to minutes once, and are fou
   const minuteBuckets = await timeline.find({ _id: { $regex: '^all@' } }).toArray();
   for (const bucket of minuteBuckets) {
     const hour = Math.floor(Number(bucket._id.slice('all@'.length)) / HOUR) * HOUR;
-    await timeline.updateOne({ _id: `all|${hour}` }, { $set: Object.fromEntries(Object.entries(bucket.rows).map(([f, v]) => [`rows.${f}`, v])) }, { upsert: true });
+    await timeline.updateOne({ _id: `all|${hour}` }, { $set: Object.fromEntries(Object.entries(bucket.rows ?? {}).map(([f, v]) => [`rows.${f}`, v])) }, { upsert: true });
   }
   const oldShard = `q~3|${t0.getTime() - HOUR}`;
   await timeline.insertOne({ _id: oldShard, rows: { 'schleuse~e~1': '' } });

@@ -45,10 +45,12 @@ const allBucketId = (minute: number): string => `${ALL}@${minute}`;
 const postingShard = (term: string): string => `q~${parseInt(shortHash([term], 4), 16) % POSTING_SHARDS}`;
 const postingBucketId = (term: string, minute: number): string => `${postingShard(term)}@${minute}`;
 /**
- * `<term>~<entryId>~<sort time>`: `~` occurs in none. Keyed by the time too, so that versions written
- * out of order each keep theirs (a set union, like the rows); the stored entry says which one holds.
+ * `<entryId>~<sort time>` in the term's set: `~` occurs in neither. With the time too, so that versions
+ * written out of order each keep theirs (a set union, like the rows); the stored entry says which holds.
+ * A set of strings per term, not a field per posting: FerretDB stores a field's name in the document's
+ * type schema and key list as well as beside its value, which made postings three times as large.
  */
-const postingField = (term: string, entryId: string, at: number): string => `${term}~${entryId}~${at}`;
+const posting = (entryId: string, at: number): string => `${entryId}~${at}`;
 
 /** What a listing filter can test without reading the entry. */
 interface TimelineRow {
@@ -162,13 +164,19 @@ export class Timeline {
   }
 
   private async write(listings: readonly Listing[]): Promise<void> {
-    const buckets = new Map<string, Record<string, string>>();
+    const rows = new Map<string, Record<string, string>>();
+    const postings = new Map<string, Record<string, string[]>>();
     const hours = new Map<string, Set<number>>();
     const minutes = new Map<number, Set<number>>();
     const put = (id: string, field: string, value: string) => {
-      const fields = buckets.get(id) ?? {};
+      const fields = rows.get(id) ?? {};
       fields[`rows.${field}`] = value;
-      buckets.set(id, fields);
+      rows.set(id, fields);
+    };
+    const post = (id: string, term: string, value: string) => {
+      const sets = postings.get(id) ?? {};
+      (sets[`postings.${term}`] ??= []).push(value);
+      postings.set(id, sets);
     };
     const inDirectory = (scope: string, hour: number) => {
       if (!this.recorded.has(bucketId(scope, hour))) hours.set(scope, (hours.get(scope) ?? new Set()).add(hour));
@@ -186,7 +194,7 @@ export class Timeline {
       }
       const entryId = entryIdOf(field);
       for (const term of terms) {
-        put(postingBucketId(term, minute), postingField(term, entryId, at), '');
+        post(postingBucketId(term, minute), term, posting(entryId, at));
         inDirectory(termScope(term), hour);
       }
     }
@@ -207,12 +215,18 @@ export class Timeline {
         updateOne: { filter: { _id: bucketId(ALL, hour) }, update: { $addToSet: { minutes: { $each: [...set] } } }, upsert: true },
       })),
     );
-    await orderedBulkWrite(
-      this.c.timeline,
-      [...buckets].map(([_id, fields]): AnyBulkWriteOperation<TimelineBucketDoc> => ({
+    await orderedBulkWrite(this.c.timeline, [
+      ...[...rows].map(([_id, fields]): AnyBulkWriteOperation<TimelineBucketDoc> => ({
         updateOne: { filter: { _id }, update: { $set: fields }, upsert: true },
       })),
-    );
+      ...[...postings].map(([_id, sets]): AnyBulkWriteOperation<TimelineBucketDoc> => ({
+        updateOne: {
+          filter: { _id },
+          update: { $addToSet: Object.fromEntries(Object.entries(sets).map(([field, values]) => [field, { $each: values }])) },
+          upsert: true,
+        },
+      })),
+    ]);
     if (this.recorded.size > MAX_RECORDED) this.recorded.clear();
     for (const [scope, set] of hours) for (const hour of set) this.recorded.add(bucketId(scope, hour));
     for (const set of minutes.values()) for (const minute of set) this.recorded.add(allBucketId(minute));
@@ -266,7 +280,7 @@ export class Timeline {
   /** The entry versions of these hours of a scope whose row may match (one per entry and time), and the rows examined. */
   private async rows(scope: string, hours: readonly number[], predicate: EntryPredicate): Promise<Found> {
     const ids = scope === ALL ? (await this.minutesOf(hours)).map(allBucketId) : hours.map((h) => bucketId(scope, h));
-    const rows = [...(await findByIds(this.c.timeline, ids)).values()].flatMap((b) => Object.entries(b.rows));
+    const rows = [...(await findByIds(this.c.timeline, ids)).values()].flatMap((b) => Object.entries(b.rows ?? {}));
     const candidates = new Map<string, Candidate>();
     for (const [field, encoded] of rows) {
       const row = decodeRow(encoded);
@@ -287,14 +301,12 @@ export class Timeline {
     const docs = await findByIds(this.c.timeline, minutes.flatMap((m) => terms.map((t) => postingBucketId(t, m))));
     const perMinute = minutes.map((minute) => {
       const [rarest, ...others] = terms
-        .map((term) => {
-          const prefix = `${term}~`;
-          return Object.keys(docs.get(postingBucketId(term, minute))?.rows ?? {}).flatMap((field) => {
-            if (!field.startsWith(prefix)) return [];
-            const [entryId, at] = field.slice(prefix.length).split('~') as [string, string];
-            return [{ entryId, at: Number(at) }];
-          });
-        })
+        .map((term) =>
+          (docs.get(postingBucketId(term, minute))?.postings?.[term] ?? []).map((p) => {
+            const [entryId, at] = p.split('~') as [string, string];
+            return { entryId, at: Number(at) };
+          }),
+        )
         .sort((a, b) => a.length - b.length);
       const inOthers = others.map((postings) => new Set(postings.map((p) => p.entryId)));
       return { candidates: rarest!.filter((p) => inOthers.every((entries) => entries.has(p.entryId))), examined: rarest!.length };
