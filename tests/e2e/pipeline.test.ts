@@ -122,7 +122,11 @@ describe('the pipeline, end to end on real Redis and FerretDB', () => {
       expect(updated.key).toBe(target.key);
       const after = await allEntries(liveblogId);
       expect(after).toHaveLength(before.length);
-      const events = (await redis.xrange(stream, `(${lastId}`, '+')).map(([, fields]) => JSON.parse(fields[1]!) as { type: string; entryId: string });
+      // The indexer announces an entry after writing it: the event may trail the API by a moment.
+      const events = await eventually(async () => {
+        const since = (await redis.xrange(stream, `(${lastId}`, '+')).map(([, fields]) => JSON.parse(fields[1]!) as { type: string; entryId: string });
+        return since.length > 0 ? since : undefined;
+      }, 'the update event', 30_000);
       expect(events).toEqual([expect.objectContaining({ type: 'entry.updated', entryId: target.id })]);
     } finally {
       redis.disconnect();
