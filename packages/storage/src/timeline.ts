@@ -42,8 +42,8 @@ const hourOf = (at: number): number => Math.floor(at / HOUR_MS) * HOUR_MS;
 const minuteOf = (at: number): number => Math.floor(at / MINUTE_MS) * MINUTE_MS;
 const bucketId = (scope: string, hour: number): string => `${scope}|${hour}`;
 const allBucketId = (minute: number): string => `${ALL}@${minute}`;
-const postingShard = (term: string): string => `q~${parseInt(shortHash([term], 4), 16) % POSTING_SHARDS}`;
-const postingBucketId = (term: string, minute: number): string => `${postingShard(term)}@${minute}`;
+const shardScope = (shard: number): string => `q~${shard}`;
+const postingBucketId = (term: string, minute: number): string => `${shardScope(parseInt(shortHash([term], 4), 16) % POSTING_SHARDS)}@${minute}`;
 /**
  * `<entryId>~<sort time>` in the term's set: `~` occurs in neither. With the time too, so that versions
  * written out of order each keep theirs (a set union, like the rows); the stored entry says which holds.
@@ -156,7 +156,7 @@ export class Timeline {
     for (const hour of hours) {
       const bucket = await this.c.timeline.findOne({ _id: bucketId(ALL, hour) });
       await this.write(Object.entries(bucket?.rows ?? {}).map(([field, row]) => ({ field, row })));
-      const hourIds = [ALL, ...Array.from({ length: POSTING_SHARDS }, (_, shard) => `q~${shard}`)].map((scope) => bucketId(scope, hour));
+      const hourIds = [ALL, ...Array.from({ length: POSTING_SHARDS }, (_, shard) => shardScope(shard))].map((scope) => bucketId(scope, hour));
       await orderedBulkWrite(this.c.timeline, hourIds.map((_id) => ({ deleteOne: { filter: { _id } } })));
     }
     await this.c.timelineHours.updateOne({ _id: ALL }, { $set: { byMinute: true } });
