@@ -27,6 +27,8 @@ export const redisKeys = {
   liveblogIndexLock: (prefix: string, liveblogId: string) => `${prefix}:{${liveblogId}}:indexing`,
   /** Held while one indexer replica sweeps old snapshots. */
   retentionLock: (prefix: string) => `${prefix}:{retention}:sweeping`,
+  /** Held while one indexer replica folds finished hours' search postings. */
+  foldLock: (prefix: string) => `${prefix}:{fold}:folding`,
   /** Held while one replica fetches one source. */
   sourceLock: (prefix: string, sourceId: string) => `${prefix}:{${sourceId}}:fetching`,
 } as const;

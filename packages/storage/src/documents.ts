@@ -228,6 +228,10 @@ export interface TimelineHoursDoc {
 export interface TimelineMinutesDoc {
   _id: string;
   minutes: number[];
+  /** By `t<minute ms>`: how often the minute's documents were written to, counted after each write. */
+  writes?: Record<string, number>;
+  /** By `t<minute ms>`: the write count up to which the minute's postings are folded into the hour's (see Timeline.foldHours). */
+  folded?: Record<string, number>;
 }
 
 /**

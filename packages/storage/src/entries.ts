@@ -207,6 +207,11 @@ export class EntryStore {
     return this.timeline.page(predicate, cursor, limit, (entryIds) => this.load(entryIds));
   }
 
+  /** Folds finished hours' search postings from `since` on; see Timeline.foldHours. */
+  foldHours(now: Date, since: Date): Promise<number> {
+    return this.timeline.foldHours(now, since);
+  }
+
   /** Listings an earlier layout kept per hour, moved to minutes; see Timeline.moveHourBuckets. */
   moveHourBuckets(): Promise<number> {
     return this.timeline.moveHourBuckets();

@@ -1,7 +1,10 @@
-import { runService } from '@liveblog/runtime';
+import { redisKeys, runService } from '@liveblog/runtime';
 import { z } from 'zod';
 import { indexEntries } from './index-entries';
-import { startRetentionSweeper } from './retention-sweeper';
+import { startSweeper } from './sweeper';
+
+/** Finished hours looked at by each fold: late entries of older hours stay read by minute (see Timeline.foldHours). */
+const FOLD_LOOKBACK_MS = 24 * 3_600_000;
 
 void runService({
   name: 'indexer',
@@ -11,6 +14,7 @@ void runService({
   }),
   async start(ctx) {
     const { store, redis, logger, config } = ctx;
+    const prefix = config.QUEUE_PREFIX;
     // Listings an earlier layout kept per hour move to minutes once, beside the work (idempotent: a run
     // cut short by a stop starts again at the next start).
     void store.entries.moveHourBuckets().then(
@@ -24,7 +28,7 @@ void runService({
         const result = await indexEntries(job, {
           store,
           redis,
-          prefix: config.QUEUE_PREFIX,
+          prefix,
           eventRetentionMs: config.EVENT_RETENTION_HOURS * 3_600_000,
           lockTtlMs: config.JOB_LOCK_MS,
         });
@@ -33,6 +37,23 @@ void runService({
       },
       2,
     );
-    return [startRetentionSweeper({ store, redis, prefix: config.QUEUE_PREFIX, logger, retentionMs: config.SNAPSHOT_RETENTION_DAYS * 86_400_000, everyMs: 3_600_000 })];
+    return [
+      startSweeper({
+        redis,
+        logger,
+        name: 'retention sweep',
+        lockKey: redisKeys.retentionLock(prefix),
+        everyMs: 3_600_000,
+        sweep: (now) => store.retention.sweep(now, config.SNAPSHOT_RETENTION_DAYS * 86_400_000),
+      }),
+      startSweeper({
+        redis,
+        logger,
+        name: 'search postings folded',
+        lockKey: redisKeys.foldLock(prefix),
+        everyMs: 60_000,
+        sweep: async (now) => ({ hours: await store.entries.foldHours(now, new Date(now.getTime() - FOLD_LOOKBACK_MS)) }),
+      }),
+    ];
   },
 });

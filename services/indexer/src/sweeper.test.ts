@@ -1,7 +1,7 @@
-import { createLogger, createRedis, type RedisClient } from '@liveblog/runtime';
+import { createLogger, createRedis, redisKeys, type RedisClient } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
 import { testEnv } from '../../../tests/harness/env';
-import { startRetentionSweeper } from './retention-sweeper';
+import { startSweeper } from './sweeper';
 
 let store: Store;
 let redis: RedisClient;
@@ -19,8 +19,15 @@ test('replicas sweep in turns on their timers: a snapshot past the retention goe
     store.snapshots.put({ id, sourceId: 'src_sweeper', url: 'https://sweeper.example/', contentType: 'text/html', contentHash: id, body: Buffer.from(id), fetchedAt });
   await put('sn_sweeper_old', new Date(Date.now() - 3 * 86_400_000));
   await put('sn_sweeper_new', new Date());
-  const options = { store, redis, prefix: testEnv().queuePrefix, logger: createLogger('indexer', 'silent'), retentionMs: 86_400_000, everyMs: 200 };
-  const replicas = [startRetentionSweeper(options), startRetentionSweeper(options)];
+  const options = {
+    redis,
+    logger: createLogger('indexer', 'silent'),
+    name: 'retention sweep',
+    lockKey: redisKeys.retentionLock(testEnv().queuePrefix),
+    everyMs: 200,
+    sweep: (now: Date) => store.retention.sweep(now, 86_400_000),
+  };
+  const replicas = [startSweeper(options), startSweeper(options)];
   const stored = (id: string) => store.database.collections.snapshots.findOne({ _id: id });
   const deadline = Date.now() + 10_000;
   while ((await stored('sn_sweeper_old')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
