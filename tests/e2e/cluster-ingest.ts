@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EntryEvent } from '@liveblog/contracts';
+import { EntryEvent, QueueName } from '@liveblog/contracts';
+import { Queue } from 'bullmq';
 import { freePort, repoRoot, startService, waitForHealthy, type ManagedProcess, type ServiceName } from '@liveblog/devstack';
 import { extract } from '@liveblog/extract';
 import { entryContentHash, ids } from '@liveblog/fingerprint';
@@ -169,9 +170,9 @@ export async function startReplicatedPipeline(opts: { redisUrl: string; sourcesY
 }
 
 /** Until the store holds every entry of the site as it reads now, deletions marked. */
-export async function waitUntilIngested(store: Store, site: OutletSite, what: string, timeoutMs = 120_000): Promise<void> {
+export async function waitUntilIngested(store: Store, site: OutletSite, what: string, timeoutMs = 120_000, queues?: { redis: RedisClient; prefix: string }): Promise<void> {
   const c = store.database.collections;
-  await eventually(
+  const waiting = eventually(
     async () => {
       const docs = await c.entries.find({}, { projection: { _id: 1, contentHash: 1, deletedAt: 1 } }).toArray();
       const behind = docs.filter((d) => d.contentHash !== site.expected().get(d._id)?.contentHash || (d.deletedAt != null) !== site.removed.has(d._id));
@@ -182,6 +183,30 @@ export async function waitUntilIngested(store: Store, site: OutletSite, what: st
     what,
     timeoutMs,
   );
+  if (!queues) return waiting;
+  // A stall is told apart by where the work stopped: the queues' counts, failures and the polls planned.
+  await waiting.catch(async (error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await describePipeline(store, queues.redis, queues.prefix)}`);
+  });
+}
+
+async function describePipeline(store: Store, redis: RedisClient, prefix: string): Promise<string> {
+  const lines: string[] = [];
+  for (const name of QueueName.options) {
+    const queue = new Queue(name, { connection: redis, prefix: redisKeys.queuePrefix(prefix, name) });
+    const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+    const failed = (await queue.getFailed(0, 2)).map((j) => `${j.id}: ${j.failedReason}`);
+    lines.push(`${name}: ${JSON.stringify(counts)} workers=${(await queue.getWorkers()).length}${failed.length ? ` failed e.g. ${failed.join('; ')}` : ''}`);
+    await queue.close();
+  }
+  const now = Date.now();
+  for (const s of await store.sources.list()) {
+    const due = s.status.nextDueAt?.getTime();
+    if (due === undefined || due < now - 30_000 || s.status.consecutiveFailures > 0) {
+      lines.push(`source ${s._id}: due ${due === undefined ? 'never' : `${Math.round((due - now) / 1000)} s`}, last fetched ${s.status.lastFetchedAt?.toISOString() ?? 'never'}, failures ${s.status.consecutiveFailures}`);
+    }
+  }
+  return lines.join('\n');
 }
 
 /**

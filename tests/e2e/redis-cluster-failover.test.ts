@@ -84,7 +84,7 @@ describe('a Redis Cluster failover mid-ingest', () => {
     expect(first.unready).toBe(true);
 
     // Every first version in, so that the entries about to be taken off a page were once shown to the pipeline.
-    await waitUntilIngested(store, site, 'the first versions after the first failover', 180_000);
+    await waitUntilIngested(store, site, 'the first versions after the first failover', 180_000, { redis, prefix });
     // Edits and deletions in flight while the second master goes.
     site.editSome(6);
     site.removeSome(5);
@@ -96,7 +96,7 @@ describe('a Redis Cluster failover mid-ingest', () => {
     expect(second.unready).toBe(true);
     expect((await cluster.nodes()).filter((n) => n.role === 'master' && !n.failed)).toHaveLength(3);
 
-    await waitUntilIngested(store, site, 'every version ingested after the failovers', 180_000);
+    await waitUntilIngested(store, site, 'every version ingested after the failovers', 180_000, { redis, prefix });
     await expectIngestInvariants(store, redis, prefix, site);
     for (const { healthUrl } of pipeline.processes) {
       await eventually(async () => ((await fetch(healthUrl!)).status === 200 ? true : undefined), `${healthUrl} ready again`, 30_000);

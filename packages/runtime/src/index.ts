@@ -5,7 +5,7 @@ export { createRedis, isCluster, parseClusterUrl, redisReady, waitForReplicas, t
 export { redisKeys } from './keys';
 export { SourceBusyError, SourceLock } from './source-lock';
 export { Pipeline, createQueue, defaultJobOptions, type QueueSettings } from './pipeline';
-export { startStageWorker, type StageHandler } from './stage-worker';
+export { StageWorker, type Liveness, type StageHandler } from './stage-worker';
 export { InvalidJobError, ReplicationError } from './errors';
 export { KeyLocks, type KeyLocksOptions } from './key-locks';
 export { LockError } from './lock-error';

@@ -16,6 +16,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly workerRestarts = new Counter({
+    name: 'liveblog_worker_restarts_total',
+    help: 'Stage workers replaced because they took no job while work was ready (a wedged Redis connection).',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
+
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });

@@ -6,7 +6,7 @@ import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { Pipeline } from './pipeline';
 import { createRedis, redisReady, type RedisClient } from './redis';
-import { startStageWorker, type StageHandler } from './stage-worker';
+import { StageWorker, type StageHandler } from './stage-worker';
 import { startTelemetry, type Telemetry } from './telemetry';
 import type { QueueName } from '@liveblog/contracts';
 
@@ -81,7 +81,7 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
       metrics,
       readiness,
       work(queue, handler, defaultConcurrency) {
-        const worker = startStageWorker(queue, handler, {
+        const worker = new StageWorker(queue, handler, {
           connection: redis,
           prefix: config.QUEUE_PREFIX,
           telemetry: telemetry.bullmq,

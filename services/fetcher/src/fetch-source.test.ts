@@ -2,7 +2,7 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Metrics, Pipeline, SourceLock, createLogger, createRedis, startStageWorker } from '@liveblog/runtime';
+import { Metrics, Pipeline, SourceLock, createLogger, createRedis, StageWorker } from '@liveblog/runtime';
 import { SourceManager } from '@liveblog/sources';
 import { jobId } from '@liveblog/contracts';
 import { Store } from '@liveblog/storage';
@@ -213,7 +213,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 test('an interval that changes on every poll, and once by the operator, never brings a poll early', async () => {
   const d = deps({ polling: { minSeconds: 2, maxSeconds: 3600, liveMaxSeconds: 120, quietHoursToEnd: 48 } });
-  const worker = startStageWorker('fetch', (payload, job, token) => runFetchJob(payload, job, token, d), {
+  const worker = new StageWorker('fetch', (payload, job, token) => runFetchJob(payload, job, token, d), {
     connection: redis,
     prefix,
     telemetry,
