@@ -133,7 +133,7 @@ interface Found {
  * which carry the terms). A word found once in a folded hour costs its directory, the hour's minute
  * list, one shard and its entry. Shards rather than a document per term keep the
  * indexer's statements few (measured: a document per term and hour made an indexer job three to four
- * times as expensive, shards about twice), and a process writes a directory hour or minute once.
+ * times as expensive, shards about twice), and a process writes a directory hour once.
  *
  * Why not a query with a sort over the entries: FerretDB's SQLite backend pushes down nothing but a bare
  * {_id} filter, so every such query scans and sorts the whole collection (measured: seconds per request
@@ -166,8 +166,8 @@ export class Timeline {
    * Moves the rows of all entries and the search postings that an earlier layout kept per hour into
    * minute documents, from the hour documents of all entries (every entry version's row, terms
    * included), newest hour first, folding each hour's postings (see foldHours) and deleting its old
-   * documents once moved; marks the database done at the end. Liveblogs' hour documents stay as they are. Idempotent, so a run cut short starts again;
-   * returns the hours moved (0 once done).
+   * documents once moved; marks the database done at the end. Liveblogs' hour documents stay as they
+   * are. Idempotent, so a run cut short starts again; returns the hours moved (0 once done).
    */
   async moveHourBuckets(): Promise<number> {
     const directory = await this.c.timelineHours.findOne({ _id: ALL });
