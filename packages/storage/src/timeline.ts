@@ -363,8 +363,12 @@ export class Timeline {
 
   /** The minutes of these hours in which some entry has a row. */
   private async minutesOf(hours: readonly number[]): Promise<number[]> {
-    const lists = await findByIds(this.c.timelineMinutes, hours.map((h) => bucketId(ALL, h)));
-    return [...lists.values()].flatMap((list) => list.minutes);
+    return [...(await this.minuteLists(hours)).values()].flatMap((list) => list.minutes);
+  }
+
+  /** The minute lists of these hours that have one, by id. */
+  private minuteLists(hours: readonly number[]): Promise<Map<string, TimelineMinutesDoc>> {
+    return findByIds(this.c.timelineMinutes, hours.map((h) => bucketId(ALL, h)));
   }
 
   /**
@@ -373,7 +377,7 @@ export class Timeline {
    * and the minute documents of the minutes not folded.
    */
   private async postings(terms: readonly string[], hours: readonly number[]): Promise<Found> {
-    const lists = await findByIds(this.c.timelineMinutes, hours.map((h) => bucketId(ALL, h)));
+    const lists = await this.minuteLists(hours);
     const sources = hours.map((hour): ((term: string) => string[]) => {
       const list = lists.get(bucketId(ALL, hour));
       if (!list) return () => [];
