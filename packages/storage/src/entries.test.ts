@@ -1,4 +1,5 @@
 import { testEnv } from '../../../tests/harness/env';
+import { SameLiveblogTwiceError } from './errors';
 import { Store } from './store';
 import { entry, extraction, keysOf } from './testdata/extractions';
 
@@ -50,6 +51,52 @@ describe('EntryStore.index', () => {
     const replay = await store.entries.index(extraction('lb_large', new Date(t0.getTime() + 1000), entries), entries.map((e) => e.key));
     expect(replay).toHaveLength(150);
     expect(replay.filter((e) => e.change === 'created')).toEqual([]);
+  });
+});
+
+describe('EntryStore.indexMany', () => {
+  const t0 = new Date('2024-11-03T10:00:00Z');
+  // Newest first: k2 re-posts k1 below it.
+  const page = () => [entry(1, 'Gleiche Agenturmeldung.', 'k2'), entry(1, 'Gleiche Agenturmeldung.'), entry(3)];
+  /** A liveblog's entries by key, each with its text and the key of the entry it re-posts. */
+  const listed = async (liveblogId: string) => {
+    const docs = (await store.entries.listByLiveblog(liveblogId, null, 10)).items;
+    const keyOf = new Map(docs.map((d) => [d._id, d.key]));
+    return docs.map((d) => [d.key, d.text, d.duplicateOf && keyOf.get(d.duplicateOf)]);
+  };
+
+  test('a batch ends as its extractions indexed one by one, and a replay changes nothing', async () => {
+    const batch = ['lb_many_a', 'lb_many_b'].map((id) => extraction(id, t0, page()));
+    const results = await store.entries.indexMany(batch.map((x) => ({ extraction: x, keys: keysOf(x) })), t0);
+    for (const id of ['lb_one_a', 'lb_one_b']) {
+      const x = extraction(id, t0, page());
+      await store.entries.index(x, keysOf(x), t0);
+    }
+    expect(results.map((r) => r.map((e) => e.change))).toEqual([
+      ['created', 'created', 'created'],
+      ['created', 'created', 'created'],
+    ]);
+    expect(await listed('lb_many_a')).toEqual(await listed('lb_one_a'));
+    expect(await listed('lb_many_b')).toEqual(await listed('lb_one_b'));
+    const before = await store.entries.listByLiveblog('lb_many_b', null, 10);
+    const replay = await store.entries.indexMany(batch.map((x) => ({ extraction: x, keys: keysOf(x) })), t0);
+    expect(replay).toEqual(results);
+    expect(await store.entries.listByLiveblog('lb_many_b', null, 10)).toEqual(before);
+  });
+
+  test('a re-post is found within its own liveblog only, not in another of the batch', async () => {
+    const [a, b] = ['lb_many_dup_a', 'lb_many_dup_b'].map((id) => extraction(id, t0, page()));
+    await store.entries.indexMany([a!, b!].map((x) => ({ extraction: x, keys: keysOf(x) })), t0);
+    for (const id of ['lb_many_dup_a', 'lb_many_dup_b']) {
+      expect((await listed(id)).map(([key, , original]) => [key, original])).toEqual(expect.arrayContaining([['k1', null], ['k2', 'k1'], ['k3', null]]));
+    }
+  });
+
+  test('one liveblog twice in a batch is refused before anything is written', async () => {
+    const x0 = extraction('lb_many_twice', t0, [entry(1)]);
+    const x1 = extraction('lb_many_twice', new Date(t0.getTime() + 60_000), [entry(1, 'Neu.')]);
+    await expect(store.entries.indexMany([x0, x1].map((x) => ({ extraction: x, keys: keysOf(x) })))).rejects.toThrow(SameLiveblogTwiceError);
+    expect(await store.database.collections.entries.countDocuments({ liveblogId: 'lb_many_twice' })).toBe(0);
   });
 });
 

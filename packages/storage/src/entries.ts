@@ -14,6 +14,7 @@ import { isRevision, toRevisionDoc } from './revisions';
 import { Timeline } from './timeline';
 import { countByEntry, readVersions, recordPresence, recordVersions } from './versions';
 import type { EntryChange, IndexedEntry } from './indexed-entry';
+import { SameLiveblogTwiceError } from './errors';
 
 type StoredVersion = Pick<EntryDoc, 'seenAt' | 'firstSnapshotId' | 'contentHash' | 'deletedAt' | 'restoredAt'>;
 
@@ -86,6 +87,13 @@ function mutableFields(doc: EntryDoc): Partial<EntryDoc> {
   return doc.publishedAt ? { ...mutable, ...cluster, sortKey } : { ...mutable, ...cluster };
 }
 
+/** One extraction to index: the keys of its entries to write and, by key, their story clusters. */
+export interface IndexJob {
+  extraction: ExtractionDoc;
+  keys: readonly string[];
+  clusters?: Readonly<Record<string, string>>;
+}
+
 export class EntryStore {
   private readonly timeline: Timeline;
 
@@ -110,46 +118,70 @@ export class EntryStore {
     now = new Date(),
     clusters: Readonly<Record<string, string>> = {},
   ): Promise<IndexedEntry[]> {
-    const wanted = new Set(keys);
-    const extracted = extraction.entries.flatMap((entry, position) =>
-      wanted.has(entry.key) ? [toEntryDoc(extraction, entry, position, now, clusters[entry.key] ?? null)] : [],
+    const [indexed] = await this.indexMany([{ extraction, keys, clusters }], now);
+    return indexed!;
+  }
+
+  /**
+   * Indexes extractions of different liveblogs as index does, with one timeline write and one entries
+   * write for all of them: entries of many liveblogs in the same minutes share their timeline documents,
+   * so a batch costs far fewer statements than its extractions one by one (what grows a store quickly).
+   * Returns what each extraction did, in order.
+   */
+  async indexMany(jobs: readonly IndexJob[], now = new Date()): Promise<IndexedEntry[][]> {
+    const liveblogIds = jobs.map((j) => j.extraction.liveblogId);
+    if (new Set(liveblogIds).size !== liveblogIds.length) throw new SameLiveblogTwiceError(liveblogIds);
+    const extracted = jobs.map(({ extraction, keys, clusters = {} }) => {
+      const wanted = new Set(keys);
+      return extraction.entries.flatMap((entry, position) =>
+        wanted.has(entry.key) ? [toEntryDoc(extraction, entry, position, now, clusters[entry.key] ?? null)] : [],
+      );
+    });
+    const all = extracted.flat();
+    if (all.length === 0) return jobs.map(() => []);
+    const versions = await this.storedVersions(all.map((d) => d._id));
+    const revised = extracted.map((docs) => docs.filter((d) => isRevision(versions.get(d._id), d)));
+    const revisions = revised.map((docs) => docs.map(toRevisionDoc));
+    await orderedBulkWrite(this.c.revisions, revisions.flat().map(insertIfNew));
+    const docs = await Promise.all(
+      jobs.map(async ({ extraction }, j) => {
+        await recordVersions(this.c, extraction.liveblogId, revised[j]!.map((entry, i) => ({ revisionId: revisions[j]![i]!._id, entry })));
+        // Read after recording: the counts include this job's revisions, the same on every replay.
+        const recorded = await readVersions(this.c, [extraction.liveblogId]);
+        const originals = findOriginals(recorded, extracted[j]!.filter((d) => !versions.has(d._id)));
+        const revisionCounts = countByEntry(recorded);
+        return extracted[j]!.map((d) => ({ ...d, revisionCount: revisionCounts.get(d._id) ?? d.revisionCount, duplicateOf: originals.get(d._id) ?? null }));
+      }),
     );
-    if (extracted.length === 0) return [];
-    const versions = await this.storedVersions(extracted.map((d) => d._id));
-    const revised = extracted.filter((d) => isRevision(versions.get(d._id), d));
-    const revisions = revised.map(toRevisionDoc);
-    await orderedBulkWrite(this.c.revisions, revisions.map(insertIfNew));
-    await recordVersions(this.c, extraction.liveblogId, revised.map((entry, i) => ({ revisionId: revisions[i]!._id, entry })));
-    // Read after recording: the counts include this job's revisions, the same on every replay.
-    const recorded = await readVersions(this.c, [extraction.liveblogId]);
-    const originals = findOriginals(recorded, extracted.filter((d) => !versions.has(d._id)));
-    const revisionCounts = countByEntry(recorded);
-    const docs = extracted.map((d) => ({ ...d, revisionCount: revisionCounts.get(d._id) ?? d.revisionCount }));
-    await this.timeline.add(docs);
+    await this.timeline.add(docs.flat());
     await orderedBulkWrite(
       this.c.entries,
-      docs.flatMap((doc) => {
+      docs.flat().flatMap((doc) => {
         const stored = versions.get(doc._id);
-        if (!stored) return [insertIfNew({ ...doc, duplicateOf: originals.get(doc._id) ?? null })];
+        if (!stored) return [insertIfNew(doc)];
         if (!notOlder(stored, doc.seenAt)) return [];
         const restoring = stored.deletedAt ? { restoredAt: doc.seenAt } : {};
         return [overwrite(doc, { ...mutableFields(doc), ...restoring })];
       }),
     );
     // Read back rather than trust upsert counts: stable when a job is replayed.
-    const after = await this.storedVersions(docs.map((d) => d._id));
-    const indexed = docs.map((doc): IndexedEntry => {
-      const stored = after.get(doc._id);
-      const change: EntryChange =
-        stored?.firstSnapshotId === extraction._id
-          ? 'created'
-          : !stored?.deletedAt && sameTime(stored?.restoredAt, extraction.fetchedAt)
-            ? 'restored'
-            : 'updated';
-      return { entryId: doc._id, key: doc.key, contentHash: doc.contentHash, change };
-    });
-    await recordPresence(this.c, extraction.liveblogId, indexed, extraction.fetchedAt);
-    return indexed;
+    const after = await this.storedVersions(all.map((d) => d._id));
+    return Promise.all(
+      jobs.map(async ({ extraction }, j) => {
+        const indexed = docs[j]!.map((doc): IndexedEntry => {
+          const stored = after.get(doc._id);
+          const change: EntryChange =
+            stored?.firstSnapshotId === extraction._id
+              ? 'created'
+              : !stored?.deletedAt && sameTime(stored?.restoredAt, extraction.fetchedAt)
+                ? 'restored'
+                : 'updated';
+          return { entryId: doc._id, key: doc.key, contentHash: doc.contentHash, change };
+        });
+        await recordPresence(this.c, extraction.liveblogId, indexed, extraction.fetchedAt);
+        return indexed;
+      }),
+    );
   }
 
   /**

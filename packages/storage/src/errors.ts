@@ -13,3 +13,12 @@ export class MissingDocumentError extends Error {
     super(`${collection} ${id} not found`);
   }
 }
+
+/** A batch of index jobs named one liveblog twice: its version guard reads before either job writes. */
+export class SameLiveblogTwiceError extends Error {
+  override readonly name = 'SameLiveblogTwiceError';
+  constructor(liveblogIds: readonly string[]) {
+    const twice = liveblogIds.filter((id, i) => liveblogIds.indexOf(id) !== i);
+    super(`one batch of index jobs names liveblog ${[...new Set(twice)].join(', ')} more than once; index its extractions one after another`);
+  }
+}

@@ -1,6 +1,6 @@
 export { Database, type Collections, type DatabaseOptions } from './database';
 export type { ClusterDoc, ClusterMember, EntryDoc, ExtractionDoc, FetchLogRow, LiveblogDoc, PollResult, RevisionDoc, SnapshotDoc, SourceDoc, SourceStatus } from './documents';
-export { InvalidCursorError, MissingDocumentError } from './errors';
+export { InvalidCursorError, MissingDocumentError, SameLiveblogTwiceError } from './errors';
 export { decodeCursor, encodeCursor, type Cursor } from './cursor';
 export type { Page } from './page';
 export { SourceStore, type FetchOutcome, type Schedule, type SourceChange } from './sources';
@@ -8,7 +8,7 @@ export { FetchLogStore, FETCH_LOG_HOURS } from './fetch-log';
 export { SnapshotStore, type NewSnapshot, type StoredSnapshot } from './snapshots';
 export { ExtractionStore } from './extractions';
 export { LiveblogStore, outletOf, type LiveblogFilters } from './liveblogs';
-export { EntryStore, toEntryDoc } from './entries';
+export { EntryStore, toEntryDoc, type IndexJob } from './entries';
 export type { EntryChange, IndexedEntry } from './indexed-entry';
 export { entryPredicate, mayMatch, type EntryFilters, type EntryFacts, type EntryPredicate } from './entry-filter';
 export { RevisionStore, revisionId } from './revisions';
