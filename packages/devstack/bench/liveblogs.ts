@@ -43,7 +43,7 @@ const WORDS = ['Hochwasser', 'Deich', 'Feuerwehr', 'Landrat', 'Pegel', 'Sandsäc
 const TOWNS = ['Elbstadt', 'Auhof', 'Neudorf', 'Kirchwalde', 'Weidental', 'Moorhusen', 'Hagenbrück', 'Steinwald'];
 
 /** Invented report text of 3 sentences, each with numbers of its own, well over the 200 characters clustering needs. */
-function report(random: SeededRandom, serial: string): { headline: string; sentences: string[] } {
+export function report(random: SeededRandom, serial: string): { headline: string; sentences: string[] } {
   const w = () => random.pick(WORDS);
   const n = () => String(random.int(1, 9_000));
   const town = random.pick(TOWNS);
