@@ -183,7 +183,7 @@ export async function waitUntilIngested(store: Store, site: OutletSite, what: st
     what,
     timeoutMs,
   );
-  if (!queues) return waiting;
+  if (!queues) return void (await waiting);
   // A stall is told apart by where the work stopped: the queues' counts, failures and the polls planned.
   await waiting.catch(async (error: unknown) => {
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await describePipeline(store, queues.redis, queues.prefix)}`);

@@ -25,7 +25,7 @@ afterAll(async () => {
 
 async function newSource(intervalSeconds = 60) {
   n += 1;
-  const { source } = await store.sources.create({ url: `https://news.example/live/${n}`, kind: 'liveblog', intervalSeconds, liveblogIntervalSeconds: 60 });
+  const { source } = await store.sources.create({ url: `https://news.example/live/${n}`, kind: 'liveblog', intervalSeconds, liveblogIntervalSeconds: 60, render: false });
   return source;
 }
 const doc = async (id: string) => (await store.sources.get(id))!;

@@ -1,4 +1,5 @@
 import { testEnv } from '../../../tests/harness/env';
+import { decodeCursor } from './cursor';
 import { SameLiveblogTwiceError } from './errors';
 import { Store } from './store';
 import { entry, extraction, keysOf } from './testdata/extractions';
@@ -110,7 +111,6 @@ describe('EntryStore.listByLiveblog', () => {
     // New entries on top of the page must not shift the pages a client is walking through.
     const later = extraction('lb_pages', new Date(t0.getTime() + 60_000), [entry(100), entry(101), ...x.entries]);
     await store.entries.index(later, ['k100', 'k101']);
-    const { decodeCursor } = await import('./cursor');
     const second = await store.entries.listByLiveblog('lb_pages', decodeCursor(first.next!), 3);
     expect(second.items.map((e) => e.key)).toEqual(['k3', 'k4', 'k5']);
     const third = await store.entries.listByLiveblog('lb_pages', decodeCursor(second.next!), 3);

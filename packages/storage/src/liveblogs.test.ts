@@ -10,7 +10,7 @@ const t0 = new Date('2024-11-15T10:00:00Z');
 beforeAll(async () => {
   store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
   const sources = await store.sources.upsertSpecs(
-    ['https://www.tagesschau.de/live/1', 'https://www.spiegel.de/live/2', 'https://spiegel.de/live/3'].map((url) => ({ url, intervalSeconds: 60, liveblogIntervalSeconds: 60, kind: 'liveblog' as const })),
+    ['https://www.tagesschau.de/live/1', 'https://www.spiegel.de/live/2', 'https://spiegel.de/live/3'].map((url) => ({ url, intervalSeconds: 60, liveblogIntervalSeconds: 60, kind: 'liveblog' as const, render: false })),
   );
   // The second one has ended: quiet for too long.
   await store.sources.recordFetch(sources[1]!._id, { kind: 'unchanged', httpStatus: 304, bytes: 0 }, t0, { intervalSeconds: 60, rhythmSeconds: null, floorSeconds: null, nextDueAt: t0, ended: true });

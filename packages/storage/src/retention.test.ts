@@ -17,7 +17,7 @@ const daysAgo = (d: number) => new Date(now.getTime() - d * DAY);
 
 test("snapshots and extractions go after the retention time, each source's latest stays until it is not; entries stay", async () => {
   const [quiet, busy] = await store.sources.upsertSpecs(
-    ['https://retention.example/quiet', 'https://retention.example/busy'].map((url) => ({ url, intervalSeconds: 60, liveblogIntervalSeconds: 60, kind: 'liveblog' as const })),
+    ['https://retention.example/quiet', 'https://retention.example/busy'].map((url) => ({ url, intervalSeconds: 60, liveblogIntervalSeconds: 60, kind: 'liveblog' as const, render: false })),
   );
   const snapshot = async (sourceId: string, at: Date) => {
     const id = `sn_${sourceId}_${at.getTime()}`;

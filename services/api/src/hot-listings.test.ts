@@ -28,11 +28,11 @@ async function apiProcess(): Promise<{ url: string; cache: ListingCache; server:
     store,
     readinessChecks: {},
     logger: createLogger('test', 'silent'),
-    admin: { token: undefined, manager: {} as AppDeps['admin']['manager'], sources: {} as AppDeps['admin']['sources'] },
+    admin: { token: undefined, manager: {} as AppDeps['admin']['manager'], sources: {} as AppDeps['admin']['sources'], reparse: () => Promise.reject(new Error('not used')), fetchLog: {} as AppDeps['admin']['fetchLog'] },
     events: { hub: {} as EventHub, redis: {} as Redis },
     cache,
     manners: { corsOrigins: [], rateLimitPerMinute: 0, redisPrefix: 'test', apiKeys: [] },
-    operator: { adminToken: undefined, queues: [], registry: {} as AppDeps['operator']['registry'], tracker: {} as AppDeps['operator']['tracker'] },
+    operator: { adminToken: undefined, queues: [], registry: {} as AppDeps['operator']['registry'], tracker: {} as AppDeps['operator']['tracker'], store },
   };
   const server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));

@@ -59,7 +59,7 @@ afterAll(async () => {
 });
 
 async function sourceFor(path: string, intervalSeconds = 60, extra: { kind?: 'index'; linkPattern?: string } = {}) {
-  const [source] = await store.sources.upsertSpecs([{ url: path.startsWith('file:') ? path : `${server.base}${path}`, intervalSeconds, liveblogIntervalSeconds: 30, kind: 'liveblog', ...extra }]);
+  const [source] = await store.sources.upsertSpecs([{ url: path.startsWith('file:') ? path : `${server.base}${path}`, intervalSeconds, liveblogIntervalSeconds: 30, kind: 'liveblog', render: false, ...extra }]);
   return source!;
 }
 const status = async (id: string) => (await store.sources.get(id))!.status;
@@ -225,7 +225,7 @@ test('an interval that changes on every poll, and once by the operator, never br
   const manager = new SourceManager(store.sources, scheduler, new SourceLock(redis, prefix, 10_000));
   try {
     // /cadence answers 304 after the first poll; the interval in force is written after every poll.
-    const { source } = await manager.add({ url: `${server.base}/cadence`, kind: 'liveblog', intervalSeconds: 2, liveblogIntervalSeconds: 2 });
+    const { source } = await manager.add({ url: `${server.base}/cadence`, kind: 'liveblog', intervalSeconds: 2, liveblogIntervalSeconds: 2, render: false });
     await sleep(5_000);
     await manager.update(source._id, { intervalSeconds: 3 });
     await sleep(6_000);

@@ -1,6 +1,7 @@
 import { AddressGuard } from './address-guard';
 import { FetchError } from './errors';
 import { createHttpAgent, fetchHttpPage, retryAfterMs, type HttpLimits } from './http-page';
+import type { Validators } from './page-response';
 import { FaultServer } from './testdata/fault-server';
 
 const limits: HttpLimits = {
@@ -11,7 +12,7 @@ const limits: HttpLimits = {
   maxRedirects: 5,
   userAgent: 'liveblog-ingest-test',
 };
-const none = { etag: null, lastModified: null };
+const none: Validators = { etag: null, lastModified: null };
 const server = new FaultServer();
 const guard = new AddressGuard(['127.0.0.1']);
 const agent = createHttpAgent(guard, limits);

@@ -14,13 +14,15 @@ function source(id: string, over: Partial<Omit<SourceDoc, 'status'>> = {}, statu
     linkPattern: null,
     liveblogIntervalSeconds: 120,
     discoveredFrom: null,
+    extract: null,
+    render: false,
     paused: false,
     createdAt: ago(86_400),
     updatedAt: ago(86_400),
     ...over,
     status: {
       lastFetchedAt: ago(30), lastHttpStatus: 200, lastBytes: 1000, lastChanged: true, lastContentHash: null, lastSnapshotId: null, etag: null, lastModified: null,
-      consecutiveFailures: 0, lastError: null, lastErrorAt: null, lastChangedAt: null, intervalSeconds: null, rhythmSeconds: null, floorSeconds: null, nextDueAt: null, ended: false,
+      consecutiveFailures: 0, lastError: null, lastErrorAt: null, lastChangedAt: null, intervalSeconds: null, rhythmSeconds: null, floorSeconds: null, nextDueAt: null, ended: false, lastEntryCount: null, hint: null,
       ...status,
     },
   };

@@ -36,7 +36,7 @@ test('counts events by type, measures the stage time of new entries and the lag 
 
 describe('entryLagSeconds', () => {
   const at = (s: string) => new Date(`2025-01-01T${s}Z`);
-  const entry = { publishedAt: null, modifiedAt: null, firstSeenAt: at('10:00:00'), seenAt: at('10:05:00'), deletedAt: null };
+  const entry: Parameters<typeof entryLagSeconds>[1] = { publishedAt: null, modifiedAt: null, firstSeenAt: at('10:00:00'), seenAt: at('10:05:00'), deletedAt: null };
   const indexedAt = at('10:10:00').getTime();
   test.each<[string, Parameters<typeof entryLagSeconds>[0], Partial<typeof entry> & Record<string, Date | null>, number | null]>([
     ['a create from its publication time', 'entry.created', { publishedAt: at('09:58:00') }, 720],
