@@ -50,7 +50,7 @@ describe('pages drawn by a browser, through the real services', () => {
     pipeline = await startPipeline({
       sourcesFile,
       services: ['api', 'indexer', 'deduplicator', 'parser', 'fetcher'],
-      env: { ADMIN_TOKEN: TOKEN, RENDER_TIMEOUT_MS: '3000', FETCH_HOST_MIN_INTERVAL_MS: '0', FETCH_HOST_CONCURRENCY: '4' },
+      env: { ADMIN_TOKEN: TOKEN, RENDER_TIMEOUT_MS: '10000', FETCH_HOST_MIN_INTERVAL_MS: '0', FETCH_HOST_CONCURRENCY: '4' },
     });
   }, 90_000);
 
@@ -107,6 +107,6 @@ describe('pages drawn by a browser, through the real services', () => {
       const s = await sourceStatus('/endless/live');
       return s.consecutiveFailures > 0 ? s : undefined;
     }, 'the endless page failed');
-    expect(status.lastError).toMatch(/render not complete within 3000 ms/);
+    expect(status.lastError).toMatch(/render not complete within 10000 ms/);
   }, 60_000);
 });
