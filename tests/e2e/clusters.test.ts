@@ -4,7 +4,7 @@ import { IndexJob } from '@liveblog/contracts';
 import { redisKeys, createRedis, type RedisClient } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
 import { Queue } from 'bullmq';
-import { indexEntries } from '../../services/indexer/src/index-entries';
+import { entryWriter, indexEntries } from '../../services/indexer/src/index-entries';
 import { testEnv } from '../harness/env';
 import { eventually, getJson, startPipeline, tempDir, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
 
@@ -131,7 +131,7 @@ describe('story clusters across outlets', () => {
     try {
       const jobs = await queue.getJobs(['completed']);
       expect(jobs.length).toBeGreaterThanOrEqual(2);
-      const deps = { store, redis, prefix: testEnv().queuePrefix, eventRetentionMs: 3_600_000 };
+      const deps = { store, redis, writer: entryWriter(store), prefix: testEnv().queuePrefix, eventRetentionMs: 3_600_000 };
       for (const job of jobs) await indexEntries(IndexJob.parse(job.data), deps);
     } finally {
       await queue.close();

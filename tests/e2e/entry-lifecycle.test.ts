@@ -5,7 +5,7 @@ import { ids } from '@liveblog/fingerprint';
 import { redisKeys, createRedis, type RedisClient } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
 import { Queue } from 'bullmq';
-import { indexEntries } from '../../services/indexer/src/index-entries';
+import { entryWriter, indexEntries } from '../../services/indexer/src/index-entries';
 import { testEnv } from '../harness/env';
 import { eventually, getJson, startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
 
@@ -184,7 +184,7 @@ describe('entry lifecycle within a liveblog: revisions, deletions, re-posts', ()
       const jobs = (await queue.getJobs(['completed'])).sort((a, b) => b.timestamp - a.timestamp);
       // First sight, edit and deletion, truncated page, restore, re-post.
       expect(jobs).toHaveLength(5);
-      const deps = { store, redis, prefix: testEnv().queuePrefix, eventRetentionMs: 3_600_000 };
+      const deps = { store, redis, writer: entryWriter(store), prefix: testEnv().queuePrefix, eventRetentionMs: 3_600_000 };
       for (const job of jobs) await indexEntries(IndexJob.parse(job.data), deps);
       for (const job of [...jobs].reverse()) await indexEntries(IndexJob.parse(job.data), deps);
     } finally {

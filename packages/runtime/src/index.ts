@@ -7,6 +7,7 @@ export { SourceBusyError, SourceLock } from './source-lock';
 export { Pipeline, createQueue, defaultJobOptions, type QueueSettings } from './pipeline';
 export { StageWorker, type Liveness, type StageHandler } from './stage-worker';
 export { InvalidJobError, ReplicationError } from './errors';
+export { Batcher, type BatcherOptions } from './batcher';
 export { KeyLocks, type KeyLocksOptions } from './key-locks';
 export { LockError } from './lock-error';
 export { Metrics } from './metrics';

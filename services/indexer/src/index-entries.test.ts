@@ -3,7 +3,8 @@ import { redisKeys, createRedis, type RedisClient } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
 import { entry, extraction, keysOf } from '../../../packages/storage/src/testdata/extractions';
 import { testEnv } from '../../../tests/harness/env';
-import { indexEntries, type IndexDeps } from './index-entries';
+import { openRecordingStore } from '../../../packages/storage/src/testdata/commands';
+import { entryWriter, indexEntries, type IndexDeps } from './index-entries';
 
 let store: Store;
 let redis: RedisClient;
@@ -11,7 +12,7 @@ let deps: IndexDeps;
 beforeAll(async () => {
   store = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
   redis = createRedis(testEnv().redisUrl);
-  deps = { store, redis, prefix: testEnv().queuePrefix, eventRetentionMs: 3_600_000 };
+  deps = { store, redis, writer: entryWriter(store), prefix: testEnv().queuePrefix, eventRetentionMs: 3_600_000 };
 });
 afterAll(async () => {
   await store.close();
@@ -93,4 +94,30 @@ test("one liveblog's snapshots are indexed one at a time, newest version kept; a
   // The older snapshot, in either order, is a late one: the newer version stays.
   expect(await text()).toEqual(['Zweite Fassung.']);
   expect(await redis.exists(lock)).toBe(0);
+});
+
+test('jobs in flight for different liveblogs are written together: fewer timeline writes than jobs, each job its own entries', async () => {
+  const { store: recording, sent } = await openRecordingStore();
+  try {
+    const jobs = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const x = extraction(`lb_together_${i}`, minute(30), [entry(1, `Meldung ${i}.`), entry(2, `Lage ${i}.`)]);
+        await recording.extractions.put(x);
+        return { snapshotId: x._id, liveblogId: x.liveblogId, entryKeys: keysOf(x), deletedKeys: [] };
+      }),
+    );
+    sent.length = 0;
+    const together = { ...deps, store: recording, writer: entryWriter(recording) };
+    const results = await Promise.all(jobs.map((job) => indexEntries(job, together)));
+    expect(results).toEqual(jobs.map(() => ({ indexed: 2, deleted: 0 })));
+    const timelineWrites = sent.filter((e) => e.commandName === 'update' && e.command.update === 'timeline').length;
+    // The first job to arrive is written alone, the others that came meanwhile together (one job each: 8).
+    expect(timelineWrites).toBeLessThanOrEqual(4);
+    for (let i = 0; i < 8; i++) {
+      const listed = await recording.entries.search({ liveblogId: `lb_together_${i}` }, null, 10);
+      expect(listed.items.map((e) => e.text).sort()).toEqual([`Lage ${i}.`, `Meldung ${i}.`]);
+    }
+  } finally {
+    await recording.close();
+  }
 });

@@ -1,8 +1,10 @@
 import { redisKeys, runService } from '@liveblog/runtime';
 import { z } from 'zod';
-import { indexEntries } from './index-entries';
+import { entryWriter, indexEntries } from './index-entries';
 import { startSweeper } from './sweeper';
 
+/** Index jobs one replica holds at once by default; each waits for its liveblog's lock and its entries' write. */
+const INDEX_CONCURRENCY = 16;
 /** Finished hours looked at by each fold: late entries of older hours stay read by minute (see Timeline.foldHours). */
 const FOLD_LOOKBACK_MS = 24 * 3_600_000;
 
@@ -21,6 +23,7 @@ void runService({
       (hours) => hours > 0 && logger.info({ hours }, 'listings of earlier entries moved to minute documents'),
       (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'listings of earlier entries not moved; again at the next start'),
     );
+    const writer = entryWriter(store);
     ctx.work(
       'index',
       async (job) => {
@@ -28,6 +31,7 @@ void runService({
         const result = await indexEntries(job, {
           store,
           redis,
+          writer,
           prefix,
           eventRetentionMs: config.EVENT_RETENTION_HOURS * 3_600_000,
           lockTtlMs: config.JOB_LOCK_MS,
@@ -35,7 +39,8 @@ void runService({
         logger.info({ snapshotId, liveblogId, ...result }, 'indexed');
         return result;
       },
-      2,
+      // Jobs in flight are written together (entryWriter): more of them make fewer, larger writes.
+      INDEX_CONCURRENCY,
     );
     return [
       startSweeper({
