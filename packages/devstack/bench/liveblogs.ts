@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { entryContentHash, shortHash } from '@liveblog/fingerprint';
-import { SeededRandom } from '../src';
+import { inventedReport, SeededRandom, TOWNS } from '../src';
 
 /** A change a liveblog made, as the page showed it from `visibleAt` (epoch ms) on. */
 export interface Change {
@@ -37,24 +37,6 @@ export interface PageRequest {
   liveblog: number;
   at: number;
   status: number;
-}
-
-const WORDS = ['Hochwasser', 'Deich', 'Feuerwehr', 'Landrat', 'Pegel', 'Sandsäcke', 'Notunterkunft', 'Bahnstrecke', 'Umleitung', 'Stromausfall', 'Wetterdienst', 'Schule', 'Brücke', 'Rathaus', 'Polizei', 'Kreisstraße', 'Helfer', 'Anwohner', 'Messstelle', 'Krisenstab'];
-const TOWNS = ['Elbstadt', 'Auhof', 'Neudorf', 'Kirchwalde', 'Weidental', 'Moorhusen', 'Hagenbrück', 'Steinwald'];
-
-/** Invented report text of 3 sentences, each with numbers of its own, well over the 200 characters clustering needs. */
-export function report(random: SeededRandom, serial: string): { headline: string; sentences: string[] } {
-  const w = () => random.pick(WORDS);
-  const n = () => String(random.int(1, 9_000));
-  const town = random.pick(TOWNS);
-  return {
-    headline: `${town}: ${w()} und ${w()} (${serial})`,
-    sentences: [
-      `In ${town} meldet der ${w()}-Stab ${n()} Einsätze rund um ${w()} und ${w()}, Vorgang ${serial}.`,
-      `Nach Angaben von ${w()} und ${w()} sind ${n()} Haushalte betroffen, ${n()} Kräfte bleiben vor Ort.`,
-      `Für ${w()} gilt bis auf Weiteres Stufe ${n()}, die ${w()} am ${w()} bleibt ${n()} Stunden gesperrt.`,
-    ],
-  };
 }
 
 const ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026' };
@@ -145,7 +127,7 @@ export class Liveblogs {
     const copyOf = this.recent.length > 0 && this.random.next() < this.shares.copy ? this.random.pick(this.recent.filter((r) => r.liveblog !== liveblog)) : undefined;
     const story = copyOf
       ? { headline: `${copyOf.headline} – Ticker ${liveblog}`, sentences: [`Auch bei uns Thema, Meldung ${serial}:`, ...copyOf.sentences] }
-      : report(this.random, serial);
+      : inventedReport(this.random, serial);
     if (!copyOf) {
       this.recent.push({ liveblog, ...story });
       if (this.recent.length > 50) this.recent.shift();

@@ -1,7 +1,6 @@
 import type { ExtractedEntry } from '@liveblog/contracts';
 import type { ExtractionDoc, Store } from '@liveblog/storage';
-import { SeededRandom } from '../src';
-import { report } from './liveblogs';
+import { inventedReport, SeededRandom } from '../src';
 
 /** Liveblogs live at any one time, each with an entry a minute: the soak's full scale. */
 const LIVE = 200;
@@ -21,7 +20,7 @@ function hourOf(n: number, hour: number, base: number, random: SeededRandom): Ex
   const fetchedAt = new Date(start + HOUR_MS);
   const entries = Array.from({ length: 60 }, (_, m): ExtractedEntry => {
     const minute = 59 - m;
-    const { headline, sentences } = report(random, `${generation}-${n}-${hour}-${minute}`);
+    const { headline, sentences } = inventedReport(random, `${generation}-${n}-${hour}-${minute}`);
     const text = sentences.join(' ');
     const at = new Date(start + minute * MINUTE_MS).toISOString();
     return { key: `h${hour}m${minute}`, headline, text, html: `<p>${text}</p>`, publishedAt: at, modifiedAt: null, authors: [], agencies: [], pinned: false };

@@ -8,6 +8,7 @@ export { freePort, isPortFree } from './ports';
 export { httpStatus, tcpAccepts } from './probes';
 export { redisCommand, redisPing, startRedis } from './redis';
 export { SeededRandom } from './seeded-random';
+export { inventedReport, TOWNS } from './report-text';
 export type { RedisOptions } from './redis';
 export type { RunningServer, ServerHandle } from './server';
 export { SERVICE_NAMES, serviceEntry, startService, waitForHealthy } from './services';
