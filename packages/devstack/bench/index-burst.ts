@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { ExtractedEntry } from '@liveblog/contracts';
 import { Store, type ExtractionDoc } from '@liveblog/storage';
-import { freePort, inventedReport, SeededRandom, startFerretDB } from '../src';
+import { inventedReport, SeededRandom, withScratchFerretDB } from '../src';
 
 /**
  * What a burst of new liveblogs costs the indexer's entries write (EntryStore.indexMany) by the number of
@@ -75,22 +73,18 @@ async function measure(url: string, batch: number): Promise<Cost> {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'lbi-bench-burst-'));
-  const ferret = await startFerretDB({ port: await freePort(), dir });
-  try {
-    const costs: Cost[] = [];
-    for (const batch of BATCHES) costs.push(await measure(ferret.url, batch));
-    const base = costs[0]!;
-    console.log(`\n${BURST} new liveblogs of ${ENTRIES} entries each, then ${BURST} more into the same minute; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-    console.log(`| liveblogs per write | first burst (s) | second burst (s) | liveblogs/s, both | write statements | time against ${base.batch} per write |`);
-    console.log('|---:|---:|---:|---:|---:|---:|');
-    for (const c of costs) {
-      const total = c.seconds[0] + c.seconds[1];
-      console.log(`| ${c.batch} | ${c.seconds[0].toFixed(1)} | ${c.seconds[1].toFixed(1)} | ${((2 * BURST) / total).toFixed(1)} | ${c.writes.toLocaleString('en')} | ${(total / (base.seconds[0] + base.seconds[1])).toFixed(2)} |`);
-    }
-  } finally {
-    await ferret.stop();
-    rmSync(dir, { recursive: true, force: true });
+  const costs = await withScratchFerretDB('bench-burst', async (url) => {
+    const measured: Cost[] = [];
+    for (const batch of BATCHES) measured.push(await measure(url, batch));
+    return measured;
+  });
+  const base = costs[0]!;
+  console.log(`\n${BURST} new liveblogs of ${ENTRIES} entries each, then ${BURST} more into the same minute; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log(`| liveblogs per write | first burst (s) | second burst (s) | liveblogs/s, both | write statements | time against ${base.batch} per write |`);
+  console.log('|---:|---:|---:|---:|---:|---:|');
+  for (const c of costs) {
+    const total = c.seconds[0] + c.seconds[1];
+    console.log(`| ${c.batch} | ${c.seconds[0].toFixed(1)} | ${c.seconds[1].toFixed(1)} | ${((2 * BURST) / total).toFixed(1)} | ${c.writes.toLocaleString('en')} | ${(total / (base.seconds[0] + base.seconds[1])).toFixed(2)} |`);
   }
 }
 

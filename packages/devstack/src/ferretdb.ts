@@ -1,7 +1,10 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ManagedProcess, type LineListener } from './child';
 import { MissingBinaryError } from './errors';
 import { ferretdbBinary } from './paths';
+import { freePort } from './ports';
 import { tcpAccepts } from './probes';
 import { orStop, serverHandle, type ServerHandle } from './server';
 
@@ -49,4 +52,19 @@ export async function startFerretDB(options: FerretDBOptions): Promise<ServerHan
     })(),
   );
   return serverHandle(`mongodb://127.0.0.1:${port}/`, proc, options.stopTimeoutMs ?? 10_000);
+}
+
+/** Runs `use` against a FerretDB of its own in a temporary directory, removed afterwards (benchmarks). */
+export async function withScratchFerretDB<T>(name: string, use: (url: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), `lbi-${name}-`));
+  try {
+    const ferret = await startFerretDB({ port: await freePort(), dir });
+    try {
+      return await use(ferret.url);
+    } finally {
+      await ferret.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

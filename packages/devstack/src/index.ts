@@ -1,7 +1,7 @@
 export { ManagedProcess, delay, raceTimeout, TIMED_OUT } from './child';
 export type { LineListener, OutputStream, SpawnOptions, WaitOptions } from './child';
 export { DevstackError, MissingBinaryError, PortInUseError, ProcessExitedError, StartTimeoutError } from './errors';
-export { startFerretDB } from './ferretdb';
+export { startFerretDB, withScratchFerretDB } from './ferretdb';
 export type { FerretDBOptions } from './ferretdb';
 export { dataDir, ferretdbBinary, repoRoot } from './paths';
 export { freePort, isPortFree } from './ports';

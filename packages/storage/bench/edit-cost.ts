@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { freePort, startFerretDB } from '@liveblog/devstack';
+import { withScratchFerretDB } from '@liveblog/devstack';
 import type { ExtractedEntry } from '@liveblog/contracts';
 import { Store, toEntryDoc, type EntryDoc, type ExtractionDoc } from '../src';
 import { entry, extraction } from '../src/testdata/extractions';
@@ -117,30 +115,26 @@ async function measure(url: string, size: number, liveblogEntries: number, oldGu
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'lbi-bench-edit-'));
-  const ferret = await startFerretDB({ port: await freePort(), dir });
-  try {
+  const { bySize, byLength } = await withScratchFerretDB('bench-edit', async (url) => {
     const bySize: Cost[] = [];
-    for (const size of SIZES) bySize.push(await measure(ferret.url, size, LIVEBLOG_ENTRIES, true));
+    for (const size of SIZES) bySize.push(await measure(url, size, LIVEBLOG_ENTRIES, true));
     const byLength: Cost[] = [bySize[0]!];
-    for (const length of LENGTHS) byLength.push(await measure(ferret.url, SIZES[0]!, length, false));
-    const f = (ms: number) => ms.toFixed(1);
-    const ratio = (a: Cost, b: Cost) => [a.createMs / b.createMs, a.editMs / b.editMs, a.deleteMs / b.deleteMs].map((r) => r.toFixed(2));
-    console.log(`\nwrite cost (median of ${ROUNDS}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-    console.log('| entries in store | new entry (ms) | edit (ms) | deletion (ms) | one {_id, seenAt} lookup, the old guard (ms) |');
-    console.log('|---:|---:|---:|---:|---:|');
-    for (const c of bySize) console.log(`| ${c.entries.toLocaleString('en')} | ${f(c.createMs)} | ${f(c.editMs)} | ${f(c.deleteMs)} | ${f(c.guardedLookupMs)} |`);
-    const [small, large] = bySize as [Cost, Cost];
-    console.log(`| ratio large/small | ${ratio(large, small).join(' | ')} | ${(large.guardedLookupMs / small.guardedLookupMs).toFixed(2)} |`);
-    console.log(`\nby the length of the liveblog written to (other liveblogs fill the store up to ${SIZES[0]!.toLocaleString('en')} entries, if it is shorter)\n`);
-    console.log('| entries of the liveblog | entries in store | new entry (ms) | edit (ms) | deletion (ms) | new entry, edit, deletion against the shortest |');
-    console.log('|---:|---:|---:|---:|---:|---|');
-    for (const c of byLength) {
-      console.log(`| ${c.liveblogEntries.toLocaleString('en')} | ${c.entries.toLocaleString('en')} | ${f(c.createMs)} | ${f(c.editMs)} | ${f(c.deleteMs)} | ${ratio(c, small).join(' / ')} |`);
-    }
-  } finally {
-    await ferret.stop();
-    rmSync(dir, { recursive: true, force: true });
+    for (const length of LENGTHS) byLength.push(await measure(url, SIZES[0]!, length, false));
+    return { bySize, byLength };
+  });
+  const f = (ms: number) => ms.toFixed(1);
+  const ratio = (a: Cost, b: Cost) => [a.createMs / b.createMs, a.editMs / b.editMs, a.deleteMs / b.deleteMs].map((r) => r.toFixed(2));
+  console.log(`\nwrite cost (median of ${ROUNDS}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log('| entries in store | new entry (ms) | edit (ms) | deletion (ms) | one {_id, seenAt} lookup, the old guard (ms) |');
+  console.log('|---:|---:|---:|---:|---:|');
+  for (const c of bySize) console.log(`| ${c.entries.toLocaleString('en')} | ${f(c.createMs)} | ${f(c.editMs)} | ${f(c.deleteMs)} | ${f(c.guardedLookupMs)} |`);
+  const [small, large] = bySize as [Cost, Cost];
+  console.log(`| ratio large/small | ${ratio(large, small).join(' | ')} | ${(large.guardedLookupMs / small.guardedLookupMs).toFixed(2)} |`);
+  console.log(`\nby the length of the liveblog written to (other liveblogs fill the store up to ${SIZES[0]!.toLocaleString('en')} entries, if it is shorter)\n`);
+  console.log('| entries of the liveblog | entries in store | new entry (ms) | edit (ms) | deletion (ms) | new entry, edit, deletion against the shortest |');
+  console.log('|---:|---:|---:|---:|---:|---|');
+  for (const c of byLength) {
+    console.log(`| ${c.liveblogEntries.toLocaleString('en')} | ${c.entries.toLocaleString('en')} | ${f(c.createMs)} | ${f(c.editMs)} | ${f(c.deleteMs)} | ${ratio(c, small).join(' / ')} |`);
   }
 }
 
