@@ -55,11 +55,20 @@ function success(doc: OperationDoc, status: number, components: Record<string, J
   const example = doc.example === undefined ? {} : { example: doc.example };
   if (doc.response === null) return { description: status === 204 ? 'done' : 'success' };
   if ('mediaType' in doc.response) {
-    const schema = doc.response.schema ? responseSchema(doc.response.schema, components) : { type: 'string' };
-    return { description: doc.response.description, content: { [doc.response.mediaType]: { schema, ...example } } };
+    // A text body (HTML, an event stream) is a string; the JSON its parts carry (each event's `data`) is
+    // its JSON Schema `contentSchema`, so that the text example conforms and the shape is still named.
+    const parts = doc.response.schema ? { contentMediaType: doc.response.mediaType, contentSchema: responseSchema(doc.response.schema, components) } : {};
+    return { description: doc.response.description, content: { [doc.response.mediaType]: { schema: { type: 'string', ...parts }, ...example } } };
   }
   return { description: 'success', content: { 'application/json': { schema: responseSchema(doc.response, components), ...example } } };
 }
+
+/** Who may call: open routes say so with an empty list, which tools read as "no credentials". */
+const SECURITY: Record<Operation['guard'], Record<string, string[]>[]> = {
+  none: [],
+  apiKey: [{}, { apiKey: [] }, { bearer: [] }],
+  admin: [{ adminToken: [] }],
+};
 
 function operationObject(op: Operation, components: Record<string, JsonSchema>) {
   // An operation not yet described still appears; openapi.test.ts fails until it is.
@@ -69,13 +78,15 @@ function operationObject(op: Operation, components: Record<string, JsonSchema>) 
   if (!RATE_LIMIT_EXEMPT.has(op.path)) responses[429] = errorResponse('rate limit reached (RATE_LIMIT_PER_MINUTE)');
   if (op.guard === 'apiKey') responses[401] = errorResponse('API key missing or not valid (only when API keys are configured)');
   if (op.guard === 'admin') Object.assign(responses, { 401: errorResponse('admin token missing'), 403: errorResponse('admin token not valid') });
+  // Node refuses a request line and headers over 16 KiB before any route runs: the one client error an
+  // open, uncounted route (/healthz, /readyz) can answer.
+  if (!Object.keys(responses).some((status) => status.startsWith('4'))) responses[431] = errorResponse('request line and headers over 16 KiB');
   return {
     summary: op.summary,
     operationId: `${op.method}${op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
     parameters: parameters(op, doc),
     ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(op.body) } } } } : {}),
-    ...(op.guard === 'apiKey' ? { security: [{}, { apiKey: [] }, { bearer: [] }] } : {}),
-    ...(op.guard === 'admin' ? { security: [{ adminToken: [] }] } : {}),
+    security: SECURITY[op.guard],
     responses,
   };
 }
@@ -90,7 +101,9 @@ export function openApiDocument(ops: readonly Operation[], version: string) {
   for (const op of ops) (paths[openApiPath(op.path)] ??= {})[op.method] = operationObject(op, schemas);
   return {
     openapi: '3.1.0',
-    info: { title: 'liveblog-ingest read API', version },
+    info: { title: 'liveblog-ingest read API', version, license: { name: 'Apache-2.0', identifier: 'Apache-2.0' } },
+    // Relative: the API that serves this document, wherever it runs (Swagger UI's "Try it out" too).
+    servers: [{ url: '/', description: 'the API serving this document' }],
     paths,
     components: {
       schemas,

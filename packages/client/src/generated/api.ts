@@ -604,6 +604,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description request line and headers over 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
         };
     };
     getReadyz: {
@@ -634,6 +648,20 @@ export interface operations {
                         ready: boolean;
                         checks: {
                             [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description request line and headers over 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
                         };
                     };
                 };
@@ -1179,7 +1207,7 @@ export interface operations {
                      *     event: entry.created
                      *     data: {"type":"entry.created","entryId":"en_3f2a9c1d7b4e6a01","liveblogId":"lb_8c1e2d3f4a5b6c7d","key":"post-1842","contentHash":"9b2e4f1c0d3a5b6e","snapshotId":"sn_7e6d5c4b3a291807","indexedAt":"2026-11-30T11:43:06.120Z"}
                      */
-                    "text/event-stream": components["schemas"]["EntryEvent"];
+                    "text/event-stream": string;
                 };
             };
             /** @description bad input */
