@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 
 export type ReadinessCheck = () => Promise<void>;
 
@@ -38,6 +38,23 @@ export async function startHealthServer(port: number, checks: Record<string, Rea
     port: (server.address() as AddressInfo).port,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * `liveblog_dependency_up{dependency}`: 1 when Redis or MongoDB answered its readiness check at scrape
+ * time, else 0, so that an alert names the dependency rather than only the service that cannot reach it.
+ */
+export function registerDependencyGauge(registry: Registry, checks: Record<string, ReadinessCheck>): void {
+  new Gauge({
+    name: 'liveblog_dependency_up',
+    help: 'Whether each dependency (redis, mongodb) answered its readiness check at scrape time: 1 yes, 0 no.',
+    labelNames: ['dependency'],
+    registers: [registry],
+    async collect() {
+      const { checks: results } = await readiness(checks);
+      for (const [dependency, result] of Object.entries(results)) this.set({ dependency }, result === 'ok' ? 1 : 0);
+    },
+  });
 }
 
 export async function readiness(checks: Record<string, ReadinessCheck>): Promise<{ ready: boolean; checks: Record<string, string> }> {

@@ -1,7 +1,7 @@
 import { Store } from '@liveblog/storage';
 import type { z } from 'zod';
 import { baseConfig, ConfigError, loadConfig, type BaseConfig } from './config';
-import { startHealthServer, type ReadinessCheck } from './health';
+import { registerDependencyGauge, startHealthServer, type ReadinessCheck } from './health';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { Pipeline } from './pipeline';
@@ -69,6 +69,7 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
       redis: () => redisReady(redis),
       mongodb: () => store.ping(),
     };
+    registerDependencyGauge(metrics.registry, readiness);
     const workers: Closer[] = [];
     const ctx: ServiceContext<typeof config> = {
       name: def.name,
