@@ -7,7 +7,7 @@ export class ConfigError extends Error {
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
-/** Settings every service reads. Each one is documented in the README's environment table. */
+/** Settings every service reads. Each one is documented in the configuration table of docs/operating.md. */
 export const baseConfig = z.object({
   REDIS_URL: z
     .string()
@@ -24,7 +24,7 @@ export const baseConfig = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /**
    * Replicas that must confirm a job's Redis writes (WAIT) before the next stage is counted on and the
-   * job acknowledged; 0 trusts the master alone. See the README's section on failover.
+   * job acknowledged; 0 trusts the master alone. See docs/operating.md, Redis Cluster, on failover.
    */
   REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(8).default(0),
   REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
