@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputStream } from './child';
@@ -9,20 +10,35 @@ import { freePort, isPortFree } from './ports';
 import { SERVICE_NAMES, serviceEntry, startService, waitForHealthy, type ServiceName } from './services';
 import { startStack, type Stack } from './stack';
 import { Supervisor } from './supervisor';
+import { readableLogLines, type LogLineRenderer } from './terminal/log-lines';
+import { StatusPoller } from './terminal/status-poller';
+import { TerminalView } from './terminal/terminal-view';
 
 const USAGE = `usage: devstack up
 
   up   start Redis and FerretDB (data under .data/, unless REDIS_URL / MONGODB_URL are set), then the
-       fetcher, parser, deduplicator, indexer and API (PORT, default 8080); Ctrl-C stops everything.`;
+       fetcher, parser, deduplicator, indexer and API (PORT, default 8080); Ctrl-C stops everything.
+       In a terminal: where to look, a status line, and the services' warnings and errors as readable
+       lines; piped, or with LOG_FORMAT=json: every service's JSON log lines as they are.`;
 
-const say = (message: string): void => void process.stdout.write(`${message}\n`);
-const warn = (message: string): void => void process.stderr.write(`${message}\n`);
+/** In a terminal (LOG_FORMAT pretty), every line goes through the view, which keeps the status line below. */
+let view: TerminalView | undefined;
+const say = (message: string): void => void (view ? view.print(message) : process.stdout.write(`${message}\n`));
+const warn = (message: string): void => void (view ? view.print(message, 'stderr') : process.stderr.write(`${message}\n`));
 const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 /** `npm start`: the whole system on this machine, supervised, until Ctrl-C or SIGTERM. */
 async function up(): Promise<number> {
   const root = repoRoot();
   const apiPort = parsePort(process.env.PORT ?? '8080');
+  const pretty = logFormat(process.env.LOG_FORMAT, process.stdout.isTTY === true) === 'pretty';
+  const colorize = pretty && process.stdout.isTTY === true && process.stdout.hasColors();
+  const renderLine = pretty ? readableLogLines({ colorize }) : undefined;
+  const tailLine = pretty ? readableLogLines({ colorize, minLevel: 0 }) : undefined;
+  if (pretty && process.stdout.isTTY) view = new TerminalView(process.stdout, process.stderr);
+  // The dashboard needs an admin token: one for the session unless the operator brought theirs.
+  const sessionToken = process.env.ADMIN_TOKEN ? undefined : randomBytes(18).toString('base64url');
+  let poller: StatusPoller | undefined;
   let stopReason: ((reason: { message: string; code: number }) => void) | undefined;
   const stopRequested = new Promise<{ message: string; code: number }>((resolve) => (stopReason = resolve));
   let stopping = false;
@@ -46,7 +62,7 @@ async function up(): Promise<number> {
   const supervisor = new Supervisor({
     onExit: (report) => {
       const why = describeExit(report.code, report.signal, report.error);
-      const lines = report.tail.slice(-15);
+      const lines = report.tail.slice(-15).map((line) => (tailLine ? (tailLine(report.name, line) ?? line) : line));
       warn(
         `[devstack] ${report.name} died unexpectedly (${why}) after ${(report.uptimeMs / 1000).toFixed(1)} s; ` +
           `restarting in ${(report.restartInMs / 1000).toFixed(0)} s` +
@@ -102,6 +118,7 @@ async function up(): Promise<number> {
       const env: NodeJS.ProcessEnv = { ...shared };
       if (name === 'api') {
         env.PORT = String(apiPort);
+        if (sessionToken) env.ADMIN_TOKEN = sessionToken;
       } else {
         const healthPort = await freePort(); // Fixed for the session, so restarts keep their address.
         env.HEALTH_PORT = String(healthPort);
@@ -109,7 +126,7 @@ async function up(): Promise<number> {
       }
       say(`starting ${name}…`);
       supervisor.add(name, () => {
-        const proc = startService(name, env, { root, isolate: true, onLine: prefixed(name) });
+        const proc = startService(name, env, { root, isolate: true, onLine: prefixed(name, renderLine) });
         writePid(pidFile(name), proc.pid);
         void proc.exited.then(() => removePid(pidFile(name)));
         return proc;
@@ -120,7 +137,28 @@ async function up(): Promise<number> {
     const ready = waitUntilApiReady(apiPort, () => stopping);
     const first = await Promise.race([ready.then(() => undefined), stopRequested]);
     if (first) return finish(first);
-    say(`liveblog-ingest is up: API at http://localhost:${apiPort}/v1/liveblogs (${seconds(began)}; Ctrl-C to stop)`);
+    const base = `http://localhost:${apiPort}`;
+    const dashboard = sessionToken ? `${base}/dashboard?token=${sessionToken}` : `${base}/dashboard (log in with ?token=$ADMIN_TOKEN)`;
+    if (!pretty) {
+      say(`liveblog-ingest is up: API at ${base}/v1/liveblogs (${seconds(began)}; Ctrl-C to stop)`);
+      if (sessionToken) say(`dashboard: ${dashboard}`);
+      return finish(await stopRequested);
+    }
+    say(`liveblog-ingest is up (${seconds(began)}; Ctrl-C to stop). Info logs hidden; LOG_FORMAT=json shows every line.`);
+    const where = (what: string, url: string) => say(`  ${what.padEnd(10)} ${url}`);
+    where('API', `${base}/v1/liveblogs`);
+    where('reference', `${base}/docs`);
+    where('dashboard', dashboard);
+    where('metrics', `${base}/metrics`);
+    const feedLine = (id: string) => where('feed', `${base}/v1/liveblogs/${id}/feed.atom`);
+    poller = new StatusPoller({
+      apiUrl: base,
+      apiKey: process.env.API_KEYS?.split(',')[0]?.trim() || undefined,
+      onStatus: (line) => (view ? view.setStatus(line) : undefined),
+      onFirstLiveblog: feedLine,
+      failing: (text) => (colorize ? `\x1b[31m${text}\x1b[39m` : text),
+    });
+    poller.start();
     return finish(await stopRequested);
   } catch (error) {
     warn(`devstack: ${error instanceof DevstackError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -128,6 +166,8 @@ async function up(): Promise<number> {
     return 1;
   } finally {
     stopping = true;
+    poller?.stop();
+    view?.close();
     const began = Date.now();
     if (supervisor.names().length > 0) say('stopping services…');
     // Without Redis or MongoDB, services cannot drain their work; don't wait long for them.
@@ -138,6 +178,8 @@ async function up(): Promise<number> {
   }
 
   function finish(reason: { message: string; code: number }): number {
+    poller?.stop();
+    view?.close();
     say(`${reason.message}: shutting down`);
     return reason.code;
   }
@@ -156,8 +198,20 @@ async function waitUntilApiReady(port: number, cancelled: () => boolean): Promis
   }
 }
 
-function prefixed(name: ServiceName): (line: string, stream: OutputStream) => void {
-  return (line, stream) => (stream === 'stderr' ? warn : say)(`[${name}] ${line}`);
+/** A service's output: as it came (JSON), or through `render`, which leaves out what a person needs not see. */
+function prefixed(name: ServiceName, render?: LogLineRenderer): (line: string, stream: OutputStream) => void {
+  return (line, stream) => {
+    const shown = render ? render(name, line) : `[${name}] ${line}`;
+    if (shown !== null) (stream === 'stderr' ? warn : say)(shown);
+  };
+}
+
+/** LOG_FORMAT: `json` or `pretty`; unset, pretty in a terminal and JSON anywhere else. */
+function logFormat(value: string | undefined, terminal: boolean): 'json' | 'pretty' {
+  if (value === undefined || value === '') return terminal ? 'pretty' : 'json';
+  if (value === 'json' || value === 'pretty') return value;
+  warn(`devstack: LOG_FORMAT must be json or pretty, got ${JSON.stringify(value)}`);
+  process.exit(2);
 }
 
 function parsePort(value: string): number {
