@@ -31,4 +31,4 @@ test('redocly lint (recommended rules) finds no error and no warning in /openapi
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}, 30_000);
+}, 60_000);
