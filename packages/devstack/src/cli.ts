@@ -13,7 +13,8 @@ import { Supervisor } from './supervisor';
 const USAGE = `usage: devstack up
 
   up   start Redis and FerretDB (data under .data/, unless REDIS_URL / MONGODB_URL are set), then the
-       fetcher, parser, deduplicator, indexer and API (PORT, default 8080); Ctrl-C stops everything.`;
+       fetcher, parser, deduplicator, indexer, API (PORT, default 8080) and webhook deliverer; Ctrl-C
+       stops everything.`;
 
 const say = (message: string): void => void process.stdout.write(`${message}\n`);
 const warn = (message: string): void => void process.stderr.write(`${message}\n`);
