@@ -19,7 +19,8 @@ export type PredecessorState = 'waiting' | 'active' | 'delayed' | 'prioritized' 
  * records each event in a sorted set per (subscription, liveblog) before it enqueues the delivery; a
  * delivery goes out only when no earlier event is left in the set, and leaves the set when it succeeded
  * or was dead-lettered (a dead letter does not hold up the liveblog forever). A redelivered dead letter
- * is no longer in the set and goes out at once, after the events that followed it.
+ * is no longer in the set: it waits only for earlier events still in it, not for the later ones, which
+ * have mostly gone out meanwhile.
  *
  * The set can only over-hold: a replayed dispatch re-adds an event already delivered. So an earlier
  * event whose delivery job is finished or gone is dropped from the set rather than waited for.

@@ -93,7 +93,7 @@ export const operations: readonly Operation[] = [
   {
     method: 'post',
     path: '/v1/webhooks/dead-letters/:id/redeliver',
-    summary: 'Deliver a dead letter again, its attempts reset; it arrives after the events of its liveblog that followed it',
+    summary: 'Deliver a dead letter again, its attempts reset; it is out of order, as later events of its liveblog went out meanwhile',
     guard: 'admin',
     pathParams: { id: z.string().min(1).max(300) },
     status: 202,

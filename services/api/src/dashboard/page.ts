@@ -217,7 +217,7 @@ tr.failing td{background:#fee}tr.stale td{background:#fff7e0}tr.paused td,tr.end
 </section>
 <section><h2>Queues</h2><table><thead><tr><th>queue</th><th>waiting</th><th>active</th><th>failed</th><th>delayed</th></tr></thead><tbody id="queues"></tbody></table></section>
 <section><h2>Recent failures</h2><table><thead><tr><th>queue</th><th>job</th><th>reason</th><th>attempts</th><th>when</th><th></th></tr></thead><tbody id="failures"></tbody></table></section>
-<section><h2>Webhook dead letters</h2><p>Deliveries whose last attempt failed. A redelivered one arrives after the later events of its liveblog.</p><table><thead><tr><th>subscription</th><th>event</th><th>stream id</th><th>reason</th><th>attempts</th><th>when</th><th></th></tr></thead><tbody id="dead-letters"></tbody></table></section>
+<section><h2>Webhook dead letters</h2><p>Deliveries whose last attempt failed. A redelivered one is out of order: later events of its liveblog have gone out meanwhile.</p><table><thead><tr><th>subscription</th><th>event</th><th>stream id</th><th>reason</th><th>attempts</th><th>when</th><th></th></tr></thead><tbody id="dead-letters"></tbody></table></section>
 <section><h2>Entries created or updated per minute</h2><svg id="rate" width="600" height="120"></svg>
 <h2>Stage: seconds from fetch to queryable (mean per minute)</h2><svg id="freshness" width="600" height="120"></svg>
 <h2>Lag: seconds from the page to queryable, creates, edits and deletions (mean per minute)</h2><svg id="lag" width="600" height="120"></svg></section>
