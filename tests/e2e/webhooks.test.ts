@@ -132,14 +132,22 @@ describe('webhooks', () => {
     expect(receiver.forged).toEqual([]);
     // Nothing unasked for: only the subscribed kinds and liveblog.
     expect([...arrived()].filter((k) => !expected.includes(k))).toEqual([]);
-    // In order per subscription and liveblog: no event arrives after a later one did (repeats of the
-    // latest, at least once, may).
+    // In order per subscription and liveblog: no event arrives for the first time after a later one did.
+    // A repeat may come late: an attempt the deliverer gave up on (timeout) can still be answered by the
+    // slow receiver after the retry that succeeded and after the next event. No sender can prevent that.
     const latest = new Map<string, string>();
+    const seen = new Set<string>();
     const outOfOrder: string[] = [];
+    let lateRepeats = 0;
     for (const a of receiver.arrivals) {
       const lane = `${a.path} ${a.liveblogId}`;
       const last = latest.get(lane);
-      if (last !== undefined && isBefore(a.eventId, last)) outOfOrder.push(`${lane}: ${a.eventId} after ${last}`);
+      const repeat = seen.has(`${a.path} ${a.eventId}`);
+      seen.add(`${a.path} ${a.eventId}`);
+      if (last !== undefined && isBefore(a.eventId, last)) {
+        if (repeat) lateRepeats++;
+        else outOfOrder.push(`${lane}: ${a.eventId} after ${last}`);
+      }
       if (last === undefined || isBefore(last, a.eventId)) latest.set(lane, a.eventId);
     }
     expect(outOfOrder).toEqual([]);
@@ -150,6 +158,6 @@ describe('webhooks', () => {
     // No delivery ran out of attempts.
     const deadLetters = (await (await admin('/v1/webhooks/dead-letters')).json()) as { items: unknown[] };
     expect(deadLetters.items).toEqual([]);
-    process.stderr.write(`webhooks e2e: ${expected.length} deliveries expected, ${receiver.arrivals.length} accepted, ${receiver.requests} requests; ${atKill} had arrived at the SIGKILL\n`);
+    process.stderr.write(`webhooks e2e: ${expected.length} deliveries expected, ${receiver.arrivals.length} accepted, ${receiver.requests} requests, ${lateRepeats} repeats after a later event; ${atKill} had arrived at the SIGKILL\n`);
   }, 120_000);
 });
