@@ -2,8 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { repoRoot } from '@liveblog/devstack';
-import { createQueue, createRedis } from '@liveblog/runtime';
+import { createQueue, createRedis, redisKeys } from '@liveblog/runtime';
 import { BullMQOtel } from 'bullmq-otel';
+import { Worker } from 'bullmq';
 import { ids } from '@liveblog/fingerprint';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 import { eventually, type RunningPipeline } from './pipeline-harness';
@@ -69,7 +70,7 @@ describe('operator dashboard, queues board and metrics', () => {
 
     await page.locator('tr.source', { hasText: sampleUrl }).waitFor({ timeout: 15_000 });
     expect(await page.locator('tr.source.ok').count()).toBe(1);
-    expect(await page.locator('#queues tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-queue')))).toEqual(['fetch', 'parse', 'dedup', 'index']);
+    expect(await page.locator('#queues tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-queue')))).toEqual(['fetch', 'parse', 'dedup', 'index', 'deliver']);
     await page.locator('#live', { hasText: 'live' }).waitFor({ timeout: 10_000 });
 
     sample.edit((body) => body.replace('Bahn stellt Fernverkehr im Norden ein\n', `${NEW_ENTRY}Bahn stellt Fernverkehr im Norden ein\n`));
@@ -91,6 +92,25 @@ describe('operator dashboard, queues board and metrics', () => {
         const job = await dedup.getJob('dashboard-broken-job');
         return job?.finishedOn && job.finishedOn > firstFailure && (await job.getState()) === 'failed' ? true : undefined;
       }, 'the retried job to run and fail again', 15_000);
+
+      // A webhook delivery that ran out of attempts is a dead letter: listed with its event, and redelivered.
+      const deliver = createQueue('deliver', { connection: redis, prefix: pipeline.env.QUEUE_PREFIX!, telemetry: new BullMQOtel() });
+      const event = { type: 'entry.created', entryId: 'en_00000000000000d1', liveblogId: 'lb_00000000000000d1', key: 'k', contentHash: 'h', snapshotId: 'sn_00000000000000d1', indexedAt: new Date().toISOString() };
+      const receiverDown = new Worker('deliver', async () => { throw new Error('HTTP 503'); }, { connection: redis, prefix: redisKeys.queuePrefix(pipeline.env.QUEUE_PREFIX!, 'deliver') });
+      try {
+        await deliver.add('deliver', { subscriptionId: 'wh_00000000000000d1', eventId: '1-0', event }, { jobId: 'deliver.wh_00000000000000d1.1-0', attempts: 1 });
+        await eventually(async () => ((await deliver.getJobState('deliver.wh_00000000000000d1.1-0')) === 'failed' ? true : undefined), 'the delivery to fail', 15_000);
+        const dead = page.locator('#dead-letters tr', { hasText: 'wh_00000000000000d1' });
+        await dead.waitFor({ timeout: 15_000 });
+        expect(await dead.innerText()).toMatch(/entry\.created en_00000000000000d1[\s\S]*HTTP 503/);
+        const firstFailure = (await deliver.getJob('deliver.wh_00000000000000d1.1-0'))!.finishedOn!;
+        await dead.getByRole('button', { name: 'redeliver' }).click();
+        await dead.getByRole('button', { name: 'queued' }).waitFor({ timeout: 10_000 });
+        await eventually(async () => ((await deliver.getJob('deliver.wh_00000000000000d1.1-0'))!.finishedOn! > firstFailure ? true : undefined), 'the redelivery to be attempted', 15_000);
+      } finally {
+        await receiverDown.close();
+        await deliver.close();
+      }
     } finally {
       await dedup.close();
       redis.disconnect();

@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { EntryEvent } from './events';
 
-/** The four pipeline stages, in order. Each is a BullMQ queue whose jobs carry ids, never page bodies. */
-export const QueueName = z.enum(['fetch', 'parse', 'dedup', 'index']);
+/**
+ * The four pipeline stages, in order, then the webhook deliveries fed by the index stage's events. Each
+ * is a BullMQ queue whose jobs carry ids, never page bodies.
+ */
+export const QueueName = z.enum(['fetch', 'parse', 'dedup', 'index', 'deliver']);
 export type QueueName = z.infer<typeof QueueName>;
 
 const id = z.string().min(1).max(200);
@@ -50,11 +54,25 @@ export const IndexJob = z
   .strict();
 export type IndexJob = z.infer<typeof IndexJob>;
 
+/** A Redis stream id (`<ms>-<seq>`) of the entry event stream. */
+export const StreamId = z.string().regex(/^\d{1,15}-\d{1,10}$/, 'must be a stream id like 1764503000000-0');
+
+/** One entry event to one webhook subscription. `eventId` is the event's id on the entry event stream. */
+export const DeliverJob = z
+  .object({
+    subscriptionId: z.string().regex(/^wh_[0-9a-f]{16}$/),
+    eventId: StreamId,
+    event: EntryEvent,
+  })
+  .strict();
+export type DeliverJob = z.infer<typeof DeliverJob>;
+
 export const JobPayload = {
   fetch: FetchJob,
   parse: ParseJob,
   dedup: DedupJob,
   index: IndexJob,
+  deliver: DeliverJob,
 } as const satisfies Record<QueueName, z.ZodType>;
 
 export type JobPayloadOf<Q extends QueueName> = z.infer<(typeof JobPayload)[Q]>;
@@ -69,6 +87,8 @@ export const jobId = {
   parse: (job: ParseJob) => (job.reparse ? `parse.${job.snapshotId}.${job.reparse}` : `parse.${job.snapshotId}`),
   dedup: (job: DedupJob) => `dedup.${job.snapshotId}`,
   index: (job: IndexJob) => `index.${job.snapshotId}`,
+  /** One delivery per event and subscription: replaying the event stream enqueues nothing twice. */
+  deliver: (job: Pick<DeliverJob, 'subscriptionId' | 'eventId'>) => `deliver.${job.subscriptionId}.${job.eventId}`,
 } as const;
 
 /** Where a parse job's extraction is stored: the snapshot's id, or for a reparse one of its own per version. */

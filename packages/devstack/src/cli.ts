@@ -17,9 +17,9 @@ import { TerminalView } from './terminal/terminal-view';
 const USAGE = `usage: devstack up
 
   up   start Redis and FerretDB (data under .data/, unless REDIS_URL / MONGODB_URL are set), then the
-       fetcher, parser, deduplicator, indexer and API (PORT, default 8080); Ctrl-C stops everything.
-       In a terminal: where to look, a status line, and the services' warnings and errors as readable
-       lines; piped, or with LOG_FORMAT=json: every service's JSON log lines as they are.`;
+       fetcher, parser, deduplicator, indexer, API (PORT, default 8080) and webhook deliverer; Ctrl-C
+       stops everything. In a terminal: where to look, a status line, and the services' warnings and errors
+       as readable lines; piped, or with LOG_FORMAT=json: every service's JSON log lines as they are.`;
 
 /** In a terminal (LOG_FORMAT pretty), every line goes through the view, which keeps the status line below. */
 let view: TerminalView | undefined;

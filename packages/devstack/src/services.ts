@@ -5,8 +5,8 @@ import { MissingBinaryError, StartTimeoutError } from './errors';
 import { repoRoot } from './paths';
 import { httpStatus } from './probes';
 
-/** The services of the pipeline, in pipeline order, and the read API. */
-export const SERVICE_NAMES = ['fetcher', 'parser', 'deduplicator', 'indexer', 'api'] as const;
+/** The services of the pipeline, in pipeline order, the read API, and the webhook deliverer beside it. */
+export const SERVICE_NAMES = ['fetcher', 'parser', 'deduplicator', 'indexer', 'api', 'deliverer'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface ServiceOptions {

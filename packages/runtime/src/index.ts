@@ -13,3 +13,4 @@ export { LockError } from './lock-error';
 export { Metrics } from './metrics';
 export { readiness, startHealthServer, type ReadinessCheck } from './health';
 export { runService, type ServiceContext, type ServiceDefinition, type Closer } from './service';
+export { AddressGuard, isPublicAddress } from './address-guard';

@@ -29,6 +29,12 @@ export const redisKeys = {
   retentionLock: (prefix: string) => `${prefix}:{retention}:sweeping`,
   /** Held while one indexer replica folds finished hours' search postings. */
   foldLock: (prefix: string) => `${prefix}:{fold}:folding`,
+  /** Where the webhook dispatcher has read the entry event stream to, beside the stream. */
+  webhookCursor: (prefix: string) => `${prefix}:{events}:webhook-cursor`,
+  /** Held by the one deliverer replica that turns entry events into delivery jobs. */
+  webhookDispatchLock: (prefix: string) => `${prefix}:{events}:webhook-dispatching`,
+  /** The events of one liveblog still to deliver to one subscription, oldest first (see DeliveryOrder). */
+  webhookOrder: (prefix: string, subscriptionId: string, liveblogId: string) => `${prefix}:{wh:${subscriptionId}:${liveblogId}}:order`,
   /** Held while one replica fetches one source. */
   sourceLock: (prefix: string, sourceId: string) => `${prefix}:{${sourceId}}:fetching`,
 } as const;

@@ -1,5 +1,5 @@
 import { JobPayload, QueueName, type JobPayloadOf } from '@liveblog/contracts';
-import { Queue, type DefaultJobOptions } from 'bullmq';
+import { Queue, type DefaultJobOptions, type JobsOptions } from 'bullmq';
 import type { BullMQOtel } from 'bullmq-otel';
 import { redisKeys } from './keys';
 import { waitForReplicas, type RedisClient, type ReplicaWait } from './redis';
@@ -48,10 +48,11 @@ export class Pipeline {
    * Adds a job under a deterministic id: while a job with that id is known, adding it again is a no-op.
    * With a replica wait, returns only once replicas hold the job: callers mark their work done after
    * this (fingerprints, source status), and a failover must not lose a job whose sender counts it sent.
+   * `retries` overrides the default attempts and backoff (webhook deliveries have their own).
    */
-  async enqueue<Q extends QueueName>(name: Q, payload: JobPayloadOf<Q>, jobId: string): Promise<void> {
+  async enqueue<Q extends QueueName>(name: Q, payload: JobPayloadOf<Q>, jobId: string, retries?: Pick<JobsOptions, 'attempts' | 'backoff'>): Promise<void> {
     const data = JobPayload[name].parse(payload);
-    await this.queue(name).add(name, data, { jobId });
+    await this.queue(name).add(name, data, { ...retries, jobId });
     if (this.settings.replicaWait) await waitForReplicas(this.settings.connection, this.settings.replicaWait);
   }
 

@@ -13,6 +13,7 @@ import type {
   TimelineHoursDoc,
   TimelineMinutesDoc,
   VersionsDoc,
+  WebhookDoc,
 } from './documents';
 
 export interface Collections {
@@ -29,6 +30,7 @@ export interface Collections {
   timelineMinutes: Collection<TimelineMinutesDoc>;
   versions: Collection<VersionsDoc>;
   fetchLog: Collection<FetchLogDoc>;
+  webhooks: Collection<WebhookDoc>;
 }
 
 export interface DatabaseOptions {
@@ -59,6 +61,7 @@ export class Database {
       timelineMinutes: db.collection<TimelineMinutesDoc>('timelineMinutes'),
       versions: db.collection<VersionsDoc>('versions'),
       fetchLog: db.collection<FetchLogDoc>('fetchLog'),
+      webhooks: db.collection<WebhookDoc>('webhooks'),
     };
   }
 

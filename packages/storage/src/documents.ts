@@ -1,5 +1,6 @@
 import type { Binary } from 'mongodb';
 import type { ExtractedEntry, Extraction, ExtractRules, SourceKind } from '@liveblog/contracts';
+import type { EntryFilters } from './entry-filter';
 
 /** Per-source fetch status, kept current by the fetcher so a failing source is visible. */
 export interface SourceStatus {
@@ -250,4 +251,19 @@ export interface VersionsDoc {
   indexed?: Record<string, true>;
   deleted?: Record<string, number>;
   restored?: Record<string, number>;
+}
+
+/** What a webhook subscription is told about: entries created (or restored), updated, deleted. */
+export type WebhookEventKind = 'created' | 'updated' | 'deleted';
+
+/** A webhook subscription (`_id` `wh_<16 hex>`): few of them, read whole by the dispatcher. */
+export interface WebhookDoc {
+  _id: string;
+  url: string;
+  /** The entry listing's filters, in the form the store checks them in; none: every entry. */
+  filters: Omit<EntryFilters, 'since' | 'until' | 'includeDeleted'>;
+  events: WebhookEventKind[];
+  /** The signing secret, `whsec_<base64>`: shown once at creation, kept for signing. */
+  secret: string;
+  createdAt: Date;
 }

@@ -1,5 +1,5 @@
 export { Database, type Collections, type DatabaseOptions } from './database';
-export type { ClusterDoc, ClusterMember, EntryDoc, ExtractionDoc, FetchLogRow, LiveblogDoc, PollResult, RevisionDoc, SnapshotDoc, SourceDoc, SourceStatus } from './documents';
+export type { ClusterDoc, ClusterMember, EntryDoc, ExtractionDoc, FetchLogRow, LiveblogDoc, PollResult, RevisionDoc, SnapshotDoc, SourceDoc, SourceStatus, WebhookDoc, WebhookEventKind } from './documents';
 export { InvalidCursorError, MissingDocumentError, SameLiveblogTwiceError } from './errors';
 export { decodeCursor, encodeCursor, type Cursor } from './cursor';
 export type { Page } from './page';
@@ -15,3 +15,4 @@ export { RevisionStore, revisionId } from './revisions';
 export { ClusterStore, type ClusterView } from './clusters';
 export { SnapshotRetention, type SweepResult } from './retention';
 export { Store } from './store';
+export { WebhookStore } from './webhooks';

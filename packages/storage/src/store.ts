@@ -9,6 +9,7 @@ import { RevisionStore } from './revisions';
 import { SnapshotRetention } from './retention';
 import { SnapshotStore } from './snapshots';
 import { SourceStore } from './sources';
+import { WebhookStore } from './webhooks';
 
 /** All stores over one connection: what a service opens at start and closes at shutdown. */
 export class Store {
@@ -21,6 +22,7 @@ export class Store {
   readonly clusters: ClusterStore;
   readonly retention: SnapshotRetention;
   readonly fetchLog: FetchLogStore;
+  readonly webhooks: WebhookStore;
 
   private constructor(readonly database: Database) {
     const c = database.collections;
@@ -33,6 +35,7 @@ export class Store {
     this.revisions = new RevisionStore(c);
     this.clusters = new ClusterStore(c);
     this.fetchLog = new FetchLogStore(c);
+    this.webhooks = new WebhookStore(c);
   }
 
   /** `options.monitorCommands` lets a test watch every command sent to the server. */

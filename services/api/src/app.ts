@@ -9,6 +9,7 @@ import { openApiDocument, packageVersion } from './openapi';
 import { operations } from './operations';
 import { rateLimiter } from './rate-limit';
 import { adminRouter, type AdminDeps } from './admin/routes';
+import { webhookRouter, type WebhookDeps } from './admin/webhook-routes';
 import { HttpError, notFound } from './http-error';
 import { methodNotAllowed } from './method-not-allowed';
 import { ClusterId, EntryId, ListQuery, ListWithDeletedQuery, LiveblogId, LiveblogListQuery, parseList, parseOrThrow, WithDeletedQuery } from './params';
@@ -27,6 +28,8 @@ export interface AppDeps {
   readinessChecks: Record<string, ReadinessCheck>;
   logger: Logger;
   admin: AdminDeps;
+  /** Webhook subscriptions and dead letters, behind the admin token. */
+  webhooks: Omit<WebhookDeps, 'token'>;
   events: { hub: EventHub; redis: RedisClient };
   /** First pages of the hot listings; fed by the hub's entry events. */
   cache: ListingCache;
@@ -45,7 +48,7 @@ export interface HttpManners {
   apiKeys: readonly string[];
 }
 
-export function createApp({ store, readinessChecks, logger, admin, events, cache, manners, operator }: AppDeps): express.Express {
+export function createApp({ store, readinessChecks, logger, admin, webhooks, events, cache, manners, operator }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Flat string parameters only: `?a[$ne]=x` must arrive as a literal key, never as an operator object.
@@ -153,6 +156,8 @@ export function createApp({ store, readinessChecks, logger, admin, events, cache
   // The dashboard calls the source routes with the admin cookie of its page.
   app.use('/v1/sources', adminCookieAsBearer(admin.token));
   app.use(adminRouter(admin));
+  app.use('/v1/webhooks', adminCookieAsBearer(admin.token));
+  app.use(webhookRouter({ token: admin.token, ...webhooks }));
   registerOperatorRoutes(app, operator);
 
   app.use(methodNotAllowed(operations));

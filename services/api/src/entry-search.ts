@@ -2,7 +2,7 @@ import type { Store } from '@liveblog/storage';
 import type { Express } from 'express';
 import { jsonAnswer, sendAnswer } from './json-answer';
 import { listingScopes, type ListingCache } from './listing-cache';
-import { EntrySearchQuery, parseList } from './params';
+import { entryFilters, EntrySearchQuery, parseList } from './params';
 import { presentEntry } from './present';
 
 /**
@@ -12,9 +12,10 @@ import { presentEntry } from './present';
  */
 export function registerEntrySearch(app: Express, store: Store, cache: ListingCache): void {
   app.get('/v1/entries', async (req, res) => {
-    const { limit, cursor, includeDeleted, liveblog, source, agency, since, until, q, cluster } = parseList(req.query, EntrySearchQuery);
+    const { limit, cursor, includeDeleted, since, until, ...filters } = parseList(req.query, EntrySearchQuery);
+    const { liveblog, source, agency, q, cluster } = filters;
     const answer = async () => {
-      const page = await store.entries.search({ liveblogId: liveblog, sourceId: source, agency, since, until, query: q, clusterId: cluster, includeDeleted }, cursor, limit);
+      const page = await store.entries.search({ ...entryFilters(filters), since, until, includeDeleted }, cursor, limit);
       return jsonAnswer(req, { items: page.items.map(presentEntry), next: page.next });
     };
     const narrowedBy = [liveblog, source, agency].filter((f) => f !== undefined).length;

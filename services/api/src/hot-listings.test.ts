@@ -29,6 +29,7 @@ async function apiProcess(): Promise<{ url: string; cache: ListingCache; server:
     readinessChecks: {},
     logger: createLogger('test', 'silent'),
     admin: { token: undefined, manager: {} as AppDeps['admin']['manager'], sources: {} as AppDeps['admin']['sources'], reparse: () => Promise.reject(new Error('not used')), fetchLog: {} as AppDeps['admin']['fetchLog'] },
+    webhooks: { webhooks: {} as AppDeps['webhooks']['webhooks'], deliveries: {} as AppDeps['webhooks']['deliveries'] },
     events: { hub: {} as EventHub, redis: {} as Redis },
     cache,
     manners: { corsOrigins: [], rateLimitPerMinute: 0, redisPrefix: 'test', apiKeys: [] },

@@ -49,6 +49,7 @@ void runService({
         reparse: (id) => requestReparse(ctx.store.sources, ctx.pipeline, id, extractorVersion()),
         fetchLog: ctx.store.fetchLog,
       },
+      webhooks: { webhooks: ctx.store.webhooks, deliveries: ctx.pipeline.queue('deliver') },
       cache,
       events: { hub, redis: ctx.redis },
       operator: { adminToken: ctx.config.ADMIN_TOKEN, queues, registry: ctx.metrics.registry, tracker, store: ctx.store },

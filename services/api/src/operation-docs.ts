@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Operation } from './operations';
-import { ClusterView, DashboardSourcePageView, EntryEventView, EntryView, FetchView, SourceDetailView, HealthView, LiveblogView, pageOf, ReadinessView, RetriedJobView, RevisionView, SourceView, StatsView } from './views';
+import { ClusterView, CreatedWebhookView, DashboardSourcePageView, DeadLetterView, EntryEventView, EntryView, FetchView, SourceDetailView, HealthView, LiveblogView, pageOf, ReadinessView, RetriedJobView, RevisionView, SourceView, StatsView, WebhookView } from './views';
 
 /** What the OpenAPI document says about an operation's answer beyond the validating schemas. */
 export interface OperationDoc {
@@ -91,6 +91,23 @@ const source = {
 const next = 'eyJrIjoiMjAyNi0xMS0zMFQxMTo0MjowMC4wMDBaIiwiaSI6ImVuXzNmMmE5YzFkN2I0ZTZhMDEifQ';
 
 const idExample = { id: entry.id };
+const webhook = {
+  id: 'wh_4b1f0e9d8c7a6b5c',
+  url: 'https://receiver.example/hooks/liveblog',
+  events: ['created', 'updated', 'deleted'],
+  filters: { agency: 'dpa' },
+  createdAt: '2026-11-30T09:00:00.000Z',
+};
+const deadLetter = {
+  id: `deliver.${webhook.id}.1764503000000-0`,
+  subscriptionId: webhook.id,
+  eventId: '1764503000000-0',
+  type: 'entry.created',
+  entryId: entry.id,
+  failedReason: 'HTTP 503',
+  attemptsMade: 12,
+  failedAt: '2026-11-30T14:12:40.000Z',
+};
 
 /** Keyed `method path`, as in the operations catalogue; a test holds the two to the same keys. */
 export const operationDocs: Record<string, OperationDoc> = {
@@ -134,6 +151,12 @@ export const operationDocs: Record<string, OperationDoc> = {
     pathExamples: { id: source.id },
   },
   'delete /v1/sources/:id': { response: null, pathExamples: { id: source.id } },
+  'post /v1/webhooks': { response: CreatedWebhookView, example: { ...webhook, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' } },
+  'get /v1/webhooks': { response: z.object({ items: z.array(WebhookView) }), example: { items: [webhook] } },
+  'get /v1/webhooks/dead-letters': { response: z.object({ items: z.array(DeadLetterView) }), example: { items: [deadLetter] } },
+  'post /v1/webhooks/dead-letters/:id/redeliver': { response: RetriedJobView, example: { queue: 'deliver', id: deadLetter.id, state: 'waiting' }, pathExamples: { id: deadLetter.id } },
+  'get /v1/webhooks/:id': { response: WebhookView, example: webhook, pathExamples: { id: webhook.id } },
+  'delete /v1/webhooks/:id': { response: null, pathExamples: { id: webhook.id } },
   'get /metrics': {
     response: { mediaType: 'text/plain', description: 'Prometheus text exposition format' },
     example: '# HELP liveblog_entry_events_total Entry events seen on the event stream, by type.\n# TYPE liveblog_entry_events_total counter\nliveblog_entry_events_total{type="entry.created"} 48\n',

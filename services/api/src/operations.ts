@@ -1,6 +1,7 @@
 import { AdminSourceSpec, SourceControls } from '@liveblog/sources';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { FetchLogQuery, SourceListQuery } from './admin/params';
+import { DeadLetterQuery, WebhookId, WebhookSpec } from './admin/webhook-routes';
 import { JobRef } from './dashboard/job-retry';
 import { SourceListQuery as DashboardSourceQuery } from './dashboard/source-list';
 import { StreamQuery } from './event-stream';
@@ -79,6 +80,26 @@ export const operations: readonly Operation[] = [
   { method: 'patch', path: '/v1/sources/:id', summary: 'Pause, resume, change the interval, the extract rules or render', guard: 'admin', pathParams: { id: SourceId }, body: SourceControls, status: 200 },
   { method: 'post', path: '/v1/sources/:id/reparse', summary: 'Parse the latest snapshot again with today\'s extractor and rules; nothing is refetched', guard: 'admin', pathParams: { id: SourceId }, status: 202 },
   { method: 'delete', path: '/v1/sources/:id', summary: 'Remove a source; its liveblogs and entries stay', guard: 'admin', pathParams: { id: SourceId }, status: 204 },
+  {
+    method: 'post',
+    path: '/v1/webhooks',
+    summary: 'Subscribe a URL to entry events, filtered as the entry listing; the answer holds the signing secret, shown this once',
+    guard: 'admin',
+    body: WebhookSpec,
+    status: 201,
+  },
+  { method: 'get', path: '/v1/webhooks', summary: 'Webhook subscriptions, oldest first (without their secrets)', guard: 'admin', status: 200 },
+  { method: 'get', path: '/v1/webhooks/dead-letters', summary: 'Deliveries whose last attempt failed, newest first', guard: 'admin', query: DeadLetterQuery, status: 200 },
+  {
+    method: 'post',
+    path: '/v1/webhooks/dead-letters/:id/redeliver',
+    summary: 'Deliver a dead letter again, its attempts reset; it is out of order, as later events of its liveblog went out meanwhile',
+    guard: 'admin',
+    pathParams: { id: z.string().min(1).max(300) },
+    status: 202,
+  },
+  { method: 'get', path: '/v1/webhooks/:id', summary: 'One webhook subscription', guard: 'admin', pathParams: { id: WebhookId }, status: 200 },
+  { method: 'delete', path: '/v1/webhooks/:id', summary: 'Unsubscribe; deliveries still queued for it are dropped', guard: 'admin', pathParams: { id: WebhookId }, status: 204 },
   // Operator side: Prometheus, the dashboard and its data. The bull-board UI under /admin/queues is not listed: it is bull-board's, not ours.
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics: queue depths, entry events, freshness, sources by HTTP status', guard: 'none', status: 200 },
   { method: 'get', path: '/dashboard', summary: 'Operator dashboard (HTML); the admin token also as cookie, set once by ?token=', guard: 'admin', status: 200 },

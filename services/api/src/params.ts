@@ -39,18 +39,28 @@ export const LiveblogListQuery = z
   })
   .strict();
 
+/** The entry listing's filters on what an entry is; webhook subscriptions filter with the same. */
+export const entryFilterFields = {
+  liveblog: LiveblogId.optional(),
+  source: SourceId.optional(),
+  agency: AgencyCode.optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  cluster: ClusterId.optional(),
+};
+
+/** Those filters as the store takes them. */
+export function entryFilters(f: { liveblog?: string | undefined; source?: string | undefined; agency?: string | undefined; q?: string | undefined; cluster?: string | undefined }) {
+  return { liveblogId: f.liveblog, sourceId: f.source, agency: f.agency, query: f.q, clusterId: f.cluster };
+}
+
 /** GET /v1/entries: every filter optional, all of them must hold. */
 export const EntrySearchQuery = z
   .object({
     ...listFields,
     includeDeleted,
-    liveblog: LiveblogId.optional(),
-    source: SourceId.optional(),
-    agency: AgencyCode.optional(),
+    ...entryFilterFields,
     since: instant.optional(),
     until: instant.optional(),
-    q: z.string().trim().min(1).max(200).optional(),
-    cluster: ClusterId.optional(),
   })
   .strict()
   .refine((q) => !q.since || !q.until || q.since < q.until, { message: 'since must be before until', path: ['since'] });

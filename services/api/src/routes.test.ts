@@ -28,6 +28,7 @@ test('the operations catalogue lists exactly the routes the app registers', () =
     readinessChecks: {},
     logger: createLogger('test', 'silent'),
     admin: { token: undefined, manager: {} as AppDeps['admin']['manager'], sources: {} as AppDeps['admin']['sources'], reparse: async () => ({ snapshotId: '', jobId: '' }), fetchLog: {} as AppDeps['admin']['fetchLog'] },
+    webhooks: { webhooks: {} as AppDeps['webhooks']['webhooks'], deliveries: {} as AppDeps['webhooks']['deliveries'] },
     events: { hub: {} as EventHub, redis: {} as RedisClient },
     cache: new ListingCache(0),
     manners: { corsOrigins: [], rateLimitPerMinute: 0, redisPrefix: 'test', apiKeys: [] },

@@ -1,6 +1,7 @@
 import { EntryEvent, ExtractRules, SourceKind } from '@liveblog/contracts';
 import { z } from 'zod';
 import type { presentFetch, presentSource } from './admin/present-source';
+import type { presentWebhook } from './admin/webhook-routes';
 import type { sourceDetail } from './dashboard/source-detail';
 import { HEALTHS } from './dashboard/source-list';
 import type { presentCluster, presentEntry, presentLiveblog, presentRevision } from './present';
@@ -146,6 +147,24 @@ export const StatsView = z.object({
     }),
   ),
 }).meta({ id: 'Stats' });
+export const WebhookView = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.enum(['created', 'updated', 'deleted'])),
+  filters: z.record(z.string(), z.string()).meta({ description: 'the listing filters given at creation, by their query parameter names' }),
+  createdAt: z.string(),
+}).meta({ id: 'Webhook' });
+export const CreatedWebhookView = WebhookView.extend({ secret: z.string().meta({ description: 'whsec_<base64>: the key of the webhook-signature HMAC; shown only here' }) });
+export const DeadLetterView = z.object({
+  id: z.string().meta({ description: 'also the webhook-id header the receiver saw' }),
+  subscriptionId: z.string(),
+  eventId: z.string(),
+  type: z.string(),
+  entryId: z.string(),
+  failedReason: z.string(),
+  attemptsMade: z.number().int(),
+  failedAt: nullableTime,
+});
 export const RetriedJobView = z.object({ queue: z.string(), id: z.string(), state: z.literal('waiting') });
 
 // Both directions: a field added to a presenter but not here (or the reverse) fails the typecheck.
@@ -158,5 +177,6 @@ export type ViewsMatchPresenters = [
   Holds<Same<z.infer<typeof ClusterView>, ReturnType<typeof presentCluster>>>,
   Holds<Same<z.infer<typeof SourceView>, ReturnType<typeof presentSource>>>,
   Holds<Same<z.infer<typeof FetchView>, ReturnType<typeof presentFetch>>>,
+  Holds<Same<z.infer<typeof WebhookView>, ReturnType<typeof presentWebhook>>>,
   Holds<Same<z.infer<typeof SourceDetailView>, NonNullable<Awaited<ReturnType<typeof sourceDetail>>>>>,
 ];

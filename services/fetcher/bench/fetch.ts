@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SourceSpec } from '@liveblog/contracts';
 import { freePort, startFerretDB, startRedis } from '@liveblog/devstack';
-import { Pipeline, SourceLock, createRedis } from '@liveblog/runtime';
+import { AddressGuard, Pipeline, SourceLock, createRedis } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
 import { BullMQOtel } from 'bullmq-otel';
 import { Agent, request } from 'undici';
-import { AddressGuard } from '../src/address-guard';
 import { fetchSource, type FetchDeps } from '../src/fetch-source';
 import { HostLimiter } from '../src/host-limiter';
 import { createHttpAgent } from '../src/http-page';
@@ -109,7 +108,7 @@ async function main(): Promise<void> {
   const store = await Store.open(ferret.url, 'bench');
   const pipeline = new Pipeline({ connection: redis, prefix: 'bench', telemetry: new BullMQOtel() });
   const limits = { connectTimeoutMs: 5_000, headersTimeoutMs: 10_000, timeoutMs: 30_000, maxBytes: 20 * 1024 * 1024, maxRedirects: 5, userAgent: 'liveblog-ingest-bench/1' };
-  const guard = new AddressGuard(['127.0.0.1']);
+  const guard = new AddressGuard(['127.0.0.1'], 'FETCH_ALLOWED_HOSTS');
   const agent = createHttpAgent(guard, limits);
   const deps: FetchDeps = {
     store,

@@ -1,5 +1,5 @@
 import type { Agent } from 'undici';
-import type { AddressGuard } from './address-guard';
+import type { AddressGuard } from '@liveblog/runtime';
 import { FetchError } from './errors';
 import { readFilePage } from './file-page';
 import { fetchHttpPage, type HttpLimits } from './http-page';

@@ -1,4 +1,4 @@
-import { AddressGuard } from './address-guard';
+import { AddressGuard } from '@liveblog/runtime';
 import { FetchError } from './errors';
 import { createHttpAgent, fetchHttpPage, retryAfterMs, type HttpLimits } from './http-page';
 import type { Validators } from './page-response';
@@ -14,7 +14,7 @@ const limits: HttpLimits = {
 };
 const none: Validators = { etag: null, lastModified: null };
 const server = new FaultServer();
-const guard = new AddressGuard(['127.0.0.1']);
+const guard = new AddressGuard(['127.0.0.1'], 'FETCH_ALLOWED_HOSTS');
 const agent = createHttpAgent(guard, limits);
 const get = (path: string, validators = none) => fetchHttpPage(`${server.base}${path}`, validators, limits, agent, guard);
 

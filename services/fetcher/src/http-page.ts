@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, errors as undiciErrors, request } from 'undici';
-import type { AddressGuard } from './address-guard';
+import type { AddressGuard } from '@liveblog/runtime';
 import { FetchError } from './errors';
 import type { PageResponse, Validators } from './page-response';
 

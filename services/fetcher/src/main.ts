@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
-import { runService, SourceLock } from '@liveblog/runtime';
+import { AddressGuard, runService, SourceLock } from '@liveblog/runtime';
 import { SourceManager, SourceScheduler } from '@liveblog/sources';
 import { Counter, Gauge } from 'prom-client';
-import { AddressGuard } from './address-guard';
 import { fetcherConfig } from './config';
 import { runFetchJob } from './fetch-job';
 import { HostLimiter } from './host-limiter';
@@ -52,7 +51,7 @@ void runService({
       maxRedirects: config.FETCH_MAX_REDIRECTS,
       userAgent: config.FETCH_USER_AGENT,
     };
-    const guard = new AddressGuard(config.FETCH_ALLOWED_HOSTS);
+    const guard = new AddressGuard(config.FETCH_ALLOWED_HOSTS, 'FETCH_ALLOWED_HOSTS');
     const agent = createHttpAgent(guard, limits);
     const robots = new RobotsPolicy(redis, prefix, robotsFetcher(limits, agent, guard), {
       productToken: config.FETCH_USER_AGENT.split('/')[0]!.trim(),

@@ -86,6 +86,15 @@ async function loadStats() {
     tr.append(cellOf(button));
     return tr;
   }));
+  const dead = await getJson('/v1/webhooks/dead-letters');
+  $('dead-letters').replaceChildren(...dead.items.map((d) => {
+    const button = el('button', 'redeliver');
+    button.onclick = async () => { button.disabled = true; try { await getJson('/v1/webhooks/dead-letters/' + encodeURIComponent(d.id) + '/redeliver', { method: 'POST' }); button.textContent = 'queued'; } catch (e) { button.textContent = String(e.message); } };
+    const tr = row([d.subscriptionId, d.type + ' ' + d.entryId, d.eventId, d.failedReason, d.attemptsMade, ago(d.failedAt)]);
+    tr.dataset.deadLetter = d.id;
+    tr.append(cellOf(button));
+    return tr;
+  }));
   const pts = stats.series;
   chart($('rate'), pts.map((m) => ({ x: m.at, y: m.events['entry.created'] + m.events['entry.updated'] })), '#2563eb', 'entries/min', 6 * 3600000, 2);
   chart($('freshness'), pts.filter((m) => m.freshness.count > 0).map((m) => ({ x: m.at, y: m.freshness.sum / m.freshness.count })), '#16a34a', 's', 6 * 3600000, 2);
@@ -208,6 +217,7 @@ tr.failing td{background:#fee}tr.stale td{background:#fff7e0}tr.paused td,tr.end
 </section>
 <section><h2>Queues</h2><table><thead><tr><th>queue</th><th>waiting</th><th>active</th><th>failed</th><th>delayed</th></tr></thead><tbody id="queues"></tbody></table></section>
 <section><h2>Recent failures</h2><table><thead><tr><th>queue</th><th>job</th><th>reason</th><th>attempts</th><th>when</th><th></th></tr></thead><tbody id="failures"></tbody></table></section>
+<section><h2>Webhook dead letters</h2><p>Deliveries whose last attempt failed. A redelivered one is out of order: later events of its liveblog have gone out meanwhile.</p><table><thead><tr><th>subscription</th><th>event</th><th>stream id</th><th>reason</th><th>attempts</th><th>when</th><th></th></tr></thead><tbody id="dead-letters"></tbody></table></section>
 <section><h2>Entries created or updated per minute</h2><svg id="rate" width="600" height="120"></svg>
 <h2>Stage: seconds from fetch to queryable (mean per minute)</h2><svg id="freshness" width="600" height="120"></svg>
 <h2>Lag: seconds from the page to queryable, creates, edits and deletions (mean per minute)</h2><svg id="lag" width="600" height="120"></svg></section>

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
-import { AddressGuard } from '../address-guard';
+import { AddressGuard } from '@liveblog/runtime';
 import { FetchError } from '../errors';
 import { createHttpAgent, fetchHttpPage } from '../http-page';
 import { processTree } from './proc-tree';
@@ -35,7 +35,7 @@ describe('renderHttpPage, with Debian Chromium', () => {
     base = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
     // The trap listens on loopback too, but is asked for as "localhost": a host the guard does not allow.
     trapBase = `http://localhost:${(trap.address() as AddressInfo).port}`;
-    const guard = new AddressGuard(['127.0.0.1']);
+    const guard = new AddressGuard(['127.0.0.1'], 'FETCH_ALLOWED_HOSTS');
     agent = createHttpAgent(guard, limits);
     browser = new RenderBrowser({ executablePath: '/usr/bin/chromium', concurrency: 2, maxMemoryMiB: 4_096 });
     deps = { browser, limits, agent, guard, robotsAllow: async () => true, timeoutMs: 5_000 };
@@ -49,7 +49,7 @@ describe('renderHttpPage, with Debian Chromium', () => {
   });
 
   test('a script-drawn page has no entries as fetched, all of them as rendered', async () => {
-    const plain = await fetchHttpPage(`${base}/drawn`, NONE, limits, agent, new AddressGuard(['127.0.0.1']));
+    const plain = await fetchHttpPage(`${base}/drawn`, NONE, limits, agent, new AddressGuard(['127.0.0.1'], 'FETCH_ALLOWED_HOSTS'));
     const rendered = await renderHttpPage(`${base}/drawn`, NONE, deps);
     const headlines = (page: typeof plain) => (page.kind === 'page' ? [...page.body.toString('utf8').matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]) : []);
     expect(headlines(plain)).toEqual([]);
@@ -79,7 +79,7 @@ describe('renderHttpPage, with Debian Chromium', () => {
     expect(trapConnections).toBe(0);
 
     // The control: with "localhost" allowed, the same page does reach the trap, so the count above can fail.
-    const open = new AddressGuard(['127.0.0.1', 'localhost']);
+    const open = new AddressGuard(['127.0.0.1', 'localhost'], 'FETCH_ALLOWED_HOSTS');
     const openAgent = createHttpAgent(open, limits);
     try {
       await renderHttpPage(`${base}/hostile`, NONE, { ...deps, guard: open, agent: openAgent });

@@ -1,6 +1,6 @@
 import type { BrowserContext, Route } from 'playwright-core';
 import type { Agent } from 'undici';
-import type { AddressGuard } from '../address-guard';
+import type { AddressGuard } from '@liveblog/runtime';
 import { FetchError } from '../errors';
 import { fetchHttpPage, type HttpLimits } from '../http-page';
 import type { PageResponse, Validators } from '../page-response';

@@ -2,7 +2,8 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /**
- * Addresses a fetch must never reach unless the operator allows the host: loopback, private, link-local
+ * Addresses an outgoing request (a fetch of a page, a webhook delivery) must never reach unless the
+ * operator allows the host: loopback, private, link-local
  * (which includes cloud metadata at 169.254.169.254), carrier-grade NAT, unspecified, multicast,
  * reserved and documentation ranges, and their IPv6 counterparts (IPv4-mapped addresses included).
  */
@@ -31,11 +32,20 @@ export function isPublicAddress(ip: string): boolean {
   return !blocked.check(ip, 'ipv4');
 }
 
-/** Refuses non-public targets. The check runs on the resolved address at connect time (no DNS rebinding). */
+/**
+ * Refuses non-public targets. The check runs on the resolved address at connect time (no DNS rebinding).
+ * Tests allow loopback by listing 127.0.0.1 among the allowed hosts, as an operator would an intranet host.
+ */
 export class AddressGuard {
   private readonly allowed: ReadonlySet<string>;
 
-  constructor(allowedHosts: readonly string[]) {
+  constructor(
+    allowedHosts: readonly string[],
+    /** The setting that lists the allowed hosts, named in refusals (e.g. FETCH_ALLOWED_HOSTS). */
+    private readonly allowSetting: string,
+    /** What is refused, in refusals: `fetch`, `deliver to`. */
+    private readonly verb = 'fetch',
+  ) {
     this.allowed = new Set(allowedHosts.map((h) => h.toLowerCase()));
   }
 
@@ -47,7 +57,7 @@ export class AddressGuard {
   refusalForLiteral(host: string): string | null {
     const bare = stripBrackets(host);
     if (isIP(bare) === 0 || this.allows(bare) || isPublicAddress(bare)) return null;
-    return `refusing to fetch ${bare}: not a public address (allow it with FETCH_ALLOWED_HOSTS)`;
+    return `refusing to ${this.verb} ${bare}: not a public address (allow it with ${this.allowSetting})`;
   }
 
   /** A dns.lookup for undici's connector that drops non-public addresses of hosts not allowed. */
@@ -56,7 +66,7 @@ export class AddressGuard {
       if (err) return callback(err, '', 0);
       const usable = this.allows(hostname) ? addresses : addresses.filter((a) => isPublicAddress(a.address));
       if (usable.length === 0) {
-        const error = Object.assign(new Error(`refusing to fetch ${hostname}: it resolves only to non-public addresses`), { code: 'EADDRNOTPUBLIC' });
+        const error = Object.assign(new Error(`refusing to ${this.verb} ${hostname}: it resolves only to non-public addresses`), { code: 'EADDRNOTPUBLIC' });
         return callback(error, '', 0);
       }
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, usable);

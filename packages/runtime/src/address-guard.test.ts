@@ -31,7 +31,7 @@ describe('isPublicAddress', () => {
 });
 
 describe('AddressGuard', () => {
-  const guard = new AddressGuard(['127.0.0.1', 'Intranet.Example']);
+  const guard = new AddressGuard(['127.0.0.1', 'Intranet.Example'], 'FETCH_ALLOWED_HOSTS');
 
   test.each([
     ['127.0.0.1', null],
@@ -41,6 +41,10 @@ describe('AddressGuard', () => {
     ['example.com', null],
   ])('literal %s', (host, refusal) => {
     expect(guard.refusalForLiteral(host)).toBe(refusal);
+  });
+
+  test('a refusal names the setting and the verb it was made for', () => {
+    expect(new AddressGuard([], 'WEBHOOK_ALLOWED_HOSTS', 'deliver to').refusalForLiteral('10.0.0.1')).toBe('refusing to deliver to 10.0.0.1: not a public address (allow it with WEBHOOK_ALLOWED_HOSTS)');
   });
 
   test('allowed hosts are matched case-insensitively', () => {
