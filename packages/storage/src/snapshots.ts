@@ -23,14 +23,8 @@ export interface NewSnapshot {
   previousId?: string | null;
 }
 
-export interface StoredSnapshot {
+export interface StoredSnapshot extends Pick<SnapshotDoc, 'sourceId' | 'url' | 'contentType' | 'contentHash' | 'bytes' | 'fetchedAt'> {
   id: string;
-  sourceId: string;
-  url: string;
-  contentType: string | null;
-  contentHash: string;
-  bytes: number;
-  fetchedAt: Date;
   body: Buffer;
 }
 
