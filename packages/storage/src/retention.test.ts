@@ -83,7 +83,11 @@ test('snapshots stored as chunks: a group goes only once closed, and never a chu
     bodies.set(id, body);
     return id;
   };
-  const readsBack = async (id: string) => (await fresh()).snapshots.get(id).then((s) => s.body.equals(bodies.get(id)!));
+  /** Read by a process that has none of the chunks in memory: one per check, as a check follows deletions. */
+  const readBack = async (ids: string[]) => {
+    const reader = await fresh();
+    return Promise.all(ids.map(async (id) => (await reader.snapshots.get(id)).body.equals(bodies.get(id)!)));
+  };
   const chunksOfGroup = async (group: string) => (await store.database.collections.snapshotChunks.find({}).toArray()).filter((c) => c._id.startsWith(`${group}:`)).length;
   const cutoff = new Date(Math.floor((now.getTime() - RETENTION) / 3_600_000) * 3_600_000);
   const minutes = (from: Date, m: number) => new Date(from.getTime() + m * 60_000);
@@ -95,7 +99,7 @@ test('snapshots stored as chunks: a group goes only once closed, and never a chu
   expect(await chunksOfGroup(a1)).toBeGreaterThan(0);
 
   expect(await store.retention.sweep(now, RETENTION)).toEqual({ deleted: 2, kept: 1 });
-  expect(await Promise.all([a3, b1, b2, b3].map(readsBack))).toEqual([true, true, true, true]);
+  expect(await readBack([a3, b1, b2, b3])).toEqual([true, true, true, true]);
   expect(await store.database.collections.snapshots.findOne({ _id: a1 })).toBeNull();
   expect(await store.database.collections.snapshots.findOne({ _id: a2 })).toBeNull();
   // A sweep again: the same result, nothing more deleted.
@@ -106,10 +110,10 @@ test('snapshots stored as chunks: a group goes only once closed, and never a chu
   // Two hours later B's group is closed: its older snapshots go, its latest reads on.
   const later = new Date(now.getTime() + 2 * 3_600_000);
   expect(await store.retention.sweep(later, RETENTION)).toEqual({ deleted: 2, kept: 2 });
-  expect(await Promise.all([a3, b3].map(readsBack))).toEqual([true, true]);
+  expect(await readBack([a3, b3])).toEqual([true, true]);
   // A changes: its former latest goes, and with it the last chunks of its group.
   await snapshot(a!._id, now, 4);
   expect(await store.retention.sweep(later, RETENTION)).toEqual({ deleted: 1, kept: 1 });
   expect(await chunksOfGroup(a1)).toBe(0);
-  expect(await readsBack(b3)).toBe(true);
+  expect(await readBack([b3])).toEqual([true]);
 });

@@ -89,8 +89,10 @@ export class SnapshotRetention {
     const drop = Object.keys(candidates).filter((id) => !(id in keep) && !open(id));
     // Everything known goes on the kept list first: a sweep killed before its end has forgotten nothing.
     await this.c.snapshotDirectory.replaceOne({ _id: KEPT }, { snapshots: { ...candidates } }, { upsert: true });
-    const dropGroups = new Set(drop.map((id) => parseListing(candidates[id]!).group));
-    await this.dropChunks(drop, Object.keys(keep).filter((id) => dropGroups.has(parseListing(keep[id]!).group)));
+    // Chunks only of snapshots stored as chunks: one stored whole is listed without a group.
+    const grouped = drop.filter((id) => parseListing(candidates[id]!).group !== null);
+    const dropGroups = new Set(grouped.map((id) => parseListing(candidates[id]!).group));
+    await this.dropChunks(grouped, Object.keys(keep).filter((id) => dropGroups.has(parseListing(keep[id]!).group)));
     await orderedBulkWrite(this.c.extractions, drop.map((id) => deleteById<StoredExtractionDoc>(id)));
     await orderedBulkWrite(this.c.snapshots, drop.map((id) => deleteById<SnapshotDoc>(id)));
     const done = minutes.filter((doc) => !Object.keys(doc.snapshots ?? {}).some(open));
