@@ -2,7 +2,9 @@ import { MongoClient, type Collection, type Db, type MongoClientOptions } from '
 import type {
   ClusterDoc,
   EntryDoc,
-  ExtractionDoc,
+  ExtractedEntryDoc,
+  SnapshotChunkDoc,
+  StoredExtractionDoc,
   FetchLogDoc,
   LiveblogDoc,
   RevisionDoc,
@@ -19,8 +21,10 @@ import type {
 export interface Collections {
   sources: Collection<SourceDoc>;
   snapshots: Collection<SnapshotDoc>;
+  snapshotChunks: Collection<SnapshotChunkDoc>;
   snapshotDirectory: Collection<SnapshotDirectoryDoc>;
-  extractions: Collection<ExtractionDoc>;
+  extractions: Collection<StoredExtractionDoc>;
+  extractedEntries: Collection<ExtractedEntryDoc>;
   liveblogs: Collection<LiveblogDoc>;
   entries: Collection<EntryDoc>;
   revisions: Collection<RevisionDoc>;
@@ -50,8 +54,10 @@ export class Database {
     this.collections = {
       sources: db.collection<SourceDoc>('sources'),
       snapshots: db.collection<SnapshotDoc>('snapshots'),
+      snapshotChunks: db.collection<SnapshotChunkDoc>('snapshotChunks'),
       snapshotDirectory: db.collection<SnapshotDirectoryDoc>('snapshotDirectory'),
-      extractions: db.collection<ExtractionDoc>('extractions'),
+      extractions: db.collection<StoredExtractionDoc>('extractions'),
+      extractedEntries: db.collection<ExtractedEntryDoc>('extractedEntries'),
       liveblogs: db.collection<LiveblogDoc>('liveblogs'),
       entries: db.collection<EntryDoc>('entries'),
       revisions: db.collection<RevisionDoc>('revisions'),

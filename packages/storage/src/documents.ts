@@ -78,7 +78,11 @@ export interface FetchLogDoc {
   rows?: FetchLogRow[];
 }
 
-/** A raw page exactly as fetched, gzip-compressed so that 20 MB pages stay far below the document limit. */
+/**
+ * A raw page exactly as fetched. Stored as content-defined chunks shared by the snapshots of one group
+ * (see SnapshotStore): `chunks` lists the page's chunks in order, 8 bytes of each chunk's sha256 apiece.
+ * Snapshots stored before 2026-12-07 hold the whole page gzip-compressed in `bodyGzip` instead; both read.
+ */
 export interface SnapshotDoc {
   _id: string;
   sourceId: string;
@@ -86,14 +90,27 @@ export interface SnapshotDoc {
   contentType: string | null;
   contentHash: string;
   bytes: number;
-  bodyGzip: Binary;
   fetchedAt: Date;
+  bodyGzip?: Binary;
+  /** The group: the id of its first snapshot, whose chunks all of its snapshots share. */
+  group?: string;
+  /** The group's first snapshot's fetch time (epoch ms) and this snapshot's place in it (0 = first). */
+  groupStartedAt?: number;
+  depth?: number;
+  chunks?: Binary;
+}
+
+/** One chunk of the snapshots of a group, gzip-compressed: `_id` `<group>:<16 hex of its sha256>`. */
+export interface SnapshotChunkDoc {
+  _id: string;
+  gz: Binary;
 }
 
 /**
  * Where old snapshots are found without a query (see SnapshotRetention): `m<minute start ms>` lists the
  * snapshots fetched in that minute, `kept` those past the retention kept as their source's latest (both
- * snapshot id → source id); `state` holds the hours (start ms) that have minutes listed.
+ * snapshot id → `<source id>` for a snapshot stored whole, `<source id> <group> <group start ms>` for one
+ * stored as chunks); `state` holds the hours (start ms) that have minutes listed.
  */
 export interface SnapshotDirectoryDoc {
   _id: string;
@@ -101,7 +118,12 @@ export interface SnapshotDirectoryDoc {
   hours?: number[];
 }
 
-/** The parser's output for one snapshot; the dedup and index stages read it by snapshot id. */
+/**
+ * The parser's output for one snapshot; the dedup and index stages read it by snapshot id, whole, through
+ * ExtractionStore.get. Stored with `entryRefs`: the page's entries in order, 16 bytes of each entry
+ * version's hash apiece, the versions themselves in extractedEntries, each stored once. Extractions
+ * stored before 2026-12-07 hold `entries` whole instead; both read.
+ */
 export interface ExtractionDoc {
   _id: string;
   sourceId: string;
@@ -113,6 +135,18 @@ export interface ExtractionDoc {
   entries: ExtractedEntry[];
   /** A stored snapshot read again (a reparse): its absent entries are gone, not scrolled off. */
   reread?: boolean;
+}
+
+/** An extraction as stored: its entries as references (see ExtractionDoc). */
+export interface StoredExtractionDoc extends Omit<ExtractionDoc, 'entries'> {
+  entries?: ExtractedEntry[];
+  entryRefs?: Binary;
+}
+
+/** One version of an extracted entry, exactly as the extractor gave it: `_id` `<liveblogId>:<32 hex of its hash>`. */
+export interface ExtractedEntryDoc {
+  _id: string;
+  entry: ExtractedEntry;
 }
 
 export interface LiveblogDoc {

@@ -22,3 +22,11 @@ export class SameLiveblogTwiceError extends Error {
     super(`one batch of index jobs names liveblog ${[...new Set(twice)].join(', ')} more than once; index its extractions one after another`);
   }
 }
+
+/** A stored snapshot whose chunks do not add up to the page it was stored as: never handed on. */
+export class CorruptSnapshotError extends Error {
+  override readonly name = 'CorruptSnapshotError';
+  constructor(id: string) {
+    super(`snapshot ${id} reads back with a different content hash`);
+  }
+}

@@ -1,14 +1,25 @@
 import type { CommandStartedEvent } from 'mongodb';
-import type { Store } from './store';
+import { contentHash } from '@liveblog/fingerprint';
+import { testEnv } from '../../../tests/harness/env';
+import { Store as StoreClass } from './store';
 import { filterShapes, filtersSentTo, openRecordingStore } from './testdata/commands';
 import { entry, extraction } from './testdata/extractions';
 
-let store: Store;
+let store: StoreClass;
+const opened: StoreClass[] = [];
+/** Another process's store: nothing of it in memory, so reads go to the database. */
+const fresh = async () => {
+  const other = await StoreClass.open(testEnv().mongodbUrl, testEnv().mongodbDb);
+  opened.push(other);
+  return other;
+};
 let sent: CommandStartedEvent[];
 beforeAll(async () => {
   ({ store, sent } = await openRecordingStore());
 });
-afterAll(() => store.close());
+afterAll(async () => {
+  await Promise.all([store, ...opened].map((s) => s.close()));
+});
 
 const DAY = 86_400_000;
 const RETENTION = 14 * DAY;
@@ -54,4 +65,55 @@ test("snapshots and extractions go after the retention time, each source's lates
   expect(await store.retention.sweep(new Date(now.getTime() + 2 * DAY), RETENTION)).toEqual({ deleted: 1, kept: 0 });
   expect(await exists(busyRecent)).toEqual([[false, false], [true, true]]);
   expect(await store.database.collections.entries.countDocuments({})).toBe(entriesBefore);
+});
+
+test('snapshots stored as chunks: a group goes only once closed, and never a chunk that a kept snapshot still reads', async () => {
+  const [a, b] = await store.sources.upsertSpecs(
+    ['https://retention.example/chunks-a', 'https://retention.example/chunks-b'].map((url) => ({ url, intervalSeconds: 60, liveblogIntervalSeconds: 60, kind: 'liveblog' as const, render: false })),
+  );
+  const furniture = Array.from({ length: 2000 }, (_, i) => `<li><a href="/r/${i}">Ressort ${i}</a></li>`).join('');
+  const bodies = new Map<string, Buffer>();
+  let previous = new Map<string, string | null>();
+  const snapshot = async (sourceId: string, at: Date, n: number) => {
+    const body = Buffer.from(`<nav>${furniture}</nav>${Array.from({ length: n }, (_, i) => `<p>${`Meldung ${i} `.repeat(50)}</p>`).join('')}<footer>${furniture}</footer>`);
+    const id = `sn_${sourceId}_${at.getTime()}`;
+    await store.snapshots.put({ id, sourceId, url: 'https://retention.example/', contentType: 'text/html', contentHash: contentHash(body), body, fetchedAt: at, previousId: previous.get(sourceId) ?? null });
+    previous = new Map(previous).set(sourceId, id);
+    await store.sources.recordFetch(sourceId, { kind: 'changed', httpStatus: 200, bytes: body.length, contentHash: contentHash(body), snapshotId: id, etag: null, lastModified: null }, at);
+    bodies.set(id, body);
+    return id;
+  };
+  /** Read by a process that has none of the chunks in memory: one per check, as a check follows deletions. */
+  const readBack = async (ids: string[]) => {
+    const reader = await fresh();
+    return Promise.all(ids.map(async (id) => (await reader.snapshots.get(id)).body.equals(bodies.get(id)!)));
+  };
+  const chunksOfGroup = async (group: string) => (await store.database.collections.snapshotChunks.find({}).toArray()).filter((c) => c._id.startsWith(`${group}:`)).length;
+  const cutoff = new Date(Math.floor((now.getTime() - RETENTION) / 3_600_000) * 3_600_000);
+  const minutes = (from: Date, m: number) => new Date(from.getTime() + m * 60_000);
+
+  // A: one group of three snapshots, long past the retention; the last is its latest.
+  const [a1, a2, a3] = [await snapshot(a!._id, daysAgo(20), 1), await snapshot(a!._id, minutes(daysAgo(20), 1), 2), await snapshot(a!._id, minutes(daysAgo(20), 2), 3)];
+  // B: a group that started 30 minutes before the cutoff and goes on after it.
+  const [b1, b2, b3] = [await snapshot(b!._id, minutes(cutoff, -30), 1), await snapshot(b!._id, minutes(cutoff, -10), 2), await snapshot(b!._id, minutes(cutoff, 20), 3)];
+  expect(await chunksOfGroup(a1)).toBeGreaterThan(0);
+
+  expect(await store.retention.sweep(now, RETENTION)).toEqual({ deleted: 2, kept: 1 });
+  expect(await readBack([a3, b1, b2, b3])).toEqual([true, true, true, true]);
+  expect(await store.database.collections.snapshots.findOne({ _id: a1 })).toBeNull();
+  expect(await store.database.collections.snapshots.findOne({ _id: a2 })).toBeNull();
+  // A sweep again: the same result, nothing more deleted.
+  const chunksLeft = await chunksOfGroup(a1);
+  expect(await store.retention.sweep(now, RETENTION)).toEqual({ deleted: 0, kept: 1 });
+  expect(await chunksOfGroup(a1)).toBe(chunksLeft);
+
+  // Two hours later B's group is closed: its older snapshots go, its latest reads on.
+  const later = new Date(now.getTime() + 2 * 3_600_000);
+  expect(await store.retention.sweep(later, RETENTION)).toEqual({ deleted: 2, kept: 2 });
+  expect(await readBack([a3, b3])).toEqual([true, true]);
+  // A changes: its former latest goes, and with it the last chunks of its group.
+  await snapshot(a!._id, now, 4);
+  expect(await store.retention.sweep(later, RETENTION)).toEqual({ deleted: 1, kept: 1 });
+  expect(await chunksOfGroup(a1)).toBe(0);
+  expect(await readBack([b3])).toEqual([true]);
 });

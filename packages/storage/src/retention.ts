@@ -1,7 +1,9 @@
 import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import { orderedBulkWrite } from './bulk';
 import type { Collections } from './database';
-import type { ExtractionDoc, SnapshotDirectoryDoc, SnapshotDoc } from './documents';
+import { findByIds } from './by-id';
+import type { SnapshotChunkDoc, SnapshotDirectoryDoc, SnapshotDoc, StoredExtractionDoc } from './documents';
+import { chunkId, chunkRefs, GROUP_SPAN_MS, type SnapshotGroup } from './snapshots';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -20,6 +22,20 @@ export interface SweepResult {
   kept: number;
 }
 
+/** A listed snapshot: its source, and for one stored as chunks its group (see SnapshotStore). */
+interface Listed {
+  sourceId: string;
+  group: string | null;
+  groupStartedAt: number;
+}
+
+const listing = (sourceId: string, group: SnapshotGroup | null) => (group ? `${sourceId} ${group.group} ${group.startedAt}` : sourceId);
+
+function parseListing(value: string): Listed {
+  const [sourceId, group, startedAt] = value.split(' ');
+  return { sourceId: sourceId!, group: group ?? null, groupStartedAt: Number(startedAt ?? 0) };
+}
+
 /**
  * Raw snapshots and their extractions are kept for the retention time, and each source's latest for as
  * long as it is the latest; liveblogs, entries and revisions are kept for good. Old snapshots are found
@@ -28,20 +44,27 @@ export interface SweepResult {
  * and the hours that have such documents in a `state` document. A sweep reads the minutes of the hours
  * past the retention by _id, deletes by _id, and moves each source's latest to a `kept` list that later
  * sweeps look at again. Every step can be repeated: a sweep killed halfway is finished by the next.
+ *
+ * Snapshots stored as chunks share them within their group, so a group goes as a whole: only once it is
+ * closed (it started more than GROUP_SPAN_MS before the cutoff, so every snapshot it will ever have is
+ * past the retention and listed here) are its snapshots dropped, and the chunks that none of its kept
+ * snapshots (its source's latest) uses. Minutes that list snapshots of a group still open stay listed
+ * for the next sweep. No counts are kept: the chunks to delete are read from the snapshots that name
+ * them, which are deleted only after their chunks.
  */
 export class SnapshotRetention {
   constructor(private readonly c: Collections) {}
 
   /** Lists a snapshot in its minute; called before the snapshot is written, so none escapes the sweep. */
-  async record(snapshotId: string, sourceId: string, fetchedAt: Date): Promise<void> {
+  async record(snapshotId: string, sourceId: string, fetchedAt: Date, group: SnapshotGroup | null = null): Promise<void> {
     const at = fetchedAt.getTime();
     await orderedBulkWrite(this.c.snapshotDirectory, [
-      { updateOne: { filter: { _id: minuteId(floorTo(at, MINUTE_MS)) }, update: { $set: { [`snapshots.${snapshotId}`]: sourceId } }, upsert: true } },
+      { updateOne: { filter: { _id: minuteId(floorTo(at, MINUTE_MS)) }, update: { $set: { [`snapshots.${snapshotId}`]: listing(sourceId, group) } }, upsert: true } },
       { updateOne: { filter: { _id: STATE }, update: { $addToSet: { hours: floorTo(at, HOUR_MS) } }, upsert: true } },
     ]);
   }
 
-  /** Deletes the snapshots and extractions fetched before `now - retentionMs`, except each source's latest. */
+  /** Deletes the snapshots and extractions fetched before `now - retentionMs`, except each source's latest and the groups still open. */
   async sweep(now: Date, retentionMs: number): Promise<SweepResult> {
     // Hours that ended before the cutoff hold only snapshots past the retention.
     const cutoff = floorTo(now.getTime() - retentionMs, HOUR_MS);
@@ -49,23 +72,47 @@ export class SnapshotRetention {
     // The sources collection is one small document per source: listing it is cheap even where FerretDB scans.
     const latest = new Set((await this.c.sources.find({}, { projection: { 'status.lastSnapshotId': 1 } }).toArray()).map((s) => s.status?.lastSnapshotId));
     const candidates: Record<string, string> = { ...(await this.c.snapshotDirectory.findOne({ _id: KEPT }))?.snapshots };
-    const minutes: string[] = [];
+    const minutes: SnapshotDirectoryDoc[] = [];
     for (const hour of hours) {
       for (let minute = hour; minute < hour + HOUR_MS; minute += MINUTE_MS) {
         const doc = await this.c.snapshotDirectory.findOne({ _id: minuteId(minute) });
         if (!doc) continue;
         Object.assign(candidates, doc.snapshots);
-        minutes.push(doc._id);
+        minutes.push(doc);
       }
     }
+    const open = (id: string) => {
+      const { group, groupStartedAt } = parseListing(candidates[id]!);
+      return group !== null && groupStartedAt + GROUP_SPAN_MS >= cutoff;
+    };
     const keep = Object.fromEntries(Object.entries(candidates).filter(([id]) => latest.has(id)));
-    const drop = Object.keys(candidates).filter((id) => !(id in keep));
-    // The kept list first: a sweep killed after it has lost nothing the next one needs.
-    await this.c.snapshotDirectory.replaceOne({ _id: KEPT }, { snapshots: keep }, { upsert: true });
-    await orderedBulkWrite(this.c.extractions, drop.map((id) => deleteById<ExtractionDoc>(id)));
+    const drop = Object.keys(candidates).filter((id) => !(id in keep) && !open(id));
+    // Everything known goes on the kept list first: a sweep killed before its end has forgotten nothing.
+    await this.c.snapshotDirectory.replaceOne({ _id: KEPT }, { snapshots: { ...candidates } }, { upsert: true });
+    // Chunks only of snapshots stored as chunks: one stored whole is listed without a group.
+    const grouped = drop.filter((id) => parseListing(candidates[id]!).group !== null);
+    const dropGroups = new Set(grouped.map((id) => parseListing(candidates[id]!).group));
+    await this.dropChunks(grouped, Object.keys(keep).filter((id) => dropGroups.has(parseListing(keep[id]!).group)));
+    await orderedBulkWrite(this.c.extractions, drop.map((id) => deleteById<StoredExtractionDoc>(id)));
     await orderedBulkWrite(this.c.snapshots, drop.map((id) => deleteById<SnapshotDoc>(id)));
-    await orderedBulkWrite(this.c.snapshotDirectory, minutes.map((id) => deleteById<SnapshotDirectoryDoc>(id)));
-    if (hours.length > 0) await this.c.snapshotDirectory.updateOne({ _id: STATE }, { $pull: { hours: { $in: hours } } });
+    const done = minutes.filter((doc) => !Object.keys(doc.snapshots ?? {}).some(open));
+    await orderedBulkWrite(this.c.snapshotDirectory, done.map((doc) => deleteById<SnapshotDirectoryDoc>(doc._id)));
+    const waiting = new Set(minutes.filter((doc) => !done.includes(doc)).map((doc) => floorTo(Number(doc._id.slice(1)), HOUR_MS)));
+    const finished = hours.filter((hour) => !waiting.has(hour));
+    if (finished.length > 0) await this.c.snapshotDirectory.updateOne({ _id: STATE }, { $pull: { hours: { $in: finished } } });
+    await this.c.snapshotDirectory.replaceOne({ _id: KEPT }, { snapshots: keep }, { upsert: true });
     return { deleted: drop.length, kept: Object.keys(keep).length };
+  }
+
+  /** The chunks of the snapshots dropped that no kept snapshot of their (closed) group uses. */
+  private async dropChunks(drop: readonly string[], kept: readonly string[]): Promise<void> {
+    const stored = await findByIds(this.c.snapshots, [...drop, ...kept], { projection: { group: 1, chunks: 1 } });
+    const chunksOf = (id: string) => {
+      const doc = stored.get(id);
+      return doc?.group ? chunkRefs(doc).map((ref) => chunkId(doc.group!, ref)) : [];
+    };
+    const used = new Set(kept.flatMap(chunksOf));
+    const unused = new Set(drop.flatMap(chunksOf).filter((chunk) => !used.has(chunk)));
+    await orderedBulkWrite(this.c.snapshotChunks, [...unused].map((id) => deleteById<SnapshotChunkDoc>(id)));
   }
 }

@@ -1,4 +1,8 @@
+import { gzipSync } from 'node:zlib';
+import { Binary } from 'mongodb';
+import { contentHash } from '@liveblog/fingerprint';
 import { testEnv } from '../../../tests/harness/env';
+import { chunkRefs } from './snapshots';
 import { Store } from './store';
 
 let store: Store;
@@ -7,16 +11,80 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-test('a snapshot is stored compressed, read back byte for byte, and written once', async () => {
+/** A 300 KB page: scripts and menus around entries, newest first; entry `n` is the newest. */
+const page = (newest: number, stamp = 'a') => {
+  const furniture = Array.from({ length: 3000 }, (_, i) => `<li><a href="/r/${i}-${(i * 7919) % 1000}">Ressort ${i}</a></li>`).join('\n');
+  const entries = Array.from({ length: newest + 1 }, (_, i) => `<article id="e${newest - i}"><h2>Meldung ${newest - i}</h2><p>${`Text ${newest - i} `.repeat(60)}</p></article>`).join('\n');
+  return Buffer.from(`<html><head><meta name="stand" content="${stamp}"></head><body><nav>${furniture}</nav><main>${entries}</main><footer>${furniture}</footer></body></html>`);
+};
+const snapshot = (id: string, body: Buffer, previousId: string | null, minute = 0) => ({
+  id,
+  sourceId: 'src_snap',
+  url: 'https://snap.example/live',
+  contentType: 'text/html',
+  contentHash: contentHash(body),
+  body,
+  fetchedAt: new Date(Date.UTC(2026, 11, 7, 10, minute)),
+  previousId,
+});
+const chunkCount = () => store.database.collections.snapshotChunks.countDocuments({});
+
+test('a snapshot reads back byte for byte; the next one of the page stores only the chunks that changed; a re-store writes nothing', async () => {
+  const first = page(40, 'a');
+  await store.snapshots.put(snapshot('sn_chunk_1', first, null));
+  const chunksOfFirst = await chunkCount();
+  expect(chunksOfFirst).toBeGreaterThan(20);
+  expect((await store.snapshots.get('sn_chunk_1')).body.equals(first)).toBe(true);
+
+  // A new entry at the top and a new "stand": a few chunks, not the page again.
+  const second = page(41, 'b');
+  await store.snapshots.put(snapshot('sn_chunk_2', second, 'sn_chunk_1', 1));
+  const added = (await chunkCount()) - chunksOfFirst;
+  expect(added).toBeGreaterThan(0);
+  expect(added).toBeLessThan(6);
+  const read = await store.snapshots.get('sn_chunk_2');
+  expect(read.body.equals(second)).toBe(true);
+  expect(read).toMatchObject({ sourceId: 'src_snap', contentHash: contentHash(second), bytes: second.length });
+
+  // The same job again (a replayed fetch), even with a later fetch time: no second effect.
+  const before = await store.database.collections.snapshots.findOne({ _id: 'sn_chunk_2' });
+  await store.snapshots.put({ ...snapshot('sn_chunk_2', second, 'sn_chunk_1', 5) });
+  expect(await chunkCount()).toBe(chunksOfFirst + added);
+  expect(await store.database.collections.snapshots.findOne({ _id: 'sn_chunk_2' })).toEqual(before);
+});
+
+test('a snapshot whose chunk does not add up to its content hash is refused', async () => {
+  const body = page(3, 'corrupt');
+  await store.snapshots.put({ ...snapshot('sn_chunk_corrupt', body, null), sourceId: 'src_corrupt' });
+  const doc = await store.database.collections.snapshots.findOne({ _id: 'sn_chunk_corrupt' });
+  const [ref] = chunkRefs(doc!);
+  const chunk = Buffer.from(body.subarray(0, 100));
+  chunk[10] = chunk[10]! ^ 1;
+  // A fresh store: the chunk is not in this process's memory.
+  const other = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
+  try {
+    await other.database.collections.snapshotChunks.updateOne({ _id: `sn_chunk_corrupt:${ref}` }, { $set: { gz: new Binary(gzipSync(chunk)) } });
+    await expect(other.snapshots.get('sn_chunk_corrupt')).rejects.toThrow('snapshot sn_chunk_corrupt reads back with a different content hash');
+  } finally {
+    await other.close();
+  }
+});
+
+test('a snapshot stored whole (the layout before chunks) still reads', async () => {
   const body = Buffer.from('Ä'.repeat(100_000) + '\u0000binary\u00ff');
-  const snapshot = { id: 'sn_test', sourceId: 'src_t', url: 'file:///x.txt', contentType: 'text/plain', contentHash: 'h', body, fetchedAt: new Date('2024-11-01T00:00:00Z') };
-  await store.snapshots.put(snapshot);
-  await store.snapshots.put({ ...snapshot, fetchedAt: new Date('2025-01-01T00:00:00Z') });
-  const read = await store.snapshots.get('sn_test');
+  await store.database.collections.snapshots.insertOne({
+    _id: 'sn_whole',
+    sourceId: 'src_t',
+    url: 'file:///x.txt',
+    contentType: 'text/plain',
+    contentHash: 'h',
+    bytes: body.length,
+    bodyGzip: new Binary(gzipSync(body)),
+    fetchedAt: new Date('2024-11-01T00:00:00Z'),
+  });
+  const read = await store.snapshots.get('sn_whole');
   expect(read.body.equals(body)).toBe(true);
-  expect(read.fetchedAt).toEqual(snapshot.fetchedAt);
-  const raw = await store.database.collections.snapshots.findOne({ _id: 'sn_test' });
-  expect(raw!.bodyGzip.buffer.length).toBeLessThan(body.length / 10);
+  expect(read).toMatchObject({ id: 'sn_whole', contentType: 'text/plain', fetchedAt: new Date('2024-11-01T00:00:00Z') });
 });
 
 test('a missing snapshot is an error naming it', async () => {

@@ -105,7 +105,7 @@ async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferr
     return { result: 'changed', outcome: { ...changed, snapshotId: null }, at, hints };
   }
   const snapshotId = ids.snapshot(source._id, source.status.lastContentHash, hash);
-  await deps.store.snapshots.put({ id: snapshotId, sourceId: source._id, url: source.url, contentType: response.contentType, contentHash: hash, body: response.body, fetchedAt: at });
+  await deps.store.snapshots.put({ id: snapshotId, sourceId: source._id, url: source.url, contentType: response.contentType, contentHash: hash, body: response.body, fetchedAt: at, previousId: source.status.lastSnapshotId });
   const parse = { snapshotId, sourceId: source._id };
   await deps.pipeline.enqueue('parse', parse, jobId.parse(parse));
   return { result: 'changed', outcome: { ...changed, snapshotId }, at, hints };
