@@ -15,3 +15,4 @@ export { RevisionStore, revisionId } from './revisions';
 export { ClusterStore, type ClusterView } from './clusters';
 export { SnapshotRetention, type SweepResult } from './retention';
 export { Store } from './store';
+export { WriteMeter, type WriteCost } from './write-meter';
