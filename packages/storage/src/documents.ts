@@ -66,7 +66,11 @@ export interface FetchLogRow {
   error: string | null;
 }
 
-/** A source's polls of one hour (UTC), `_id` `<sourceId>:<2026-12-01T07>`. */
+/**
+ * A source's polls of ten minutes (UTC), `_id` `<sourceId>:2026-12-01T07` for an hour's first ten minutes,
+ * `<sourceId>:2026-12-01T07:10` to `…:50` for the others. Written before 2026-12-07, a document held the
+ * whole hour under the first id; such documents are read as they are and age out after FETCH_LOG_HOURS.
+ */
 export interface FetchLogDoc {
   _id: string;
   sourceId: string;
