@@ -34,6 +34,9 @@ const NOT_MODIFIED_CONCURRENCY = (process.env.BENCH_304_CONCURRENCY ?? '8,32').s
 interface Sent {
   mongo: WriteCost;
   redisCommands: number;
+  /** CPU seconds of FerretDB and of Redis during the run: part of cpuSeconds. */
+  ferretSeconds: number;
+  redisSeconds: number;
 }
 
 interface Run {
@@ -70,25 +73,30 @@ async function measure(name: string, task: (i: number) => Promise<string>, count
 /** The page server's pid, whose CPU is the publisher's, not the fetcher's. */
 let publisherPid = -1;
 
+/** CPU seconds a process and its descendants have used, as childrenCpuSeconds counts them. */
+function treeCpuSeconds(rootPid: number): number {
+  return processTree(rootPid).reduce((total, pid) => total + cpuSecondsOf(pid), 0);
+}
+
+function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / 100; // USER_HZ on Linux
+  } catch {
+    return 0; // exited
+  }
+}
+
 /**
  * CPU seconds of this process's descendants but the publisher (that is: Chromium), read from /proc,
  * including what their exited children used (cutime, cstime): renderers come and go.
  */
 function childrenCpuSeconds(): number {
-  const ticks = 100; // USER_HZ on Linux
-  let total = 0;
-  for (const pid of processTree(process.pid)) {
-    if (pid === process.pid || pid === publisherPid) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === publisherPid) continue;
-      total += [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / ticks;
-    } catch {
-      // Exited between the listing and the read.
-    }
-  }
-  return total;
+  const publisher = new Set(processTree(publisherPid));
+  return processTree(process.pid)
+    .filter((pid) => pid !== process.pid && !publisher.has(pid))
+    .reduce((total, pid) => total + cpuSecondsOf(pid), 0);
 }
 
 /** Commands Redis has served since it started, by INFO commandstats; the INFO call itself is left out. */
@@ -135,7 +143,7 @@ async function main(): Promise<void> {
     scheduler: new SourceScheduler(pipeline.queue('fetch'), store.sources),
     fetching: { limits, guard, agent, fileRoots: [] },
     // One local host stands in for a thousand publishers: its per-host limits are lifted for the run.
-    limiter: new HostLimiter(redis, 'bench', { concurrency: CONCURRENCY, minIntervalMs: 0, slotTtlMs: 60_000 }),
+    limiter: new HostLimiter(redis, 'bench', { concurrency: Math.max(CONCURRENCY, ...NOT_MODIFIED_CONCURRENCY), minIntervalMs: 0, slotTtlMs: 60_000 }),
     robots: new RobotsPolicy(redis, 'bench', robotsFetcher(limits, agent, guard), { productToken: 'liveblog-ingest-bench', cacheSeconds: 3600, unreachableCacheSeconds: 60 }),
     polling: { minSeconds: 30, maxSeconds: 3600, liveMaxSeconds: 120, quietHoursToEnd: 48 },
   };
@@ -168,8 +176,14 @@ async function main(): Promise<void> {
         await loadPlans();
         await meter.take();
         const calls = await redisCalls(redis);
+        const [ferretCpu, redisCpu] = [treeCpuSeconds(ferret.pid), treeCpuSeconds(redisServer.pid)];
         const run = await measure(`liveblog-ingest fetchSource, all 304, ${concurrency} in flight, round ${round}`, poll, SOURCES, concurrency);
-        run.sent = { mongo: await meter.take(), redisCommands: (await redisCalls(redis)) - calls };
+        run.sent = {
+          mongo: await meter.take(),
+          redisCommands: (await redisCalls(redis)) - calls,
+          ferretSeconds: treeCpuSeconds(ferret.pid) - ferretCpu,
+          redisSeconds: treeCpuSeconds(redisServer.pid) - redisCpu,
+        };
         notModified.push(run);
       }
     }
@@ -221,13 +235,13 @@ function report(runs: Run[], notModified: Run[], rendered: Run[]): void {
     );
   }
   console.log(`\n304 polls: every page unchanged since the poll before; MongoDB commands and document bytes written (WriteMeter), Redis commands (INFO commandstats, BullMQ's included), per poll; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  console.log('| run | polls/s | CPU s per 1,000 polls | MongoDB commands per poll | of which writes | document bytes written per poll | Redis commands per poll |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log('| run | polls/s | CPU s per 1,000 polls (all) | of which FerretDB | of which Redis | MongoDB commands per poll | of which writes | document bytes written per poll | Redis commands per poll |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of notModified) {
-    const { mongo, redisCommands } = r.sent!;
+    const { mongo, redisCommands, ferretSeconds, redisSeconds } = r.sent!;
     const commands = Object.values(mongo.commands).reduce((a, b) => a + b, 0);
     const per = (n: number) => (n / r.fetches).toFixed(2);
-    console.log(`| ${r.name} | ${rate(r).toFixed(0)} | ${cpuPer1000(r).toFixed(2)} | ${per(commands)} | ${per(mongo.writeStatements)} | ${(mongo.documentBytes / r.fetches).toFixed(0)} | ${per(redisCommands)} |`);
+    console.log(`| ${r.name} | ${rate(r).toFixed(0)} | ${cpuPer1000(r).toFixed(2)} | ${((ferretSeconds / r.fetches) * 1000).toFixed(2)} | ${((redisSeconds / r.fetches) * 1000).toFixed(2)} | ${per(commands)} | ${per(mongo.writeStatements)} | ${(mongo.documentBytes / r.fetches).toFixed(0)} | ${per(redisCommands)} |`);
   }
   const [plain, drawn] = rendered as [Run, Run];
   console.log(`\nrendered fetches: ${RENDERS} of one script-drawn page, ${RENDER_CONCURRENCY} at a time (RENDER_CONCURRENCY); CPU includes Chromium's processes\n`);
