@@ -1,10 +1,14 @@
 import { MongoClient, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import type {
   ClusterDoc,
+  ContentHashDoc,
+  EntryCountsDoc,
   EntryDoc,
+  EntryVersionsDoc,
   ExtractionDoc,
   FetchLogDoc,
   LiveblogDoc,
+  PresenceDoc,
   RevisionDoc,
   SnapshotDirectoryDoc,
   SnapshotDoc,
@@ -27,7 +31,12 @@ export interface Collections {
   timeline: Collection<TimelineBucketDoc>;
   timelineHours: Collection<TimelineHoursDoc>;
   timelineMinutes: Collection<TimelineMinutesDoc>;
+  /** Before 2026-12-07 only; see splitVersions. */
   versions: Collection<VersionsDoc>;
+  entryVersions: Collection<EntryVersionsDoc>;
+  contentHashes: Collection<ContentHashDoc>;
+  presence: Collection<PresenceDoc>;
+  entryCounts: Collection<EntryCountsDoc>;
   fetchLog: Collection<FetchLogDoc>;
 }
 
@@ -58,6 +67,10 @@ export class Database {
       timelineHours: db.collection<TimelineHoursDoc>('timelineHours'),
       timelineMinutes: db.collection<TimelineMinutesDoc>('timelineMinutes'),
       versions: db.collection<VersionsDoc>('versions'),
+      entryVersions: db.collection<EntryVersionsDoc>('entryVersions'),
+      contentHashes: db.collection<ContentHashDoc>('contentHashes'),
+      presence: db.collection<PresenceDoc>('presence'),
+      entryCounts: db.collection<EntryCountsDoc>('entryCounts'),
       fetchLog: db.collection<FetchLogDoc>('fetchLog'),
     };
   }
