@@ -14,6 +14,8 @@ export interface WriteCost {
    * the change: this is what the database writes, before its own page and log overhead.
    */
   documentBytes: number;
+  /** documentBytes by collection. */
+  byCollection: Record<string, number>;
 }
 
 /**
@@ -24,7 +26,8 @@ export interface WriteCost {
 export class WriteMeter {
   private commands: Record<string, number> = {};
   private writeStatements = 0;
-  private insertedBytes = 0;
+  /** Bytes inserted, by collection. */
+  private inserted: Record<string, number> = {};
   /** `<collection>\u0000<_id>` → update statements on it. */
   private updated = new Map<string, number>();
   private paused = false;
@@ -40,20 +43,21 @@ export class WriteMeter {
 
   async take(): Promise<WriteCost> {
     this.paused = true;
-    let documentBytes = this.insertedBytes;
+    const byCollection = this.inserted;
     try {
       for (const [key, times] of this.updated) {
         const [collection, id] = key.split('\u0000') as [string, string];
         const doc = await this.store.database.db.collection(collection).findOne({ _id: id as unknown as Document['_id'] });
-        if (doc) documentBytes += BSON.calculateObjectSize(doc) * times;
+        if (doc) byCollection[collection] = (byCollection[collection] ?? 0) + BSON.calculateObjectSize(doc) * times;
       }
     } finally {
       this.paused = false;
     }
-    const cost = { commands: this.commands, writeStatements: this.writeStatements, documentBytes };
+    const documentBytes = Object.values(byCollection).reduce((a, b) => a + b, 0);
+    const cost = { commands: this.commands, writeStatements: this.writeStatements, documentBytes, byCollection };
     this.commands = {};
     this.writeStatements = 0;
-    this.insertedBytes = 0;
+    this.inserted = {};
     this.updated = new Map();
     return cost;
   }
@@ -65,7 +69,7 @@ export class WriteMeter {
     if (commandName === 'insert') {
       const docs = command.documents as Document[];
       this.writeStatements += docs.length;
-      for (const doc of docs) this.insertedBytes += BSON.calculateObjectSize(doc);
+      for (const doc of docs) this.inserted[collection] = (this.inserted[collection] ?? 0) + BSON.calculateObjectSize(doc);
     } else if (commandName === 'update') {
       const updates = command.updates as { q: Document }[];
       this.writeStatements += updates.length;
