@@ -114,7 +114,7 @@ export class EntryStore {
    * scans the collection for any other filter, so an edit costs the same at any store size. Callers
    * index one liveblog's snapshots one at a time (the indexer holds the liveblog's index lock), so no
    * other writer comes between the read and the write.
-   * Revisions, their record in the liveblog's versions and the timeline rows are written before the
+   * Revisions, their version records (see versions.ts) and the timeline rows are written before the
    * entries: a crash in between leaves the stored entry old, so the replay writes the same (idempotent)
    * records again and then the entries; an entry that can be read in a listing has been written.
    * `clusters` holds, by entry key, the story cluster the deduplicator assigned.

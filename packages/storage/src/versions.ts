@@ -5,7 +5,7 @@ import type { EntryChange } from './indexed-entry';
 import { orderedBulkWrite } from './bulk';
 import { findByIds } from './by-id';
 
-/**
+/*
  * What the indexer records about entry versions, each in documents that grow only with what they are
  * about, never with the liveblog: FerretDB rewrites a whole document on any update, and one document per
  * liveblog (as before 2026-12-07, see splitVersions) cost each job a rewrite of ~110 bytes per entry the
@@ -17,6 +17,8 @@ import { findByIds } from './by-id';
  *   which its entries were first seen, and per liveblog its counts by such hour (entry counts).
  * All keyed by _id, the only filter FerretDB's SQLite backend does not answer by a scan.
  */
+
+/** One version of an entry as recorded. */
 export interface RecordedVersion {
   entryId: string;
   revisionId: string;
