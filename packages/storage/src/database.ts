@@ -1,12 +1,16 @@
 import { MongoClient, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import type {
   ClusterDoc,
+  ContentHashDoc,
+  EntryCountsDoc,
   EntryDoc,
   ExtractedEntryDoc,
   SnapshotChunkDoc,
   StoredExtractionDoc,
+  EntryVersionsDoc,
   FetchLogDoc,
   LiveblogDoc,
+  PresenceDoc,
   RevisionDoc,
   SnapshotDirectoryDoc,
   SnapshotDoc,
@@ -32,7 +36,12 @@ export interface Collections {
   timeline: Collection<TimelineBucketDoc>;
   timelineHours: Collection<TimelineHoursDoc>;
   timelineMinutes: Collection<TimelineMinutesDoc>;
+  /** Before 2026-12-07 only; see splitVersions. */
   versions: Collection<VersionsDoc>;
+  entryVersions: Collection<EntryVersionsDoc>;
+  contentHashes: Collection<ContentHashDoc>;
+  presence: Collection<PresenceDoc>;
+  entryCounts: Collection<EntryCountsDoc>;
   fetchLog: Collection<FetchLogDoc>;
   webhooks: Collection<WebhookDoc>;
 }
@@ -66,6 +75,10 @@ export class Database {
       timelineHours: db.collection<TimelineHoursDoc>('timelineHours'),
       timelineMinutes: db.collection<TimelineMinutesDoc>('timelineMinutes'),
       versions: db.collection<VersionsDoc>('versions'),
+      entryVersions: db.collection<EntryVersionsDoc>('entryVersions'),
+      contentHashes: db.collection<ContentHashDoc>('contentHashes'),
+      presence: db.collection<PresenceDoc>('presence'),
+      entryCounts: db.collection<EntryCountsDoc>('entryCounts'),
       fetchLog: db.collection<FetchLogDoc>('fetchLog'),
       webhooks: db.collection<WebhookDoc>('webhooks'),
     };

@@ -67,7 +67,11 @@ export interface FetchLogRow {
   error: string | null;
 }
 
-/** A source's polls of one hour (UTC), `_id` `<sourceId>:<2026-12-01T07>`. */
+/**
+ * A source's polls of ten minutes (UTC), `_id` `<sourceId>:2026-12-01T07` for an hour's first ten minutes,
+ * `<sourceId>:2026-12-01T07:10` to `…:50` for the others. Written before 2026-12-07, a document held the
+ * whole hour under the first id; such documents are read as they are and age out after FETCH_LOG_HOURS.
+ */
 export interface FetchLogDoc {
   _id: string;
   sourceId: string;
@@ -270,18 +274,14 @@ export interface TimelineMinutesDoc {
 }
 
 /**
- * Every version of every entry of one liveblog (`_id` is the liveblog id), by `<entryId>~<revisionId>`,
- * and when entries were deleted and restored: what revision counts, revision listings, re-post detection
- * and entry counts read by _id alone, as FerretDB scans the collection for any other filter.
+ * Before 2026-12-07: every version of every entry of one liveblog (`_id` is the liveblog id), by
+ * `<entryId>~<revisionId>`, and when entries were deleted and restored. Split into the documents below
+ * by splitVersions (the indexer, at start), which deletes each once split.
  */
 export interface VersionsDoc {
   _id: string;
-  /**
-   * `<contentHash> <seenAt> <firstSeenAt> <sortKey>`, times in epoch ms: one string, cheap for FerretDB to
-   * decode. Absent on a record that so far holds only presence marks (see recordPresence).
-   */
+  /** `<contentHash> <seenAt> <firstSeenAt> <sortKey>`, times in epoch ms. */
   versions?: Record<string, string>;
-  /** By entry id: the entries written (see recordPresence), and the latest time each was deleted and restored (epoch ms). */
   indexed?: Record<string, true>;
   deleted?: Record<string, number>;
   restored?: Record<string, number>;
@@ -300,4 +300,38 @@ export interface WebhookDoc {
   /** The signing secret, `whsec_<base64>`: shown once at creation, kept for signing. */
   secret: string;
   createdAt: Date;
+}
+
+/**
+ * One entry's versions (`_id` is the entry id), by revision id: `<contentHash> <seenAt> <firstSeenAt>
+ * <sortKey>`, times in epoch ms, one string that is cheap for FerretDB to decode (see versions.ts).
+ */
+export interface EntryVersionsDoc {
+  _id: string;
+  liveblogId: string;
+  versions: Record<string, string>;
+}
+
+/** The versions of a liveblog's entries that carried one content (`_id` `<liveblogId>~<contentHash>`), by `<entryId>~<revisionId>`, encoded as in EntryVersionsDoc. */
+export interface ContentHashDoc {
+  _id: string;
+  liveblogId: string;
+  versions: Record<string, string>;
+}
+
+/**
+ * The entries of a liveblog first seen in one hour (`_id` `<liveblogId>|t<hour start ms>`): by entry id,
+ * that they were written, and the latest time each was deleted and restored (epoch ms).
+ */
+export interface PresenceDoc {
+  _id: string;
+  indexed?: Record<string, true>;
+  deleted?: Record<string, number>;
+  restored?: Record<string, number>;
+}
+
+/** A liveblog's entry counts (`_id` is the liveblog id), by `t<hour start ms>` of first sight: `<entries> <deleted>`, as its PresenceDoc says. */
+export interface EntryCountsDoc {
+  _id: string;
+  hours: Record<string, string>;
 }

@@ -12,13 +12,20 @@ import { findOriginals } from './duplicates';
 import { entryPredicate, mayMatch, type EntryFilters, type EntryPredicate } from './entry-filter';
 import { isRevision, toRevisionDoc } from './revisions';
 import { Timeline } from './timeline';
-import { countByEntry, readVersions, recordPresence, recordVersions } from './versions';
+import { countByEntry, readVersions, readVersionsByContent, recordPresence, recordVersions, splitVersions, type PresenceChange } from './versions';
 import type { EntryChange, IndexedEntry } from './indexed-entry';
 import { SameLiveblogTwiceError } from './errors';
 
-type StoredVersion = Pick<EntryDoc, 'seenAt' | 'firstSnapshotId' | 'contentHash' | 'deletedAt' | 'restoredAt'>;
+type StoredVersion = Pick<EntryDoc, 'seenAt' | 'firstSeenAt' | 'firstSnapshotId' | 'contentHash' | 'deletedAt' | 'restoredAt'>;
 
 const sameTime = (a: Date | null | undefined, b: Date) => a?.getTime() === b.getTime();
+
+/** Entries as their presence is recorded: with their first sight as stored (read back after the write). */
+const withFirstSight = (changed: readonly IndexedEntry[], stored: ReadonlyMap<string, StoredVersion>): PresenceChange[] =>
+  changed.flatMap((e) => {
+    const firstSeenAt = stored.get(e.entryId)?.firstSeenAt;
+    return firstSeenAt ? [{ entryId: e.entryId, change: e.change, firstSeenAt }] : [];
+  });
 
 import { isoToDate } from './dates';
 
@@ -107,7 +114,7 @@ export class EntryStore {
    * scans the collection for any other filter, so an edit costs the same at any store size. Callers
    * index one liveblog's snapshots one at a time (the indexer holds the liveblog's index lock), so no
    * other writer comes between the read and the write.
-   * Revisions, their record in the liveblog's versions and the timeline rows are written before the
+   * Revisions, their version records (see versions.ts) and the timeline rows are written before the
    * entries: a crash in between leaves the stored entry old, so the replay writes the same (idempotent)
    * records again and then the entries; an entry that can be read in a listing has been written.
    * `clusters` holds, by entry key, the story cluster the deduplicator assigned.
@@ -147,9 +154,9 @@ export class EntryStore {
       jobs.map(async ({ extraction }, j) => {
         await recordVersions(this.c, extraction.liveblogId, revised[j]!.map((entry, i) => ({ revisionId: revisions[j]![i]!._id, entry })));
         // Read after recording: the counts include this job's revisions, the same on every replay.
-        const recorded = await readVersions(this.c, [extraction.liveblogId]);
-        const originals = findOriginals(recorded, extracted[j]!.filter((d) => !versions.has(d._id)));
-        const revisionCounts = countByEntry(recorded);
+        const revisionCounts = countByEntry(await readVersions(this.c, extracted[j]!.map((d) => d._id)));
+        const fresh = extracted[j]!.filter((d) => !versions.has(d._id));
+        const originals = findOriginals(await readVersionsByContent(this.c, extraction.liveblogId, fresh.map((d) => d.contentHash)), fresh);
         return extracted[j]!.map((d) => ({ ...d, revisionCount: revisionCounts.get(d._id) ?? d.revisionCount, duplicateOf: originals.get(d._id) ?? null }));
       }),
     );
@@ -178,7 +185,7 @@ export class EntryStore {
                 : 'updated';
           return { entryId: doc._id, key: doc.key, contentHash: doc.contentHash, change };
         });
-        await recordPresence(this.c, extraction.liveblogId, indexed, extraction.fetchedAt);
+        await recordPresence(this.c, extraction.liveblogId, withFirstSight(indexed, after), extraction.fetchedAt);
         return indexed;
       }),
     );
@@ -209,16 +216,16 @@ export class EntryStore {
       const stored = after.get(entryId);
       return stored && sameTime(stored.deletedAt, at) ? [{ entryId, key, contentHash: stored.contentHash, change: 'deleted' as const }] : [];
     });
-    await recordPresence(this.c, extraction.liveblogId, deleted, at);
+    await recordPresence(this.c, extraction.liveblogId, withFirstSight(deleted, after), at);
     return deleted;
   }
 
   private async storedVersions(entryIds: readonly string[]): Promise<Map<string, StoredVersion>> {
-    const rows = await findByIds(this.c.entries, entryIds, { projection: { seenAt: 1, firstSnapshotId: 1, contentHash: 1, deletedAt: 1, restoredAt: 1 } });
+    const rows = await findByIds(this.c.entries, entryIds, { projection: { seenAt: 1, firstSeenAt: 1, firstSnapshotId: 1, contentHash: 1, deletedAt: 1, restoredAt: 1 } });
     return new Map(
       [...rows.values()].map((r) => [
         r._id,
-        { seenAt: r.seenAt, firstSnapshotId: r.firstSnapshotId, contentHash: r.contentHash, deletedAt: r.deletedAt ?? null, restoredAt: r.restoredAt ?? null },
+        { seenAt: r.seenAt, firstSeenAt: r.firstSeenAt, firstSnapshotId: r.firstSnapshotId, contentHash: r.contentHash, deletedAt: r.deletedAt ?? null, restoredAt: r.restoredAt ?? null },
       ]),
     );
   }
@@ -247,6 +254,11 @@ export class EntryStore {
   /** Listings an earlier layout kept per hour, moved to minutes; see Timeline.moveHourBuckets. */
   moveHourBuckets(): Promise<number> {
     return this.timeline.moveHourBuckets();
+  }
+
+  /** Versions records of the layout before 2026-12-07, split into per-entry documents; see splitVersions. */
+  splitVersions(): Promise<number> {
+    return splitVersions(this.c);
   }
 
   listByLiveblog(liveblogId: string, cursor: Cursor | null, limit: number, includeDeleted = false): Promise<Page<EntryDoc>> {

@@ -61,3 +61,17 @@ test('an hour written before polls were strings is read with the polls written i
   await store.fetchLog.append('src_l', now, old.at);
   expect(await store.fetchLog.recent('src_l', 1, t0 + 1)).toEqual([now, old]);
 });
+
+test('a source polled every 10 s writes an hour into six documents of at most 60 polls, read back whole', async () => {
+  const hour = Date.parse('2026-12-01T09:00:00Z');
+  const rows = Array.from({ length: 360 }, (_, i) => row(hour + i * 10_000));
+  let previous: Date | null = null;
+  for (const r of rows) {
+    await store.fetchLog.append('src_s', r, previous);
+    previous = r.at;
+  }
+  const docs = await store.database.collections.fetchLog.find({ sourceId: 'src_s' }).toArray();
+  expect(docs.map((d) => d._id).sort()).toEqual(['src_s:2026-12-01T09', ...['10', '20', '30', '40', '50'].map((m) => `src_s:2026-12-01T09:${m}`)]);
+  expect(docs.map((d) => Object.keys(d.polls ?? {}).length)).toEqual([60, 60, 60, 60, 60, 60]);
+  expect(await store.fetchLog.recent('src_s', 1, hour + 3_600_000)).toEqual(rows.slice(1).reverse());
+});

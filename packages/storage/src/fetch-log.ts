@@ -6,10 +6,24 @@ import { findByIds } from './by-id';
 export const FETCH_LOG_HOURS = 48;
 
 const HOUR_MS = 3_600_000;
-const hourStart = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
+/**
+ * A source's polls are kept in documents of this many minutes: a poll rewrites its whole document on
+ * FerretDB, so the document a 10 s source writes to holds at most 60 polls (about 3 KB) rather than an
+ * hour's 360 (about 18 KB, rewritten at every poll).
+ */
+const SLOT_MINUTES = 10;
+const SLOT_MS = SLOT_MINUTES * 60_000;
+const slotStart = (ms: number) => Math.floor(ms / SLOT_MS) * SLOT_MS;
 /** `2026-12-01T07`: the hour a row belongs to, in UTC. */
-const hourOf = (ms: number) => new Date(hourStart(ms)).toISOString().slice(0, 13);
-const bucketId = (sourceId: string, ms: number) => `${sourceId}:${hourOf(ms)}`;
+const hourOf = (ms: number) => new Date(ms).toISOString().slice(0, 13);
+/**
+ * `<sourceId>:2026-12-01T07` for an hour's first slot (the id hour documents had before slots: such a
+ * document is read as that slot, its later polls filtered by time like any), `<sourceId>:2026-12-01T07:10` after.
+ */
+function bucketId(sourceId: string, ms: number): string {
+  const minute = new Date(slotStart(ms)).getUTCMinutes();
+  return minute === 0 ? `${sourceId}:${hourOf(ms)}` : `${sourceId}:${hourOf(ms)}:${String(minute).padStart(2, '0')}`;
+}
 
 type EncodedPoll = [PollResult, number | null, number | null, string | null, string | null];
 const encodePoll = (row: FetchLogRow): string => JSON.stringify([row.result, row.httpStatus, row.bytes, row.snapshotId, row.error] satisfies EncodedPoll);
@@ -23,18 +37,18 @@ const rowsOf = (doc: FetchLogDoc): FetchLogRow[] => [
 ];
 
 /**
- * Every poll's outcome, per source: one document per source and hour (`<sourceId>:<hour>`), read and
+ * Every poll's outcome, per source: one document per source and SLOT_MINUTES (see bucketId), read and
  * written by `_id` alone, so it costs the same on FerretDB at any size. A poll is a string keyed by its
  * time: writing the same poll twice (a replayed write) keeps one. Strings, not objects: FerretDB stores
  * an embedded object with its own key list and types and rewrites the whole document on every poll
  * (measured: object rows made a 10 s source's hour document 60 KB, and at 200 sources the fetch log
- * alone slowed the database through the hour). Hours older than FETCH_LOG_HOURS are deleted by the
- * first write of each new hour, back to the source's previous poll.
+ * alone slowed the database through the hour). Slots older than FETCH_LOG_HOURS are deleted by the
+ * first write of each new slot, back to the source's previous poll.
  */
 export class FetchLogStore {
   constructor(private readonly c: Collections) {}
 
-  /** `previousAt`: the source's poll before this one, so the hours it left behind can be pruned. */
+  /** `previousAt`: the source's poll before this one, so the slots it left behind can be pruned. */
   async append(sourceId: string, row: FetchLogRow, previousAt: Date | null): Promise<void> {
     const at = row.at.getTime();
     const result = await this.c.fetchLog.updateOne(
@@ -42,13 +56,15 @@ export class FetchLogStore {
       { $set: { [`polls.t${at}`]: encodePoll(row) }, $setOnInsert: { sourceId, hour: hourOf(at) } },
       { upsert: true },
     );
-    if (result.upsertedCount === 1) await this.prune(sourceId, at, previousAt?.getTime() ?? at - HOUR_MS);
+    if (result.upsertedCount === 1) await this.prune(sourceId, at, previousAt?.getTime() ?? at - SLOT_MS);
   }
 
   /** The rows of the last `hours` hours (the current one included), newest first. */
   async recent(sourceId: string, hours: number, now = Date.now()): Promise<FetchLogRow[]> {
     const since = now - hours * HOUR_MS;
-    const ids = Array.from({ length: hours + 1 }, (_, i) => bucketId(sourceId, now - i * HOUR_MS));
+    const slots = Array.from({ length: (hours * HOUR_MS) / SLOT_MS + 1 }, (_, i) => bucketId(sourceId, now - i * SLOT_MS));
+    // And the first slot's id of the window's first hour: an hour document written before slots holds the whole hour.
+    const ids = [...slots, bucketId(sourceId, Math.floor(since / HOUR_MS) * HOUR_MS)];
     const docs = await findByIds(this.c.fetchLog, ids);
     return [...docs.values()]
       .flatMap(rowsOf)
@@ -56,11 +72,11 @@ export class FetchLogStore {
       .sort((a, b) => b.at.getTime() - a.at.getTime());
   }
 
-  /** Deletes the hours that fell out of the window since the previous poll's pruning; a long gap is capped. */
+  /** Deletes the slots that fell out of the window since the previous poll's pruning; a long gap is capped. */
   private async prune(sourceId: string, at: number, previousAt: number): Promise<void> {
     const window = FETCH_LOG_HOURS * HOUR_MS;
-    const cutoff = hourStart(at) - window;
-    for (let t = Math.max(hourStart(previousAt) - window, cutoff - window); t < cutoff; t += HOUR_MS) {
+    const cutoff = slotStart(at) - window;
+    for (let t = Math.max(slotStart(previousAt) - window, cutoff - window); t < cutoff; t += SLOT_MS) {
       await this.c.fetchLog.deleteOne({ _id: bucketId(sourceId, t) });
     }
   }

@@ -16,3 +16,4 @@ export { ClusterStore, type ClusterView } from './clusters';
 export { SnapshotRetention, type SweepResult } from './retention';
 export { Store } from './store';
 export { WebhookStore } from './webhooks';
+export { WriteMeter, type WriteCost } from './write-meter';

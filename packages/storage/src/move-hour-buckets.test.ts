@@ -25,9 +25,10 @@ test('listings an earlier layout kept per hour move to minutes once, and are fou
 
   // As a database written before minutes (and before posting lists) looks: all entries' rows in one
   // document per hour, a posting shard per hour, no term directories, no minute lists, no mark.
-  const minuteBuckets = await timeline.find({ _id: { $regex: '^all@' } }).toArray();
-  for (const bucket of minuteBuckets) {
-    const hour = Math.floor(Number(bucket._id.slice('all@'.length)) / HOUR) * HOUR;
+  // Its rows carried the terms, as the liveblog's rows still do (all entries' minute rows leave them out).
+  const liveblogBuckets = await timeline.find({ _id: { $regex: '^lb:lb_old\\|' } }).toArray();
+  for (const bucket of liveblogBuckets) {
+    const hour = Number(bucket._id.slice('lb:lb_old|'.length));
     await timeline.updateOne({ _id: `all|${hour}` }, { $set: Object.fromEntries(Object.entries(bucket.rows ?? {}).map(([f, v]) => [`rows.${f}`, v])) }, { upsert: true });
   }
   const oldShard = `q~3|${t0.getTime() - HOUR}`;

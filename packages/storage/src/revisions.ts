@@ -39,14 +39,14 @@ export function toRevisionDoc(entry: EntryDoc): RevisionDoc {
   };
 }
 
-type EntryRef = Pick<EntryDoc, '_id' | 'liveblogId'>;
+type EntryRef = Pick<EntryDoc, '_id'>;
 
 export class RevisionStore {
   constructor(private readonly c: Collections) {}
 
-  /** An entry's versions, newest first; read by _id through its liveblog's versions record. */
+  /** An entry's versions, newest first; read by _id through its versions record. */
   async listByEntry(entry: EntryRef, cursor: Cursor | null, limit: number): Promise<Page<RevisionDoc>> {
-    const ids = (await readVersions(this.c, [entry.liveblogId])).filter((v) => v.entryId === entry._id).map((v) => v.revisionId);
+    const ids = (await readVersions(this.c, [entry._id])).map((v) => v.revisionId);
     const page = pageOfAll((await findByIds(this.c.revisions, ids)).values(), cursor, limit);
     // FerretDB drops a null headline written through $setOnInsert.
     return { items: page.items.map((r) => ({ ...r, headline: r.headline ?? null })), next: page.next };

@@ -1,7 +1,7 @@
 import { testEnv } from '../../../tests/harness/env';
 import type { IndexedEntry } from './indexed-entry';
 import { Store } from './store';
-import { countEntries, readVersions, recordPresence } from './versions';
+import { countEntries, readVersions, recordPresence, splitVersions, type PresenceChange } from './versions';
 import { entry, extraction, keysOf } from './testdata/extractions';
 
 let store: Store;
@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 const t = (minute: number) => new Date(Date.UTC(2024, 10, 20, 10, minute));
-const mark = (entryId: string, change: IndexedEntry['change']): IndexedEntry => ({ entryId, key: 'k', contentHash: 'h', change });
+const mark = (entryId: string, change: IndexedEntry['change']): PresenceChange => ({ entryId, change, firstSeenAt: t(0) });
 
 test.each([
   ['deleted, then restored: live', [['deleted', 1], ['restored', 2]], 2],
@@ -31,7 +31,43 @@ test('a liveblog with no entries counts none', async () => {
   expect(await countEntries(store.database.collections, ['lb_nothing'], false)).toEqual(new Map([['lb_nothing', 0]]));
 });
 
-test('a record holding only presence marks has no versions to read', async () => {
+test('an entry with only presence marks has no versions to read', async () => {
   await recordPresence(store.database.collections, 'lb_marks_only', [mark('en_0000000000000001', 'deleted')], t(1));
-  expect(await readVersions(store.database.collections, ['lb_marks_only'])).toEqual([]);
+  expect(await readVersions(store.database.collections, ['en_0000000000000001'])).toEqual([]);
+});
+
+test('a job writes documents of its own entries, not one that grows with the liveblog', async () => {
+  const liveblogId = 'lb_versions_shape';
+  const page = Array.from({ length: 30 }, (_, i) => entry(i));
+  const x = extraction(liveblogId, t(0), page);
+  const [first] = await store.entries.index(x, keysOf(x));
+  const edited = extraction(liveblogId, t(5), [entry(0, 'Neue Fassung.'), ...page.slice(1)]);
+  await store.entries.index(edited, ['k0']);
+  const { entryVersions, contentHashes } = store.database.collections;
+  expect(Object.keys((await entryVersions.findOne({ _id: first!.entryId }))!.versions)).toHaveLength(2);
+  expect(await entryVersions.countDocuments({ liveblogId })).toBe(30);
+  expect(await contentHashes.countDocuments({ liveblogId })).toBe(31);
+  expect(await countEntries(store.database.collections, [liveblogId], false)).toEqual(new Map([[liveblogId, 30]]));
+});
+
+test('a versions record of the layout before 2026-12-07 is split into the same versions and counts, idempotently', async () => {
+  const c = store.database.collections;
+  const at = (minute: number) => t(minute).getTime();
+  const version = (hash: string, seen: number, first: number) => `${hash} ${at(seen)} ${at(first)} ${at(first)}`;
+  await c.versions.insertOne({
+    _id: 'lb_legacy',
+    versions: { 'en_a~rv_1': version('h1', 0, 0), 'en_a~rv_2': version('h2', 70, 0), 'en_b~rv_3': version('h1', 90, 90) },
+    indexed: { en_a: true, en_b: true },
+    deleted: { en_b: at(95) },
+  });
+  expect(await splitVersions(c)).toBe(1);
+  expect(await splitVersions(c)).toBe(0);
+  expect(await c.versions.findOne({ _id: 'lb_legacy' })).toBeNull();
+  expect((await readVersions(c, ['en_a'])).map((v) => v.revisionId).sort()).toEqual(['rv_1', 'rv_2']);
+  expect(await countEntries(c, ['lb_legacy'], true)).toEqual(new Map([['lb_legacy', 2]]));
+  expect(await countEntries(c, ['lb_legacy'], false)).toEqual(new Map([['lb_legacy', 1]]));
+  // Split again (a run cut short before the delete): nothing changes.
+  await c.versions.insertOne({ _id: 'lb_legacy', versions: { 'en_b~rv_3': version('h1', 90, 90) }, indexed: { en_b: true }, deleted: { en_b: at(95) } });
+  await splitVersions(c);
+  expect(await countEntries(c, ['lb_legacy'], false)).toEqual(new Map([['lb_legacy', 1]]));
 });

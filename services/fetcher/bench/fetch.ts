@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SourceSpec } from '@liveblog/contracts';
 import { freePort, startFerretDB, startRedis } from '@liveblog/devstack';
 import { AddressGuard, Pipeline, SourceLock, createRedis } from '@liveblog/runtime';
-import { Store } from '@liveblog/storage';
+import { Store, WriteMeter, type WriteCost } from '@liveblog/storage';
 import { BullMQOtel } from 'bullmq-otel';
 import { Agent, request } from 'undici';
 import { fetchSource, type FetchDeps } from '../src/fetch-source';
@@ -25,6 +25,18 @@ const CONCURRENCY = 16;
 /** Rendered fetches are three orders of magnitude dearer: fewer of them, at the default RENDER_CONCURRENCY. */
 const RENDERS = 60;
 const RENDER_CONCURRENCY = 2;
+/** Rounds in which every page answers 304, as most polls of a liveblog are; in flight at once for each. */
+const NOT_MODIFIED_ROUNDS = Number(process.env.BENCH_304_ROUNDS ?? 2);
+const NOT_MODIFIED_CONCURRENCY = (process.env.BENCH_304_CONCURRENCY ?? '8,32').split(',').map(Number);
+
+/** What the polls of a run sent: MongoDB through the meter, Redis by its command statistics (every client, BullMQ's too). */
+interface Sent {
+  mongo: WriteCost;
+  redisCommands: number;
+  /** CPU seconds of FerretDB and of Redis during the run: part of cpuSeconds. */
+  ferretSeconds: number;
+  redisSeconds: number;
+}
 
 interface Run {
   name: string;
@@ -32,6 +44,7 @@ interface Run {
   wallSeconds: number;
   cpuSeconds: number;
   outcomes: Record<string, number>;
+  sent?: Sent;
 }
 
 /** Runs `task` for every index with at most CONCURRENCY in flight; measures wall and this process's CPU. */
@@ -59,25 +72,36 @@ async function measure(name: string, task: (i: number) => Promise<string>, count
 /** The page server's pid, whose CPU is the publisher's, not the fetcher's. */
 let publisherPid = -1;
 
+/** CPU seconds a process and its descendants have used, as childrenCpuSeconds counts them. */
+function treeCpuSeconds(rootPid: number): number {
+  return processTree(rootPid).reduce((total, pid) => total + cpuSecondsOf(pid), 0);
+}
+
+function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / 100; // USER_HZ on Linux
+  } catch {
+    return 0; // exited
+  }
+}
+
 /**
  * CPU seconds of this process's descendants but the publisher (that is: Chromium), read from /proc,
  * including what their exited children used (cutime, cstime): renderers come and go.
  */
 function childrenCpuSeconds(): number {
-  const ticks = 100; // USER_HZ on Linux
-  let total = 0;
-  for (const pid of processTree(process.pid)) {
-    if (pid === process.pid || pid === publisherPid) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === publisherPid) continue;
-      total += [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / ticks;
-    } catch {
-      // Exited between the listing and the read.
-    }
-  }
-  return total;
+  const publisher = new Set(processTree(publisherPid));
+  return processTree(process.pid)
+    .filter((pid) => pid !== process.pid && !publisher.has(pid))
+    .reduce((total, pid) => total + cpuSecondsOf(pid), 0);
+}
+
+/** Commands Redis has served since it started, by INFO commandstats; the INFO call itself is left out. */
+async function redisCalls(redis: ReturnType<typeof createRedis>): Promise<number> {
+  const stats = await redis.info('commandstats');
+  return [...stats.matchAll(/^cmdstat_(\w+(?:\|\w+)?):calls=(\d+)/gm)].reduce((n, m) => (m[1] === 'info' ? n : n + Number(m[2])), 0);
 }
 
 async function startPageServer(): Promise<{ base: string; stop(): void }> {
@@ -105,7 +129,8 @@ async function main(): Promise<void> {
   const ferret = await startFerretDB({ port: await freePort(), dir: join(dir, 'ferretdb') });
   const pages = await startPageServer();
   const redis = createRedis(redisServer.url);
-  const store = await Store.open(ferret.url, 'bench');
+  const store = await Store.open(ferret.url, 'bench', { monitorCommands: true });
+  const meter = new WriteMeter(store);
   const pipeline = new Pipeline({ connection: redis, prefix: 'bench', telemetry: new BullMQOtel() });
   const limits = { connectTimeoutMs: 5_000, headersTimeoutMs: 10_000, timeoutMs: 30_000, maxBytes: 20 * 1024 * 1024, maxRedirects: 5, userAgent: 'liveblog-ingest-bench/1' };
   const guard = new AddressGuard(['127.0.0.1'], 'FETCH_ALLOWED_HOSTS');
@@ -117,7 +142,7 @@ async function main(): Promise<void> {
     scheduler: new SourceScheduler(pipeline.queue('fetch'), store.sources),
     fetching: { limits, guard, agent, fileRoots: [] },
     // One local host stands in for a thousand publishers: its per-host limits are lifted for the run.
-    limiter: new HostLimiter(redis, 'bench', { concurrency: CONCURRENCY, minIntervalMs: 0, slotTtlMs: 60_000 }),
+    limiter: new HostLimiter(redis, 'bench', { concurrency: Math.max(CONCURRENCY, ...NOT_MODIFIED_CONCURRENCY), minIntervalMs: 0, slotTtlMs: 60_000 }),
     robots: new RobotsPolicy(redis, 'bench', robotsFetcher(limits, agent, guard), { productToken: 'liveblog-ingest-bench', cacheSeconds: 3600, unreachableCacheSeconds: 60 }),
     polling: { minSeconds: 30, maxSeconds: 3600, liveMaxSeconds: 120, quietHoursToEnd: 48 },
   };
@@ -138,12 +163,29 @@ async function main(): Promise<void> {
     for (const s of sources) await store.sources.planPoll(s._id, new Date(0));
     await loadPlans();
     const runs: Run[] = [];
+    const notModified: Run[] = [];
     runs.push(await measure('bare undici, round 1 (all 200)', bareUndici(bareAgent, pages.base, etags)));
     runs.push(await measure('liveblog-ingest fetchSource, round 1 (all 200)', poll));
     await loadPlans();
     await request(`${pages.base}/round/2`);
     runs.push(await measure('bare undici, round 2 (200/304 mix)', bareUndici(bareAgent, pages.base, etags)));
     runs.push(await measure('liveblog-ingest fetchSource, round 2 (200/304 mix)', poll));
+    for (const concurrency of NOT_MODIFIED_CONCURRENCY) {
+      for (let round = 1; round <= NOT_MODIFIED_ROUNDS; round++) {
+        await loadPlans();
+        await meter.take();
+        const calls = await redisCalls(redis);
+        const [ferretCpu, redisCpu] = [treeCpuSeconds(ferret.pid), treeCpuSeconds(redisServer.pid)];
+        const run = await measure(`liveblog-ingest fetchSource, all 304, ${concurrency} in flight, round ${round}`, poll, SOURCES, concurrency);
+        run.sent = {
+          mongo: await meter.take(),
+          redisCommands: (await redisCalls(redis)) - calls,
+          ferretSeconds: treeCpuSeconds(ferret.pid) - ferretCpu,
+          redisSeconds: treeCpuSeconds(redisServer.pid) - redisCpu,
+        };
+        notModified.push(run);
+      }
+    }
     await bareAgent.close();
 
     const browser = new RenderBrowser({ executablePath: process.env.RENDER_BROWSER_PATH ?? '/usr/bin/chromium', concurrency: RENDER_CONCURRENCY, maxMemoryMiB: 1_024 });
@@ -161,7 +203,7 @@ async function main(): Promise<void> {
     } finally {
       await browser.close();
     }
-    report(runs, rendered);
+    report(runs, notModified, rendered);
   } finally {
     await pipeline.close();
     redis.disconnect();
@@ -174,7 +216,7 @@ async function main(): Promise<void> {
   }
 }
 
-function report(runs: Run[], rendered: Run[]): void {
+function report(runs: Run[], notModified: Run[], rendered: Run[]): void {
   const rate = (r: Run) => r.fetches / r.wallSeconds;
   const cpuPer1000 = (r: Run) => (r.cpuSeconds / r.fetches) * 1000;
   console.log(`\nbench:fetch — ${SOURCES} sources on one local server, ${CONCURRENCY} in flight, 50 KB pages; ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores\n`);
@@ -190,6 +232,15 @@ function report(runs: Run[], rendered: Run[]): void {
     console.log(
       `\nround ${round === 0 ? 1 : 2}: liveblog-ingest reaches ${((rate(ours) / rate(bare)) * 100).toFixed(0)}% of the bare loop's fetches/s and spends ${(cpuPer1000(ours) / cpuPer1000(bare)).toFixed(1)}× its CPU per fetch (snapshot gzip + MongoDB write + Redis enqueue + politeness, which the bare loop does not do).`,
     );
+  }
+  console.log(`\n304 polls: every page unchanged since the poll before; MongoDB commands and document bytes written (WriteMeter), Redis commands (INFO commandstats, BullMQ's included), per poll; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log('| run | polls/s | CPU s per 1,000 polls (all) | of which FerretDB | of which Redis | MongoDB commands per poll | of which writes | document bytes written per poll | Redis commands per poll |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of notModified) {
+    const { mongo, redisCommands, ferretSeconds, redisSeconds } = r.sent!;
+    const commands = Object.values(mongo.commands).reduce((a, b) => a + b, 0);
+    const per = (n: number) => (n / r.fetches).toFixed(2);
+    console.log(`| ${r.name} | ${rate(r).toFixed(0)} | ${cpuPer1000(r).toFixed(2)} | ${((ferretSeconds / r.fetches) * 1000).toFixed(2)} | ${((redisSeconds / r.fetches) * 1000).toFixed(2)} | ${per(commands)} | ${per(mongo.writeStatements)} | ${(mongo.documentBytes / r.fetches).toFixed(0)} | ${per(redisCommands)} |`);
   }
   const [plain, drawn] = rendered as [Run, Run];
   console.log(`\nrendered fetches: ${RENDERS} of one script-drawn page, ${RENDER_CONCURRENCY} at a time (RENDER_CONCURRENCY); CPU includes Chromium's processes\n`);

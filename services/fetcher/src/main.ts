@@ -98,7 +98,9 @@ void runService({
         logger.info({ sourceId, result }, 'fetched');
         return result;
       },
-      8,
+      // A poll mostly waits (on the page, Redis, MongoDB); most are 304s that cost ~5 ms of CPU across
+      // the stack, so 32 at once keep 100 polls/s going where 8 managed 80 (issue 22).
+      32,
     );
     return [async () => clearInterval(repair), () => browser.close(), () => agent.close()];
   },

@@ -23,6 +23,10 @@ void runService({
       (hours) => hours > 0 && logger.info({ hours }, 'listings of earlier entries moved to minute documents'),
       (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'listings of earlier entries not moved; again at the next start'),
     );
+    // Versions records of the layout before 2026-12-07 are split before any job runs: a job reads only
+    // the new documents (idempotent, so replicas starting together, or a run cut short, do no harm).
+    const split = await store.entries.splitVersions();
+    if (split > 0) logger.info({ liveblogs: split }, 'versions records split into per-entry documents');
     const writer = entryWriter(store);
     ctx.work(
       'index',
