@@ -39,21 +39,33 @@ export const LiveblogListQuery = z
   })
   .strict();
 
-/** GET /v1/entries: every filter optional, all of them must hold. */
-export const EntrySearchQuery = z
-  .object({
-    ...listFields,
-    includeDeleted,
-    liveblog: LiveblogId.optional(),
-    source: SourceId.optional(),
-    agency: AgencyCode.optional(),
-    since: instant.optional(),
-    until: instant.optional(),
-    q: z.string().trim().min(1).max(200).optional(),
-    cluster: ClusterId.optional(),
-  })
-  .strict()
-  .refine((q) => !q.since || !q.until || q.since < q.until, { message: 'since must be before until', path: ['since'] });
+/** The filters of the entry listings: every one optional, all of them must hold. */
+const entryFilters = {
+  liveblog: LiveblogId.optional(),
+  source: SourceId.optional(),
+  agency: AgencyCode.optional(),
+  since: instant.optional(),
+  until: instant.optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  cluster: ClusterId.optional(),
+};
+
+const sinceBeforeUntil = ({ since, until }: { since?: Date; until?: Date }) => !since || !until || since < until;
+
+const entryQuery = <S extends z.ZodRawShape>(shape: S) =>
+  z
+    .object({ ...shape, ...entryFilters })
+    .strict()
+    .refine((q) => sinceBeforeUntil(q as { since?: Date; until?: Date }), { message: 'since must be before until', path: ['since'] });
+
+/** GET /v1/entries. */
+export const EntrySearchQuery = entryQuery({ ...listFields, includeDeleted });
+/** The entry feeds: the listing's first page; a deleted entry leaves a feed, so there is no includeDeleted. */
+export const EntryFeedQuery = entryQuery({ limit: listFields.limit });
+/** The exports: the whole listing, no pages. */
+export const EntryExportQuery = entryQuery({ includeDeleted });
+/** One liveblog's feeds. */
+export const LiveblogFeedQuery = z.object({ limit: listFields.limit }).strict();
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(value);
