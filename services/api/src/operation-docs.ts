@@ -202,6 +202,7 @@ export const operationDocs: Record<string, OperationDoc> = {
       entriesCounted: 4,
       entriesTruncated: false,
       snapshots: [{ snapshotId: 'sn_7e6d5c4b3a291807', fetchedAt: '2026-11-30T11:43:05.000Z', entryCount: 48 }],
+      liveblogs: [{ id: liveblog.id, title: liveblog.title, url: liveblog.url }],
     },
     pathExamples: { id: source.id },
   },

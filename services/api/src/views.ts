@@ -120,6 +120,7 @@ export const SourceDetailView = z.object({
   entriesCounted: z.number().int(),
   entriesTruncated: z.boolean(),
   snapshots: z.array(z.object({ snapshotId: z.string(), fetchedAt: nullableTime, entryCount: z.number().int() })),
+  liveblogs: z.array(z.object({ id: z.string(), title: z.string(), url: z.string() })).meta({ description: "the liveblogs of the day's entries (at most 20), whose feeds the page links" }),
 }).meta({ id: 'SourceDetail' });
 
 const url = z.string().meta({ format: 'uri' });
