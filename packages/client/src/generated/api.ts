@@ -138,6 +138,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/liveblogs/{id}/feed.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A liveblog's entries as Atom 1.0: the first page of the listing (limit entries), one item per entry, its id the entry id; an edit moves its updated time, a deleted entry leaves the feed */
+        get: operations["getV1LiveblogsIdFeedAtom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/liveblogs/{id}/feed.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A liveblog's entries as JSON Feed 1.1: the first page of the listing (limit entries), one item per entry, its id the entry id; an edit moves its updated time, a deleted entry leaves the feed */
+        get: operations["getV1LiveblogsIdFeedJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/entries/feed.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Entries of every liveblog, filtered as /v1/entries, as Atom 1.0: the first page of the listing (limit entries), one item per entry, its id the entry id; an edit moves its updated time, a deleted entry leaves the feed */
+        get: operations["getV1EntriesFeedAtom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/entries/feed.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Entries of every liveblog, filtered as /v1/entries, as JSON Feed 1.1: the first page of the listing (limit entries), one item per entry, its id the entry id; an edit moves its updated time, a deleted entry leaves the feed */
+        get: operations["getV1EntriesFeedJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/entries.ndjson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every entry of the listing with the filters of /v1/entries, newest first, as NDJSON (one Entry a line), streamed: no pages, no limit */
+        get: operations["getV1EntriesNdjson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/entries.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every entry of the listing with the filters of /v1/entries, newest first, as CSV (RFC 4180, typed columns), streamed: no pages, no limit */
+        get: operations["getV1EntriesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stream": {
         parameters: {
             query?: never;
@@ -420,6 +522,49 @@ export interface components {
             duplicateOf: string | null;
             clusterId: string | null;
         };
+        JsonFeed: {
+            /** @constant */
+            version: "https://jsonfeed.org/version/1.1";
+            title: string;
+            /**
+             * Format: uri
+             * @description the liveblog's page (liveblog feeds)
+             */
+            home_page_url?: string;
+            /** Format: uri */
+            feed_url: string;
+            authors: {
+                name: string;
+            }[];
+            items: {
+                /** @description the entry id */
+                id: string;
+                /**
+                 * Format: uri
+                 * @description the entry's liveblog page
+                 */
+                url?: string;
+                /** @description the headline, else the start of the text */
+                title: string;
+                content_html: string;
+                content_text: string;
+                /**
+                 * Format: date-time
+                 * @description publishedAt, else firstSeenAt
+                 */
+                date_published: string;
+                /**
+                 * Format: date-time
+                 * @description when this version was seen (lastSeenAt): an edit moves it
+                 */
+                date_modified: string;
+                authors?: {
+                    name: string;
+                }[];
+                /** @description the agencies the entry credits */
+                tags?: string[];
+            }[];
+        };
         EntryEvent: {
             /** @enum {string} */
             type: "entry.created" | "entry.updated" | "entry.deleted" | "entry.restored";
@@ -531,6 +676,12 @@ export interface components {
                 snapshotId: string;
                 fetchedAt: string | null;
                 entryCount: number;
+            }[];
+            /** @description the liveblogs of the day's entries (at most 20), whose feeds the page links */
+            liveblogs: {
+                id: string;
+                title: string;
+                url: string;
             }[];
         };
         Stats: {
@@ -1091,6 +1242,651 @@ export interface operations {
                         /** @description cursor of the next page; null on the last */
                         next: string | null;
                     };
+                };
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description API key missing or not valid (only when API keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1LiveblogsIdFeedAtom: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @example lb_8c1e2d3f4a5b6c7d */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Atom 1.0 feed (RFC 4287); entry ids are urn:liveblog-ingest:entry:<entry id> */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <?xml version="1.0" encoding="utf-8"?>
+                     *     <feed xmlns="http://www.w3.org/2005/Atom">
+                     *     <id>urn:liveblog-ingest:liveblog:lb_8c1e2d3f4a5b6c7d</id>
+                     *     <title type="text">Sturmflut an der Nordsee: alle Entwicklungen</title>
+                     *     <updated>2026-11-30T11:43:05.000Z</updated>
+                     *     <author><name>liveblog-ingest</name></author>
+                     *     <generator>liveblog-ingest</generator>
+                     *     <link rel="self" type="application/atom+xml" href="http://localhost:8080/v1/liveblogs/lb_8c1e2d3f4a5b6c7d/feed.atom"/>
+                     *     <link rel="alternate" type="application/feed+json" href="http://localhost:8080/v1/liveblogs/lb_8c1e2d3f4a5b6c7d/feed.json"/>
+                     *     <link rel="alternate" type="text/html" href="https://news.example/liveblog/sturmflut"/>
+                     *     <entry>
+                     *     <id>urn:liveblog-ingest:entry:en_3f2a9c1d7b4e6a01</id>
+                     *     <title type="text">Pegel in Husum steigt weiter</title>
+                     *     <published>2026-11-30T11:42:00.000Z</published>
+                     *     <updated>2026-11-30T11:43:05.000Z</updated>
+                     *     <author><name>Nachrichtenredaktion</name></author>
+                     *     <link rel="alternate" type="text/html" href="https://news.example/liveblog/sturmflut"/>
+                     *     <category term="dpa"/>
+                     *     <content type="html">&lt;p&gt;Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)&lt;/p&gt;</content>
+                     *     </entry>
+                     *     </feed>
+                     */
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description not modified since the ETag (If-None-Match) or time (If-Modified-Since) sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description API key missing or not valid (only when API keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1LiveblogsIdFeedJson: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @example lb_8c1e2d3f4a5b6c7d */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a JSON Feed 1.1 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": "https://jsonfeed.org/version/1.1",
+                     *       "title": "Sturmflut an der Nordsee: alle Entwicklungen",
+                     *       "home_page_url": "https://news.example/liveblog/sturmflut",
+                     *       "feed_url": "http://localhost:8080/v1/liveblogs/lb_8c1e2d3f4a5b6c7d/feed.json",
+                     *       "authors": [
+                     *         {
+                     *           "name": "liveblog-ingest"
+                     *         }
+                     *       ],
+                     *       "items": [
+                     *         {
+                     *           "id": "en_3f2a9c1d7b4e6a01",
+                     *           "url": "https://news.example/liveblog/sturmflut",
+                     *           "title": "Pegel in Husum steigt weiter",
+                     *           "content_html": "<p>Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)</p>",
+                     *           "content_text": "Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)",
+                     *           "date_published": "2026-11-30T11:42:00.000Z",
+                     *           "date_modified": "2026-11-30T11:43:05.000Z",
+                     *           "authors": [
+                     *             {
+                     *               "name": "Nachrichtenredaktion"
+                     *             }
+                     *           ],
+                     *           "tags": [
+                     *             "dpa"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/feed+json": components["schemas"]["JsonFeed"];
+                };
+            };
+            /** @description not modified since the ETag (If-None-Match) or time (If-Modified-Since) sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description API key missing or not valid (only when API keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1EntriesFeedAtom: {
+        parameters: {
+            query?: {
+                limit?: number;
+                liveblog?: string;
+                source?: string;
+                agency?: string;
+                since?: string;
+                until?: string;
+                q?: string;
+                cluster?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Atom 1.0 feed (RFC 4287); entry ids are urn:liveblog-ingest:entry:<entry id> */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <?xml version="1.0" encoding="utf-8"?>
+                     *     <feed xmlns="http://www.w3.org/2005/Atom">
+                     *     <id>urn:liveblog-ingest:liveblog:lb_8c1e2d3f4a5b6c7d</id>
+                     *     <title type="text">Sturmflut an der Nordsee: alle Entwicklungen</title>
+                     *     <updated>2026-11-30T11:43:05.000Z</updated>
+                     *     <author><name>liveblog-ingest</name></author>
+                     *     <generator>liveblog-ingest</generator>
+                     *     <link rel="self" type="application/atom+xml" href="http://localhost:8080/v1/liveblogs/lb_8c1e2d3f4a5b6c7d/feed.atom"/>
+                     *     <link rel="alternate" type="application/feed+json" href="http://localhost:8080/v1/liveblogs/lb_8c1e2d3f4a5b6c7d/feed.json"/>
+                     *     <link rel="alternate" type="text/html" href="https://news.example/liveblog/sturmflut"/>
+                     *     <entry>
+                     *     <id>urn:liveblog-ingest:entry:en_3f2a9c1d7b4e6a01</id>
+                     *     <title type="text">Pegel in Husum steigt weiter</title>
+                     *     <published>2026-11-30T11:42:00.000Z</published>
+                     *     <updated>2026-11-30T11:43:05.000Z</updated>
+                     *     <author><name>Nachrichtenredaktion</name></author>
+                     *     <link rel="alternate" type="text/html" href="https://news.example/liveblog/sturmflut"/>
+                     *     <category term="dpa"/>
+                     *     <content type="html">&lt;p&gt;Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)&lt;/p&gt;</content>
+                     *     </entry>
+                     *     </feed>
+                     */
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description not modified since the ETag (If-None-Match) or time (If-Modified-Since) sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description API key missing or not valid (only when API keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1EntriesFeedJson: {
+        parameters: {
+            query?: {
+                limit?: number;
+                liveblog?: string;
+                source?: string;
+                agency?: string;
+                since?: string;
+                until?: string;
+                q?: string;
+                cluster?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a JSON Feed 1.1 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": "https://jsonfeed.org/version/1.1",
+                     *       "title": "Sturmflut an der Nordsee: alle Entwicklungen",
+                     *       "home_page_url": "https://news.example/liveblog/sturmflut",
+                     *       "feed_url": "http://localhost:8080/v1/liveblogs/lb_8c1e2d3f4a5b6c7d/feed.json",
+                     *       "authors": [
+                     *         {
+                     *           "name": "liveblog-ingest"
+                     *         }
+                     *       ],
+                     *       "items": [
+                     *         {
+                     *           "id": "en_3f2a9c1d7b4e6a01",
+                     *           "url": "https://news.example/liveblog/sturmflut",
+                     *           "title": "Pegel in Husum steigt weiter",
+                     *           "content_html": "<p>Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)</p>",
+                     *           "content_text": "Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)",
+                     *           "date_published": "2026-11-30T11:42:00.000Z",
+                     *           "date_modified": "2026-11-30T11:43:05.000Z",
+                     *           "authors": [
+                     *             {
+                     *               "name": "Nachrichtenredaktion"
+                     *             }
+                     *           ],
+                     *           "tags": [
+                     *             "dpa"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/feed+json": components["schemas"]["JsonFeed"];
+                };
+            };
+            /** @description not modified since the ETag (If-None-Match) or time (If-Modified-Since) sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description API key missing or not valid (only when API keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1EntriesNdjson: {
+        parameters: {
+            query?: {
+                includeDeleted?: "true" | "false";
+                liveblog?: string;
+                source?: string;
+                agency?: string;
+                since?: string;
+                until?: string;
+                q?: string;
+                cluster?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one Entry (as /v1/entries/{id} answers it) a line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {"id":"en_3f2a9c1d7b4e6a01","liveblogId":"lb_8c1e2d3f4a5b6c7d","key":"post-1842","headline":"Pegel in Husum steigt weiter","text":"Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)","html":"<p>Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)</p>","publishedAt":"2026-11-30T11:42:00.000Z","modifiedAt":null,"authors":["Nachrichtenredaktion"],"agencies":["dpa"],"pinned":false,"firstSeenAt":"2026-11-30T11:43:05.000Z","lastSeenAt":"2026-11-30T11:43:05.000Z","revisionCount":1,"deletedAt":null,"duplicateOf":null,"clusterId":"en_3f2a9c1d7b4e6a01"} */
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description API key missing or not valid (only when API keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1EntriesCsv: {
+        parameters: {
+            query?: {
+                includeDeleted?: "true" | "false";
+                liveblog?: string;
+                source?: string;
+                agency?: string;
+                since?: string;
+                until?: string;
+                q?: string;
+                cluster?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 4180 with a header line and CRLF line ends; the columns of Entry but html, in a fixed order. Strings are quoted; null is an empty unquoted field; times are ISO 8601 in UTC, revisionCount an integer, pinned true or false, all bare. authors are joined with "; ", agencies with spaces. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id,liveblogId,key,headline,text,publishedAt,modifiedAt,firstSeenAt,lastSeenAt,deletedAt,authors,agencies,pinned,revisionCount,duplicateOf,clusterId
+                     *     "en_3f2a9c1d7b4e6a01","lb_8c1e2d3f4a5b6c7d","post-1842","Pegel in Husum steigt weiter","Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)",2026-11-30T11:42:00.000Z,,2026-11-30T11:43:05.000Z,2026-11-30T11:43:05.000Z,,"Nachrichtenredaktion","dpa",false,1,,"en_3f2a9c1d7b4e6a01"
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description bad input */
@@ -2812,6 +3608,13 @@ export interface operations {
                      *           "snapshotId": "sn_7e6d5c4b3a291807",
                      *           "fetchedAt": "2026-11-30T11:43:05.000Z",
                      *           "entryCount": 48
+                     *         }
+                     *       ],
+                     *       "liveblogs": [
+                     *         {
+                     *           "id": "lb_8c1e2d3f4a5b6c7d",
+                     *           "title": "Sturmflut an der Nordsee: alle Entwicklungen",
+                     *           "url": "https://news.example/liveblog/sturmflut"
                      *         }
                      *       ]
                      *     }
