@@ -6,6 +6,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { parseArgs } from 'node:util';
 import { ApiError, createLiveblogClient, unwrap } from '@liveblog/client';
 import { progressLine, RecordCounter } from './progress';
+import { API_OPTIONS } from './read-command';
 
 export interface ExportIo {
   stdout: Writable;
@@ -33,17 +34,9 @@ export async function runExportCommand(argv: readonly string[], io: ExportIo): P
     ({ values } = parseArgs({
       args: [...argv],
       options: {
-        api: { type: 'string', default: 'http://localhost:8080' },
-        'api-key': { type: 'string' },
+        ...API_OPTIONS,
         format: { type: 'string', default: 'csv' },
         out: { type: 'string' },
-        liveblog: { type: 'string' },
-        source: { type: 'string' },
-        agency: { type: 'string' },
-        q: { type: 'string' },
-        cluster: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
         'include-deleted': { type: 'boolean', default: false },
       },
     }));
