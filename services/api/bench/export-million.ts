@@ -1,8 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { createLogger, type RedisClient } from '@liveblog/runtime';
 import { encodeCursor, type Cursor, type EntryDoc, type Store } from '@liveblog/storage';
 import { join } from 'node:path';
@@ -10,6 +8,7 @@ import type * as App from '../src/app';
 import type { AppDeps } from '../src/app';
 import type { EventHub } from '../src/event-hub';
 import type * as Cache from '../src/listing-cache';
+import { measured, readExport, RSS_EVERY_MS } from './export-reading';
 
 // The app as the service runs it, from services/api/dist: this bench's own compiled copy of src would
 // look for the package's version beside it.
@@ -24,7 +23,6 @@ const built = <T>(file: string): T => require(join(__dirname, '..', '..', file))
  */
 const ENTRIES = Number(process.env.BENCH_MILLION_ENTRIES ?? 1_000_000);
 const T0 = Date.UTC(2026, 0, 1);
-const RSS_EVERY_MS = 100;
 
 function madeUp(i: number): EntryDoc {
   const at = new Date(T0 - i * 1000);
@@ -96,36 +94,12 @@ function heapAfterGc(child: ChildProcess): Promise<number> {
   return answer;
 }
 
-const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-
-async function measure(pid: number, url: string, header: number) {
+async function measure(pid: number, url: string, header: number): Promise<string> {
   const load = loadavg()[0]!;
-  const rssStart = rssMb(pid);
-  let rssPeak = rssStart;
-  let rssAtTenth: number | null = null;
-  let peakAfterTenth = 0;
-  const sampler = setInterval(() => {
-    const rss = rssMb(pid);
-    rssPeak = Math.max(rssPeak, rss);
-    if (rssAtTenth !== null) peakAfterTenth = Math.max(peakAfterTenth, rss);
-  }, RSS_EVERY_MS);
-  const started = performance.now();
-  const res = await fetch(url);
-  const reader = res.body!.getReader();
-  let lines = 0;
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.length;
-    for (const byte of value) if (byte === 0x0a) lines++;
-    if (rssAtTenth === null && lines - header >= ENTRIES / 10) rssAtTenth = peakAfterTenth = rssMb(pid);
-  }
-  clearInterval(sampler);
-  const seconds = (performance.now() - started) / 1000;
-  const entries = lines - header;
-  if (entries !== ENTRIES) throw new Error(`${url}: ${entries} entries, expected ${ENTRIES}`);
-  return `| ${url.slice(url.indexOf('/v1'))} | ${entries} | ${(bytes / 1e6).toFixed(0)} | ${seconds.toFixed(1)} | ${Math.round(entries / seconds)} | ${rssStart.toFixed(0)} | ${rssPeak.toFixed(0)} | ${rssAtTenth!.toFixed(0)} | ${(peakAfterTenth - rssAtTenth!).toFixed(0)} | ${load.toFixed(1)} |`;
+  const m = await measured(pid, (atTenth) => readExport(url, header, { entries: ENTRIES / 10, passed: atTenth }));
+  if (m.entries !== ENTRIES) throw new Error(`${url}: ${m.entries} entries, expected ${ENTRIES}`);
+  const growth = m.rssPeakAfterTenth! - m.rssAtTenth!;
+  return `| ${url.slice(url.indexOf('/v1'))} | ${m.entries} | ${(m.bytes / 1e6).toFixed(0)} | ${m.seconds.toFixed(1)} | ${Math.round(m.entries / m.seconds)} | ${m.rssStart.toFixed(0)} | ${m.rssPeak.toFixed(0)} | ${m.rssAtTenth!.toFixed(0)} | ${growth.toFixed(0)} | ${load.toFixed(1)} |`;
 }
 
 async function run(child: ChildProcess, url: string, header: number): Promise<string> {

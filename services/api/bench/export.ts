@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { freePort, startFerretDB, startRedis, startService, waitForHealthy } from '@liveblog/devstack';
 import { Store } from '@liveblog/storage';
 import { z } from 'zod';
+import { measured, readExport, RSS_EVERY_MS } from './export-reading';
 import { benchLiveblogId, seedEntries } from './seed';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 100_000);
@@ -19,7 +19,6 @@ const STORE_DIR = process.env.BENCH_STORE_DIR;
 const SLOW_BYTES_PER_SECOND = 50_000;
 /** How long the slow reader reads: long enough for the API's buffers to have filled many times. */
 const SLOW_SECONDS = 30;
-const RSS_EVERY_MS = 100;
 
 const Seeded = z.object({ entries: z.number(), seconds: z.number() });
 
@@ -34,75 +33,6 @@ async function seededStore(dir: string, ferretUrl: string): Promise<z.infer<type
   const seeded = { entries: now.entries, seconds: before.seconds + now.seconds };
   writeFileSync(marker, JSON.stringify(seeded));
   return seeded;
-}
-
-/** The resident set of a process in MB, from /proc (Linux). */
-const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-
-interface Measured {
-  entries: number;
-  bytes: number;
-  seconds: number;
-  rssStart: number;
-  rssPeak: number;
-  /** At a tenth of the entries: the warm-up (buffers, connections, compiled code) is behind. */
-  rssAtTenth: number | null;
-  /** The peak after that: what the stream itself grows by as it goes on. */
-  rssPeakAfterTenth: number | null;
-}
-
-/** Runs `read` while sampling the API's RSS; `read` says when a tenth of its entries have passed. */
-async function measured(pid: number, read: (atTenth: () => void) => Promise<{ entries: number; bytes: number }>): Promise<Measured> {
-  const rssStart = rssMb(pid);
-  let rssPeak = rssStart;
-  let rssAtTenth: number | null = null;
-  let rssPeakAfterTenth: number | null = null;
-  const sample = () => {
-    const rss = rssMb(pid);
-    rssPeak = Math.max(rssPeak, rss);
-    if (rssAtTenth !== null) rssPeakAfterTenth = Math.max(rssPeakAfterTenth ?? rss, rss);
-  };
-  const sampler = setInterval(sample, RSS_EVERY_MS);
-  const started = performance.now();
-  try {
-    const { entries, bytes } = await read(() => (rssAtTenth ??= rssMb(pid)));
-    const seconds = (performance.now() - started) / 1000;
-    sample();
-    return { entries, bytes, seconds, rssStart, rssPeak, rssAtTenth, rssPeakAfterTenth };
-  } finally {
-    clearInterval(sampler);
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Reads an export, counting its records by line ends (the seeded texts have no line breaks); with a
- * pace, no faster than that many bytes a second, and only for `forSeconds`.
- */
-async function readExport(url: string, header: number, tenth: { entries: number; passed: () => void }, pace?: { bytesPerSecond: number; forSeconds: number }): Promise<{ entries: number; bytes: number }> {
-  const res = await fetch(url);
-  if (res.status !== 200 || !res.body) throw new Error(`${url}: ${res.status}`);
-  const reader = res.body.getReader();
-  const started = performance.now();
-  let bytes = 0;
-  let lines = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.length;
-    for (const byte of value) if (byte === 0x0a) lines++;
-    if (lines - header >= tenth.entries) tenth.passed();
-    if (!pace) continue;
-    const elapsed = (performance.now() - started) / 1000;
-    if (elapsed >= pace.forSeconds) {
-      await reader.cancel();
-      break;
-    }
-    const due = bytes / pace.bytesPerSecond;
-    if (due > elapsed) await sleep((due - elapsed) * 1000);
-  }
-  return { entries: lines - header, bytes };
 }
 
 /** The peer: what a client does without the export, the JSON listing followed page by page to its end. */
