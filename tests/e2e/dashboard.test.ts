@@ -1,3 +1,4 @@
+import { parseAtomFeed, parseJsonFeed } from 'feedsmith';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -142,6 +143,13 @@ describe('operator dashboard, queues board and metrics', () => {
     expect(changed.length).toBeGreaterThan(0);
     expect(changed.every(([, , , bytes, snapshot]) => Number(bytes) > 0 && snapshot!.startsWith('sn_'))).toBe(true);
     expect(Number(await page.locator('#d-facts tr[data-fact="polls in the last hour"] td').innerText())).toBeGreaterThan(1);
+    // Autodiscovery: the head links the feeds of the source's liveblog, and they parse with its entries.
+    const alternates = await page.locator('head link[rel="alternate"][data-liveblog]').evaluateAll((links) => links.map((l) => [l.getAttribute('type'), l.getAttribute('href')]));
+    expect(alternates.map(([type]) => type)).toEqual(['application/atom+xml', 'application/feed+json']);
+    const atom = parseAtomFeed(await (await fetch(pipeline.apiUrl + alternates[0]![1]!)).text());
+    const json = parseJsonFeed(await (await fetch(pipeline.apiUrl + alternates[1]![1]!)).text());
+    expect(atom.entries?.length).toBeGreaterThan(0);
+    expect(json.items?.map((i) => `urn:liveblog-ingest:entry:${i.id}`)).toEqual(atom.entries?.map((e) => e.id));
     await page.screenshot({ path: join(repoRoot(), 'test-results', 'dashboard-source-live.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();

@@ -5,11 +5,12 @@ import { ids } from '@liveblog/fingerprint';
 import { redisKeys, createRedis, type RedisClient } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
 import { Queue } from 'bullmq';
+import { parseAtomFeed, parseJsonFeed } from 'feedsmith';
 import { entryWriter, indexEntries } from '../../services/indexer/src/index-entries';
 import { testEnv } from '../harness/env';
 import { eventually, getJson, startPipeline, writeSourcesFile, type RunningPipeline } from './pipeline-harness';
 
-interface Entry { id: string; key: string; headline: string; text: string; agencies: string[]; revisionCount: number; deletedAt: string | null; duplicateOf: string | null }
+interface Entry { id: string; key: string; headline: string; text: string; agencies: string[]; revisionCount: number; deletedAt: string | null; duplicateOf: string | null; lastSeenAt: string }
 interface Revision { id: string; entryId: string; text: string; seenAt: string }
 interface Page<T> { items: T[]; next: string | null }
 interface Event { type: string; entryId: string; liveblogId: string }
@@ -74,12 +75,35 @@ describe('entry lifecycle within a liveblog: revisions, deletions, re-posts', ()
     return eventually(done, what, 45_000);
   }
 
+  /**
+   * The liveblog's Atom and JSON feeds, and the entry feed narrowed to it, hold exactly the entries of its
+   * listing: the same ids in the same order, each with its headline and the time its version was seen.
+   * Retried a while: the feeds may come from the listing cache until the API hears of the change.
+   */
+  async function expectFeedsHoldTheListing(): Promise<void> {
+    const text = async (path: string) => (await fetch(`${pipeline.apiUrl}${path}`)).text();
+    await eventually(async () => {
+      const listed = (await entries()).map((e) => ({ id: e.id, title: e.headline, updated: e.lastSeenAt }));
+      const atom = parseAtomFeed(await text(`/v1/liveblogs/${liveblogId}/feed.atom?limit=100`)).entries ?? [];
+      const json = parseJsonFeed(await text(`/v1/liveblogs/${liveblogId}/feed.json?limit=100`)).items ?? [];
+      const filtered = parseJsonFeed(await text(`/v1/entries/feed.json?liveblog=${liveblogId}&limit=100`)).items ?? [];
+      const asJson = (items: typeof json) => items.map((i) => ({ id: i.id, title: i.title, updated: i.date_modified }));
+      expect({
+        atom: atom.map((e) => ({ id: e.id?.replace('urn:liveblog-ingest:entry:', ''), title: e.title?.value, updated: e.updated })),
+        json: asJson(json),
+        filtered: asJson(filtered),
+      }).toEqual({ atom: listed, json: listed, filtered: listed });
+      return true;
+    }, 'the feeds to hold the listing', 20_000);
+  }
+
   test('all entries are indexed, each with one revision', async () => {
     const all = await eventually(async () => {
       const items = await entries().catch(() => []);
       return items.length === 6 ? items : undefined;
     }, 'six entries', 45_000);
     expect(all.map((e) => [e.revisionCount, e.deletedAt, e.duplicateOf])).toEqual(Array(6).fill([1, null, null]));
+    await expectFeedsHoldTheListing();
   }, 60_000);
 
   test('an edit makes a revision; noise in the same fetch does not; a complete page without an entry deletes it', async () => {
@@ -103,6 +127,9 @@ describe('entry lifecycle within a liveblog: revisions, deletions, re-posts', ()
     const gone = (await entry(bahn.headline))!;
     expect((await api<Entry>(`/v1/entries/${gone.id}`)).body.deletedAt).toBe(gone.deletedAt);
     expect((await events()).filter((e) => e.type === 'entry.deleted').map((e) => e.entryId)).toEqual([gone.id]);
+    // In the feeds: the edit with its new time, the deleted entry gone.
+    expect(edited.lastSeenAt).not.toBe(noisy!.lastSeenAt);
+    await expectFeedsHoldTheListing();
   }, 60_000);
 
   test('a truncated page deletes nothing', async () => {
@@ -129,6 +156,7 @@ describe('entry lifecycle within a liveblog: revisions, deletions, re-posts', ()
     expect(await entries()).toHaveLength(6);
     const lifecycle = (await events()).filter((e) => e.entryId === back.id).map((e) => e.type);
     expect(lifecycle).toEqual(['entry.created', 'entry.deleted', 'entry.restored']);
+    await expectFeedsHoldTheListing();
   }, 60_000);
 
   test('a re-post under a new key is kept and points at the first entry', async () => {
@@ -141,6 +169,7 @@ describe('entry lifecycle within a liveblog: revisions, deletions, re-posts', ()
     expect(repost.duplicateOf).toBe(original.id);
     expect((await api<Entry>(`/v1/entries/${original.id}`)).body.duplicateOf).toBeNull();
     expect(await entries()).toHaveLength(7);
+    await expectFeedsHoldTheListing();
   }, 60_000);
 
   test('A → B → A: every version is listed newest first with the time it was seen', async () => {

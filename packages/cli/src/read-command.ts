@@ -16,6 +16,19 @@ export const READ_USAGE = `usage: liveblog entries|follow [--api URL] [--api-key
 filters: --liveblog ID --source ID --agency CODE --q WORDS --cluster ID; entries also --since/--until TIME
 The key is read from API_KEY unless --api-key is given; --api defaults to http://localhost:8080.`;
 
+/** The options of every command that reads the API: where it is, the key, and the listing's filters. */
+export const API_OPTIONS = {
+  api: { type: 'string', default: 'http://localhost:8080' },
+  'api-key': { type: 'string' },
+  liveblog: { type: 'string' },
+  source: { type: 'string' },
+  agency: { type: 'string' },
+  q: { type: 'string' },
+  cluster: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+} as const;
+
 /** `liveblog entries` and `liveblog follow`, through the typed client; returns the exit code. */
 export async function runReadCommand(command: 'entries' | 'follow', argv: readonly string[], io: ReadIo): Promise<number> {
   let values;
@@ -23,15 +36,7 @@ export async function runReadCommand(command: 'entries' | 'follow', argv: readon
     ({ values } = parseArgs({
       args: [...argv],
       options: {
-        api: { type: 'string', default: 'http://localhost:8080' },
-        'api-key': { type: 'string' },
-        liveblog: { type: 'string' },
-        source: { type: 'string' },
-        agency: { type: 'string' },
-        q: { type: 'string' },
-        cluster: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
+        ...API_OPTIONS,
         'last-event-id': { type: 'string' },
       },
     }));

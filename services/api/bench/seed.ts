@@ -52,13 +52,14 @@ function liveblog(lb: number, first: number, count: number): ExtractionDoc {
 /**
  * Writes `total` entries through LiveblogStore.index and EntryStore.index (the indexer's write path), PER_LIVEBLOG entries per
  * liveblog, and stops early when the time budget is spent: returns how many entries were written and
- * how long it took. Reports progress on stderr.
+ * how long it took. Reports progress on stderr. `from`, the entries an earlier call wrote (whole
+ * liveblogs), goes on where it stopped.
  */
-export async function seedEntries(store: Store, total: number, budgetMs: number): Promise<{ entries: number; seconds: number }> {
+export async function seedEntries(store: Store, total: number, budgetMs: number, from = 0): Promise<{ entries: number; seconds: number }> {
   const started = Date.now();
   const liveblogs = Math.ceil(total / PER_LIVEBLOG);
-  let next = 0;
-  let written = 0;
+  let next = Math.ceil(from / PER_LIVEBLOG);
+  let written = from;
   const worker = async () => {
     for (let lb = next++; lb < liveblogs && Date.now() - started < budgetMs; lb = next++) {
       const x = liveblog(lb, lb * PER_LIVEBLOG, Math.min(PER_LIVEBLOG, total - lb * PER_LIVEBLOG));

@@ -19,6 +19,8 @@ import type { EventHub } from './event-hub';
 import { listingScopes, type ListingCache } from './listing-cache';
 import { jsonAnswer, sendAnswer } from './json-answer';
 import { registerEventStream } from './event-stream';
+import { registerExports } from './exports/routes';
+import { registerFeeds } from './feeds/routes';
 import { registerOperatorRoutes, type OperatorDeps } from './dashboard/operator-routes';
 import { dashboardScriptHash } from './dashboard/page';
 import { adminCookieAsBearer } from './dashboard/admin-session';
@@ -128,6 +130,8 @@ export function createApp({ store, readinessChecks, logger, admin, webhooks, eve
 
   // Registered before /v1/entries/:id so that the literal paths win.
   registerEntrySearch(app, store, cache);
+  registerFeeds(app, store, cache);
+  registerExports(app, store, logger);
   registerEventStream(app, events.hub, store, events.redis);
 
   app.get('/v1/entries/:id', async (req, res) => {

@@ -1,15 +1,11 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { EntryEvent } from '@liveblog/contracts';
-import { createLogger } from '@liveblog/runtime';
 import { Store } from '@liveblog/storage';
-import type { RedisClient as Redis } from '@liveblog/runtime';
 import { request } from 'undici';
 import { testEnv } from '../../../tests/harness/env';
 import { entry, extraction } from '../../../packages/storage/src/testdata/extractions';
-import { createApp, type AppDeps } from './app';
-import type { EventHub } from './event-hub';
 import { ListingCache } from './listing-cache';
+import { readApp } from './testdata/read-app';
 
 const MAX_STALE_MS = 10_000;
 const LIVEBLOG = 'lb_00000000000000a1';
@@ -23,21 +19,7 @@ let now = 0;
 /** One API process on the shared store: its cache, fed by events only when the test hands them over. */
 async function apiProcess(): Promise<{ url: string; cache: ListingCache; server: Server }> {
   const cache = new ListingCache(MAX_STALE_MS, () => now);
-  // Only the read routes are exercised: nothing is called on the admin and operator parts.
-  const deps: AppDeps = {
-    store,
-    readinessChecks: {},
-    logger: createLogger('test', 'silent'),
-    admin: { token: undefined, manager: {} as AppDeps['admin']['manager'], sources: {} as AppDeps['admin']['sources'], reparse: () => Promise.reject(new Error('not used')), fetchLog: {} as AppDeps['admin']['fetchLog'] },
-    webhooks: { webhooks: {} as AppDeps['webhooks']['webhooks'], deliveries: {} as AppDeps['webhooks']['deliveries'] },
-    events: { hub: {} as EventHub, redis: {} as Redis },
-    cache,
-    manners: { corsOrigins: [], rateLimitPerMinute: 0, redisPrefix: 'test', apiKeys: [] },
-    operator: { adminToken: undefined, queues: [], registry: {} as AppDeps['operator']['registry'], tracker: {} as AppDeps['operator']['tracker'], store },
-  };
-  const server = createApp(deps).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, cache, server };
+  return { ...(await readApp(store, cache)), cache };
 }
 
 /** What the indexer does, without its event: the entries are written straight to the store. */

@@ -1,14 +1,22 @@
 import type { Request, Response } from 'express';
 import type { CachedAnswer } from './listing-cache';
 
-/** The answer `res.json(value)` would send, as bytes with the ETag Express would give them. */
-export function jsonAnswer(req: Request, value: unknown): CachedAnswer {
-  const body = Buffer.from(JSON.stringify(value));
+/** An answer of these bytes with the ETag Express would give them. */
+export function answerOf(req: Request, text: string, type?: string, lastModified?: Date): CachedAnswer {
+  const body = Buffer.from(text);
   const etagOf = req.app.get('etag fn') as (body: Buffer) => string;
-  return { body, etag: etagOf(body) };
+  return { body, etag: etagOf(body), ...(type ? { type } : {}), ...(lastModified ? { lastModified } : {}) };
 }
 
-/** Sends an answer made by jsonAnswer; a matching If-None-Match gets a 304, as for res.json. */
+/** The answer `res.json(value)` would send. */
+export const jsonAnswer = (req: Request, value: unknown): CachedAnswer => answerOf(req, JSON.stringify(value));
+
+/**
+ * Sends an answer made by answerOf; a matching If-None-Match, or an If-Modified-Since not older than its
+ * lastModified, gets a 304 (Express's freshness check, as for res.json).
+ */
 export function sendAnswer(res: Response, answer: CachedAnswer): void {
-  res.set({ 'Content-Type': 'application/json; charset=utf-8', ETag: answer.etag }).send(answer.body);
+  res.set({ 'Content-Type': answer.type ?? 'application/json; charset=utf-8', ETag: answer.etag });
+  if (answer.lastModified) res.set('Last-Modified', answer.lastModified.toUTCString());
+  res.send(answer.body);
 }

@@ -1,9 +1,13 @@
 import type { EntryEvent } from '@liveblog/contracts';
 
-/** A listing's answer exactly as sent: its JSON bytes and their ETag. */
+/** A listing's answer exactly as sent: its bytes and their ETag. */
 export interface CachedAnswer {
   body: Buffer;
   etag: string;
+  /** Content-Type; JSON when absent. */
+  type?: string;
+  /** For If-Modified-Since: when what the answer shows last changed. */
+  lastModified?: Date;
 }
 
 interface Held {

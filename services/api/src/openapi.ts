@@ -74,6 +74,7 @@ function operationObject(op: Operation, components: Record<string, JsonSchema>) 
   // An operation not yet described still appears; openapi.test.ts fails until it is.
   const doc = operationDocs[docKey(op)] ?? { response: null };
   const responses: Record<string, unknown> = { [op.status]: success(doc, op.status, components) };
+  if (op.conditional) responses[304] = { description: 'not modified since the ETag (If-None-Match) or time (If-Modified-Since) sent' };
   if (op.guard !== 'none') Object.assign(responses, { 400: errorResponse('bad input'), 404: errorResponse('unknown id') });
   if (!RATE_LIMIT_EXEMPT.has(op.path)) responses[429] = errorResponse('rate limit reached (RATE_LIMIT_PER_MINUTE)');
   if (op.guard === 'apiKey') responses[401] = errorResponse('API key missing or not valid (only when API keys are configured)');

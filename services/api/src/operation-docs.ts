@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { CSV_HEADER, csvRecord, ndjsonRecord } from './exports/csv';
+import { renderAtom, renderJsonFeed, type Feed } from './feeds/render';
 import type { Operation } from './operations';
-import { ClusterView, CreatedWebhookView, DashboardSourcePageView, DeadLetterView, EntryEventView, EntryView, FetchView, SourceDetailView, HealthView, LiveblogView, pageOf, ReadinessView, RetriedJobView, RevisionView, SourceView, StatsView, WebhookView } from './views';
+import { JsonFeedView, ClusterView, CreatedWebhookView, DashboardSourcePageView, DeadLetterView, EntryEventView, EntryView, FetchView, SourceDetailView, HealthView, LiveblogView, pageOf, ReadinessView, RetriedJobView, RevisionView, SourceView, StatsView, WebhookView } from './views';
 
 /** What the OpenAPI document says about an operation's answer beyond the validating schemas. */
 export interface OperationDoc {
@@ -109,6 +111,37 @@ const deadLetter = {
   failedAt: '2026-11-30T14:12:40.000Z',
 };
 
+const exampleFeed = (ext: 'atom' | 'json', other: 'atom' | 'json'): Feed => ({
+  id: `urn:liveblog-ingest:liveblog:${liveblog.id}`,
+  title: liveblog.title,
+  selfUrl: `http://localhost:8080/v1/liveblogs/${liveblog.id}/feed.${ext}`,
+  otherUrl: `http://localhost:8080/v1/liveblogs/${liveblog.id}/feed.${other}`,
+  homeUrl: liveblog.url,
+  updated: new Date(liveblog.lastSeenAt),
+  items: [
+    {
+      id: entry.id,
+      title: entry.headline,
+      url: liveblog.url,
+      html: entry.html,
+      text: entry.text,
+      published: new Date(entry.publishedAt),
+      updated: new Date(entry.lastSeenAt),
+      authors: entry.authors,
+      tags: entry.agencies,
+    },
+  ],
+});
+const atomFeed = {
+  response: { mediaType: 'application/atom+xml', description: 'an Atom 1.0 feed (RFC 4287); entry ids are urn:liveblog-ingest:entry:<entry id>' },
+  example: renderAtom(exampleFeed('atom', 'json')),
+};
+const jsonFeed = {
+  response: { mediaType: 'application/feed+json', description: 'a JSON Feed 1.1', schema: JsonFeedView },
+  example: JSON.parse(renderJsonFeed(exampleFeed('json', 'atom'))) as unknown,
+};
+const feedPath = { id: liveblog.id };
+
 /** Keyed `method path`, as in the operations catalogue; a test holds the two to the same keys. */
 export const operationDocs: Record<string, OperationDoc> = {
   'get /healthz': { response: HealthView, example: { status: 'ok' } },
@@ -119,6 +152,22 @@ export const operationDocs: Record<string, OperationDoc> = {
   'get /v1/liveblogs/:id': { response: LiveblogView, example: liveblog, pathExamples: { id: liveblog.id } },
   'get /v1/liveblogs/:id/entries': { response: pageOf(EntryView), example: { items: [entry], next }, pathExamples: { id: liveblog.id } },
   'get /v1/entries': { response: pageOf(EntryView), example: { items: [entry], next: null } },
+  'get /v1/liveblogs/:id/feed.atom': { ...atomFeed, pathExamples: feedPath },
+  'get /v1/liveblogs/:id/feed.json': { ...jsonFeed, pathExamples: feedPath },
+  'get /v1/entries/feed.atom': atomFeed,
+  'get /v1/entries/feed.json': jsonFeed,
+  'get /v1/entries.ndjson': {
+    response: { mediaType: 'application/x-ndjson', description: 'one Entry (as /v1/entries/{id} answers it) a line' },
+    example: ndjsonRecord(entry),
+  },
+  'get /v1/entries.csv': {
+    response: {
+      mediaType: 'text/csv',
+      description:
+        'RFC 4180 with a header line and CRLF line ends; the columns of Entry but html, in a fixed order. Strings are quoted; null is an empty unquoted field; times are ISO 8601 in UTC, revisionCount an integer, pinned true or false, all bare. authors are joined with "; ", agencies with spaces.',
+    },
+    example: CSV_HEADER + csvRecord(entry),
+  },
   'get /v1/stream': {
     response: {
       mediaType: 'text/event-stream',
@@ -176,6 +225,7 @@ export const operationDocs: Record<string, OperationDoc> = {
       entriesCounted: 4,
       entriesTruncated: false,
       snapshots: [{ snapshotId: 'sn_7e6d5c4b3a291807', fetchedAt: '2026-11-30T11:43:05.000Z', entryCount: 48 }],
+      liveblogs: [{ id: liveblog.id, title: liveblog.title, url: liveblog.url }],
     },
     pathExamples: { id: source.id },
   },

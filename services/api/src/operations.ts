@@ -5,7 +5,7 @@ import { DeadLetterQuery, WebhookId, WebhookSpec } from './admin/webhook-routes'
 import { JobRef } from './dashboard/job-retry';
 import { SourceListQuery as DashboardSourceQuery } from './dashboard/source-list';
 import { StreamQuery } from './event-stream';
-import { ClusterId, EntryId, EntrySearchQuery, ListQuery, ListWithDeletedQuery, LiveblogId, LiveblogListQuery, SourceId, WithDeletedQuery } from './params';
+import { ClusterId, EntryExportQuery, EntryFeedQuery, EntryId, EntrySearchQuery, ListQuery, LiveblogFeedQuery, ListWithDeletedQuery, LiveblogId, LiveblogListQuery, SourceId, WithDeletedQuery } from './params';
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -24,7 +24,29 @@ export interface Operation {
   body?: z.ZodType;
   /** Status of the successful answer. */
   status: number;
+  /** Answers 304 to a matching If-None-Match or If-Modified-Since. */
+  conditional?: boolean;
 }
+
+const feedOf = (path: string, what: string, format: string, more: Partial<Operation>): Operation => ({
+  method: 'get',
+  path,
+  summary: `${what} as ${format}: the first page of the listing (limit entries), one item per entry, its id the entry id; an edit moves its updated time, a deleted entry leaves the feed`,
+  guard: 'apiKey',
+  status: 200,
+  conditional: true,
+  ...more,
+});
+const liveblogFeed = (format: string, ext: string) => feedOf(`/v1/liveblogs/:id/feed.${ext}`, "A liveblog's entries", format, { pathParams: { id: LiveblogId }, query: LiveblogFeedQuery });
+const entryFeed = (format: string, ext: string) => feedOf(`/v1/entries/feed.${ext}`, 'Entries of every liveblog, filtered as /v1/entries,', format, { query: EntryFeedQuery });
+const entryExport = (format: string, ext: string): Operation => ({
+  method: 'get',
+  path: `/v1/entries.${ext}`,
+  summary: `Every entry of the listing with the filters of /v1/entries, newest first, as ${format}, streamed: no pages, no limit`,
+  guard: 'apiKey',
+  query: EntryExportQuery,
+  status: 200,
+});
 
 /**
  * Every route the app serves. The OpenAPI document, the 405 answers and the API-key guard are derived
@@ -54,6 +76,12 @@ export const operations: readonly Operation[] = [
     status: 200,
   },
   { method: 'get', path: '/v1/entries', summary: 'Entries of every liveblog, filtered, newest first. A page may hold fewer than limit entries, even none, while next is set: follow next to the end', guard: 'apiKey', query: EntrySearchQuery, status: 200 },
+  liveblogFeed('Atom 1.0', 'atom'),
+  liveblogFeed('JSON Feed 1.1', 'json'),
+  entryFeed('Atom 1.0', 'atom'),
+  entryFeed('JSON Feed 1.1', 'json'),
+  entryExport('NDJSON (one Entry a line)', 'ndjson'),
+  entryExport('CSV (RFC 4180, typed columns)', 'csv'),
   { method: 'get', path: '/v1/stream', summary: 'Server-Sent Events of entry changes, resumable with Last-Event-ID', guard: 'apiKey', query: StreamQuery, status: 200 },
   { method: 'get', path: '/v1/entries/:id', summary: 'One entry, its latest version', guard: 'apiKey', pathParams: { id: EntryId }, status: 200 },
   {

@@ -53,17 +53,25 @@ export function entryFilters(f: { liveblog?: string | undefined; source?: string
   return { liveblogId: f.liveblog, sourceId: f.source, agency: f.agency, query: f.q, clusterId: f.cluster };
 }
 
-/** GET /v1/entries: every filter optional, all of them must hold. */
-export const EntrySearchQuery = z
-  .object({
-    ...listFields,
-    includeDeleted,
-    ...entryFilterFields,
-    since: instant.optional(),
-    until: instant.optional(),
-  })
-  .strict()
-  .refine((q) => !q.since || !q.until || q.since < q.until, { message: 'since must be before until', path: ['since'] });
+/** The filters of the entry listings: what an entry is, and when it was seen. */
+const entryListingFilters = { ...entryFilterFields, since: instant.optional(), until: instant.optional() };
+
+const sinceBeforeUntil = ({ since, until }: { since?: Date; until?: Date }) => !since || !until || since < until;
+
+const entryQuery = <S extends z.ZodRawShape>(shape: S) =>
+  z
+    .object({ ...shape, ...entryListingFilters })
+    .strict()
+    .refine((q) => sinceBeforeUntil(q as { since?: Date; until?: Date }), { message: 'since must be before until', path: ['since'] });
+
+/** GET /v1/entries. */
+export const EntrySearchQuery = entryQuery({ ...listFields, includeDeleted });
+/** The entry feeds: the listing's first page; a deleted entry leaves a feed, so there is no includeDeleted. */
+export const EntryFeedQuery = entryQuery({ limit: listFields.limit });
+/** The exports: the whole listing, no pages. */
+export const EntryExportQuery = entryQuery({ includeDeleted });
+/** One liveblog's feeds. */
+export const LiveblogFeedQuery = z.object({ limit: listFields.limit }).strict();
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(value);

@@ -121,7 +121,32 @@ export const SourceDetailView = z.object({
   entriesCounted: z.number().int(),
   entriesTruncated: z.boolean(),
   snapshots: z.array(z.object({ snapshotId: z.string(), fetchedAt: nullableTime, entryCount: z.number().int() })),
+  liveblogs: z.array(z.object({ id: z.string(), title: z.string(), url: z.string() })).meta({ description: "the liveblogs of the day's entries (at most 20), whose feeds the page links" }),
 }).meta({ id: 'SourceDetail' });
+
+const url = z.string().meta({ format: 'uri' });
+const feedAuthor = z.object({ name: z.string() });
+/** JSON Feed 1.1 (jsonfeed.org/version/1.1), as the feeds fill it in. */
+export const JsonFeedView = z.object({
+  version: z.literal('https://jsonfeed.org/version/1.1'),
+  title: z.string(),
+  home_page_url: url.optional().meta({ description: "the liveblog's page (liveblog feeds)" }),
+  feed_url: url,
+  authors: z.array(feedAuthor),
+  items: z.array(
+    z.object({
+      id: z.string().meta({ description: 'the entry id' }),
+      url: url.optional().meta({ description: "the entry's liveblog page" }),
+      title: z.string().meta({ description: 'the headline, else the start of the text' }),
+      content_html: z.string(),
+      content_text: z.string(),
+      date_published: z.string().meta({ format: 'date-time', description: 'publishedAt, else firstSeenAt' }),
+      date_modified: z.string().meta({ format: 'date-time', description: 'when this version was seen (lastSeenAt): an edit moves it' }),
+      authors: z.array(feedAuthor).optional(),
+      tags: z.array(z.string()).optional().meta({ description: 'the agencies the entry credits' }),
+    }),
+  ),
+}).meta({ id: 'JsonFeed' });
 
 /** A list page: follow `next` (as `cursor`) until it is null; a page may be short, even empty, before that. */
 export const pageOf = <T extends z.ZodType>(item: T) =>

@@ -138,6 +138,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/liveblogs/{id}/feed.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A liveblog's entries as Atom 1.0: the first page of the listing (limit entries), one item per entry, its id the entry id; an edit moves its updated time, a deleted entry leaves the feed */
+        get: operations["getV1LiveblogsIdFeedAtom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/liveblogs/{id}/feed.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A liveblog's entries as JSON Feed 1.1: the first page of the listing (limit entries), one item per entry, its id the entry id; an edit moves its updated time, a deleted entry leaves the feed */
+        get: operations["getV1LiveblogsIdFeedJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/entries/feed.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Entries of every liveblog, filtered as /v1/entries, as Atom 1.0: the first page of the listing (limit entries), one item per entry, its id the entry id; an edit moves its updated time, a deleted entry leaves the feed */
+        get: operations["getV1EntriesFeedAtom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/entries/feed.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Entries of every liveblog, filtered as /v1/entries, as JSON Feed 1.1: the first page of the listing (limit entries), one item per entry, its id the entry id; an edit moves its updated time, a deleted entry leaves the feed */
+        get: operations["getV1EntriesFeedJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/entries.ndjson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every entry of the listing with the filters of /v1/entries, newest first, as NDJSON (one Entry a line), streamed: no pages, no limit */
+        get: operations["getV1EntriesNdjson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/entries.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every entry of the listing with the filters of /v1/entries, newest first, as CSV (RFC 4180, typed columns), streamed: no pages, no limit */
+        get: operations["getV1EntriesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stream": {
         parameters: {
             query?: never;
@@ -272,6 +374,76 @@ export interface paths {
         /** Parse the latest snapshot again with today's extractor and rules; nothing is refetched */
         post: operations["postV1SourcesIdReparse"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook subscriptions, oldest first (without their secrets) */
+        get: operations["getV1Webhooks"];
+        put?: never;
+        /** Subscribe a URL to entry events, filtered as the entry listing; the answer holds the signing secret, shown this once */
+        post: operations["postV1Webhooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries whose last attempt failed, newest first */
+        get: operations["getV1WebhooksDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/dead-letters/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver a dead letter again, its attempts reset; it is out of order, as later events of its liveblog went out meanwhile */
+        post: operations["postV1WebhooksDeadLettersIdRedeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook subscription */
+        get: operations["getV1WebhooksId"];
+        put?: never;
+        post?: never;
+        /** Unsubscribe; deliveries still queued for it are dropped */
+        delete: operations["deleteV1WebhooksId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -420,6 +592,49 @@ export interface components {
             duplicateOf: string | null;
             clusterId: string | null;
         };
+        JsonFeed: {
+            /** @constant */
+            version: "https://jsonfeed.org/version/1.1";
+            title: string;
+            /**
+             * Format: uri
+             * @description the liveblog's page (liveblog feeds)
+             */
+            home_page_url?: string;
+            /** Format: uri */
+            feed_url: string;
+            authors: {
+                name: string;
+            }[];
+            items: {
+                /** @description the entry id */
+                id: string;
+                /**
+                 * Format: uri
+                 * @description the entry's liveblog page
+                 */
+                url?: string;
+                /** @description the headline, else the start of the text */
+                title: string;
+                content_html: string;
+                content_text: string;
+                /**
+                 * Format: date-time
+                 * @description publishedAt, else firstSeenAt
+                 */
+                date_published: string;
+                /**
+                 * Format: date-time
+                 * @description when this version was seen (lastSeenAt): an edit moves it
+                 */
+                date_modified: string;
+                authors?: {
+                    name: string;
+                }[];
+                /** @description the agencies the entry credits */
+                tags?: string[];
+            }[];
+        };
         EntryEvent: {
             /** @enum {string} */
             type: "entry.created" | "entry.updated" | "entry.deleted" | "entry.restored";
@@ -512,6 +727,16 @@ export interface components {
             snapshotId: string | null;
             error: string | null;
         };
+        Webhook: {
+            id: string;
+            url: string;
+            events: ("created" | "updated" | "deleted")[];
+            /** @description the listing filters given at creation, by their query parameter names */
+            filters: {
+                [key: string]: string;
+            };
+            createdAt: string;
+        };
         SourceDetail: {
             source: components["schemas"]["Source"];
             /** @enum {string} */
@@ -531,6 +756,12 @@ export interface components {
                 snapshotId: string;
                 fetchedAt: string | null;
                 entryCount: number;
+            }[];
+            /** @description the liveblogs of the day's entries (at most 20), whose feeds the page links */
+            liveblogs: {
+                id: string;
+                title: string;
+                url: string;
             }[];
         };
         Stats: {
@@ -1067,10 +1298,10 @@ export interface operations {
                 liveblog?: string;
                 source?: string;
                 agency?: string;
-                since?: string;
-                until?: string;
                 q?: string;
                 cluster?: string;
+                since?: string;
+                until?: string;
             };
             header?: never;
             path?: never;
@@ -1119,6 +1350,651 @@ export interface operations {
                         /** @description cursor of the next page; null on the last */
                         next: string | null;
                     };
+                };
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description API key missing or not valid (only when API keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1LiveblogsIdFeedAtom: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @example lb_8c1e2d3f4a5b6c7d */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Atom 1.0 feed (RFC 4287); entry ids are urn:liveblog-ingest:entry:<entry id> */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <?xml version="1.0" encoding="utf-8"?>
+                     *     <feed xmlns="http://www.w3.org/2005/Atom">
+                     *     <id>urn:liveblog-ingest:liveblog:lb_8c1e2d3f4a5b6c7d</id>
+                     *     <title type="text">Sturmflut an der Nordsee: alle Entwicklungen</title>
+                     *     <updated>2026-11-30T11:43:05.000Z</updated>
+                     *     <author><name>liveblog-ingest</name></author>
+                     *     <generator>liveblog-ingest</generator>
+                     *     <link rel="self" type="application/atom+xml" href="http://localhost:8080/v1/liveblogs/lb_8c1e2d3f4a5b6c7d/feed.atom"/>
+                     *     <link rel="alternate" type="application/feed+json" href="http://localhost:8080/v1/liveblogs/lb_8c1e2d3f4a5b6c7d/feed.json"/>
+                     *     <link rel="alternate" type="text/html" href="https://news.example/liveblog/sturmflut"/>
+                     *     <entry>
+                     *     <id>urn:liveblog-ingest:entry:en_3f2a9c1d7b4e6a01</id>
+                     *     <title type="text">Pegel in Husum steigt weiter</title>
+                     *     <published>2026-11-30T11:42:00.000Z</published>
+                     *     <updated>2026-11-30T11:43:05.000Z</updated>
+                     *     <author><name>Nachrichtenredaktion</name></author>
+                     *     <link rel="alternate" type="text/html" href="https://news.example/liveblog/sturmflut"/>
+                     *     <category term="dpa"/>
+                     *     <content type="html">&lt;p&gt;Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)&lt;/p&gt;</content>
+                     *     </entry>
+                     *     </feed>
+                     */
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description not modified since the ETag (If-None-Match) or time (If-Modified-Since) sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description API key missing or not valid (only when API keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1LiveblogsIdFeedJson: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @example lb_8c1e2d3f4a5b6c7d */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a JSON Feed 1.1 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": "https://jsonfeed.org/version/1.1",
+                     *       "title": "Sturmflut an der Nordsee: alle Entwicklungen",
+                     *       "home_page_url": "https://news.example/liveblog/sturmflut",
+                     *       "feed_url": "http://localhost:8080/v1/liveblogs/lb_8c1e2d3f4a5b6c7d/feed.json",
+                     *       "authors": [
+                     *         {
+                     *           "name": "liveblog-ingest"
+                     *         }
+                     *       ],
+                     *       "items": [
+                     *         {
+                     *           "id": "en_3f2a9c1d7b4e6a01",
+                     *           "url": "https://news.example/liveblog/sturmflut",
+                     *           "title": "Pegel in Husum steigt weiter",
+                     *           "content_html": "<p>Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)</p>",
+                     *           "content_text": "Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)",
+                     *           "date_published": "2026-11-30T11:42:00.000Z",
+                     *           "date_modified": "2026-11-30T11:43:05.000Z",
+                     *           "authors": [
+                     *             {
+                     *               "name": "Nachrichtenredaktion"
+                     *             }
+                     *           ],
+                     *           "tags": [
+                     *             "dpa"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/feed+json": string;
+                };
+            };
+            /** @description not modified since the ETag (If-None-Match) or time (If-Modified-Since) sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description API key missing or not valid (only when API keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1EntriesFeedAtom: {
+        parameters: {
+            query?: {
+                limit?: number;
+                liveblog?: string;
+                source?: string;
+                agency?: string;
+                q?: string;
+                cluster?: string;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an Atom 1.0 feed (RFC 4287); entry ids are urn:liveblog-ingest:entry:<entry id> */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <?xml version="1.0" encoding="utf-8"?>
+                     *     <feed xmlns="http://www.w3.org/2005/Atom">
+                     *     <id>urn:liveblog-ingest:liveblog:lb_8c1e2d3f4a5b6c7d</id>
+                     *     <title type="text">Sturmflut an der Nordsee: alle Entwicklungen</title>
+                     *     <updated>2026-11-30T11:43:05.000Z</updated>
+                     *     <author><name>liveblog-ingest</name></author>
+                     *     <generator>liveblog-ingest</generator>
+                     *     <link rel="self" type="application/atom+xml" href="http://localhost:8080/v1/liveblogs/lb_8c1e2d3f4a5b6c7d/feed.atom"/>
+                     *     <link rel="alternate" type="application/feed+json" href="http://localhost:8080/v1/liveblogs/lb_8c1e2d3f4a5b6c7d/feed.json"/>
+                     *     <link rel="alternate" type="text/html" href="https://news.example/liveblog/sturmflut"/>
+                     *     <entry>
+                     *     <id>urn:liveblog-ingest:entry:en_3f2a9c1d7b4e6a01</id>
+                     *     <title type="text">Pegel in Husum steigt weiter</title>
+                     *     <published>2026-11-30T11:42:00.000Z</published>
+                     *     <updated>2026-11-30T11:43:05.000Z</updated>
+                     *     <author><name>Nachrichtenredaktion</name></author>
+                     *     <link rel="alternate" type="text/html" href="https://news.example/liveblog/sturmflut"/>
+                     *     <category term="dpa"/>
+                     *     <content type="html">&lt;p&gt;Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)&lt;/p&gt;</content>
+                     *     </entry>
+                     *     </feed>
+                     */
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description not modified since the ETag (If-None-Match) or time (If-Modified-Since) sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description API key missing or not valid (only when API keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1EntriesFeedJson: {
+        parameters: {
+            query?: {
+                limit?: number;
+                liveblog?: string;
+                source?: string;
+                agency?: string;
+                q?: string;
+                cluster?: string;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a JSON Feed 1.1 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": "https://jsonfeed.org/version/1.1",
+                     *       "title": "Sturmflut an der Nordsee: alle Entwicklungen",
+                     *       "home_page_url": "https://news.example/liveblog/sturmflut",
+                     *       "feed_url": "http://localhost:8080/v1/liveblogs/lb_8c1e2d3f4a5b6c7d/feed.json",
+                     *       "authors": [
+                     *         {
+                     *           "name": "liveblog-ingest"
+                     *         }
+                     *       ],
+                     *       "items": [
+                     *         {
+                     *           "id": "en_3f2a9c1d7b4e6a01",
+                     *           "url": "https://news.example/liveblog/sturmflut",
+                     *           "title": "Pegel in Husum steigt weiter",
+                     *           "content_html": "<p>Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)</p>",
+                     *           "content_text": "Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)",
+                     *           "date_published": "2026-11-30T11:42:00.000Z",
+                     *           "date_modified": "2026-11-30T11:43:05.000Z",
+                     *           "authors": [
+                     *             {
+                     *               "name": "Nachrichtenredaktion"
+                     *             }
+                     *           ],
+                     *           "tags": [
+                     *             "dpa"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/feed+json": string;
+                };
+            };
+            /** @description not modified since the ETag (If-None-Match) or time (If-Modified-Since) sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description API key missing or not valid (only when API keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1EntriesNdjson: {
+        parameters: {
+            query?: {
+                includeDeleted?: "true" | "false";
+                liveblog?: string;
+                source?: string;
+                agency?: string;
+                q?: string;
+                cluster?: string;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one Entry (as /v1/entries/{id} answers it) a line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {"id":"en_3f2a9c1d7b4e6a01","liveblogId":"lb_8c1e2d3f4a5b6c7d","key":"post-1842","headline":"Pegel in Husum steigt weiter","text":"Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)","html":"<p>Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)</p>","publishedAt":"2026-11-30T11:42:00.000Z","modifiedAt":null,"authors":["Nachrichtenredaktion"],"agencies":["dpa"],"pinned":false,"firstSeenAt":"2026-11-30T11:43:05.000Z","lastSeenAt":"2026-11-30T11:43:05.000Z","revisionCount":1,"deletedAt":null,"duplicateOf":null,"clusterId":"en_3f2a9c1d7b4e6a01"} */
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description API key missing or not valid (only when API keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1EntriesCsv: {
+        parameters: {
+            query?: {
+                includeDeleted?: "true" | "false";
+                liveblog?: string;
+                source?: string;
+                agency?: string;
+                q?: string;
+                cluster?: string;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 4180 with a header line and CRLF line ends; the columns of Entry but html, in a fixed order. Strings are quoted; null is an empty unquoted field; times are ISO 8601 in UTC, revisionCount an integer, pinned true or false, all bare. authors are joined with "; ", agencies with spaces. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id,liveblogId,key,headline,text,publishedAt,modifiedAt,firstSeenAt,lastSeenAt,deletedAt,authors,agencies,pinned,revisionCount,duplicateOf,clusterId
+                     *     "en_3f2a9c1d7b4e6a01","lb_8c1e2d3f4a5b6c7d","post-1842","Pegel in Husum steigt weiter","Der Pegel lag am Mittag bei 2,10 Metern über dem mittleren Hochwasser. (dpa)",2026-11-30T11:42:00.000Z,,2026-11-30T11:43:05.000Z,2026-11-30T11:43:05.000Z,,"Nachrichtenredaktion","dpa",false,1,,"en_3f2a9c1d7b4e6a01"
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description bad input */
@@ -2428,6 +3304,685 @@ export interface operations {
             };
         };
     };
+    getV1Webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "wh_4b1f0e9d8c7a6b5c",
+                     *           "url": "https://receiver.example/hooks/liveblog",
+                     *           "events": [
+                     *             "created",
+                     *             "updated",
+                     *             "deleted"
+                     *           ],
+                     *           "filters": {
+                     *             "agency": "dpa"
+                     *           },
+                     *           "createdAt": "2026-11-30T09:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Webhook"][];
+                    };
+                };
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token not valid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postV1Webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    url: string;
+                    /**
+                     * @description what to be told of: created (restored entries count as created), updated, deleted
+                     * @default [
+                     *       "created",
+                     *       "updated",
+                     *       "deleted"
+                     *     ]
+                     */
+                    events?: ("created" | "updated" | "deleted")[];
+                    /**
+                     * @description the entry listing's filters (as GET /v1/entries takes them); none: every entry
+                     * @default {}
+                     */
+                    filters?: {
+                        liveblog?: string;
+                        source?: string;
+                        agency?: string;
+                        q?: string;
+                        cluster?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_4b1f0e9d8c7a6b5c",
+                     *       "url": "https://receiver.example/hooks/liveblog",
+                     *       "events": [
+                     *         "created",
+                     *         "updated",
+                     *         "deleted"
+                     *       ],
+                     *       "filters": {
+                     *         "agency": "dpa"
+                     *       },
+                     *       "createdAt": "2026-11-30T09:00:00.000Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        events: ("created" | "updated" | "deleted")[];
+                        /** @description the listing filters given at creation, by their query parameter names */
+                        filters: {
+                            [key: string]: string;
+                        };
+                        createdAt: string;
+                        /** @description whsec_<base64>: the key of the webhook-signature HMAC; shown only here */
+                        secret: string;
+                    };
+                };
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token not valid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1WebhooksDeadLetters: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "deliver.wh_4b1f0e9d8c7a6b5c.1764503000000-0",
+                     *           "subscriptionId": "wh_4b1f0e9d8c7a6b5c",
+                     *           "eventId": "1764503000000-0",
+                     *           "type": "entry.created",
+                     *           "entryId": "en_3f2a9c1d7b4e6a01",
+                     *           "failedReason": "HTTP 503",
+                     *           "attemptsMade": 12,
+                     *           "failedAt": "2026-11-30T14:12:40.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            /** @description also the webhook-id header the receiver saw */
+                            id: string;
+                            subscriptionId: string;
+                            eventId: string;
+                            type: string;
+                            entryId: string;
+                            failedReason: string;
+                            attemptsMade: number;
+                            failedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token not valid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postV1WebhooksDeadLettersIdRedeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example deliver.wh_4b1f0e9d8c7a6b5c.1764503000000-0 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "queue": "deliver",
+                     *       "id": "deliver.wh_4b1f0e9d8c7a6b5c.1764503000000-0",
+                     *       "state": "waiting"
+                     *     }
+                     */
+                    "application/json": {
+                        queue: string;
+                        id: string;
+                        /** @constant */
+                        state: "waiting";
+                    };
+                };
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token not valid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getV1WebhooksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example wh_4b1f0e9d8c7a6b5c */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_4b1f0e9d8c7a6b5c",
+                     *       "url": "https://receiver.example/hooks/liveblog",
+                     *       "events": [
+                     *         "created",
+                     *         "updated",
+                     *         "deleted"
+                     *       ],
+                     *       "filters": {
+                     *         "agency": "dpa"
+                     *       },
+                     *       "createdAt": "2026-11-30T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token not valid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteV1WebhooksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example wh_4b1f0e9d8c7a6b5c */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token missing */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description admin token not valid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description rate limit reached (RATE_LIMIT_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     getMetrics: {
         parameters: {
             query?: never;
@@ -2841,6 +4396,13 @@ export interface operations {
                      *           "fetchedAt": "2026-11-30T11:43:05.000Z",
                      *           "entryCount": 48
                      *         }
+                     *       ],
+                     *       "liveblogs": [
+                     *         {
+                     *           "id": "lb_8c1e2d3f4a5b6c7d",
+                     *           "title": "Sturmflut an der Nordsee: alle Entwicklungen",
+                     *           "url": "https://news.example/liveblog/sturmflut"
+                     *         }
                      *       ]
                      *     }
                      */
@@ -3049,7 +4611,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example parse */
-                queue: "fetch" | "parse" | "dedup" | "index";
+                queue: "fetch" | "parse" | "dedup" | "index" | "deliver";
                 /** @example parse:sn_7e6d5c4b3a291807 */
                 id: string;
             };

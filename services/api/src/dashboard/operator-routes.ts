@@ -22,7 +22,7 @@ export interface OperatorDeps {
   queues: readonly Queue[];
   registry: Registry;
   tracker: IngestTracker;
-  store: Pick<Store, 'sources' | 'entries' | 'extractions' | 'fetchLog'>;
+  store: Pick<Store, 'sources' | 'entries' | 'extractions' | 'fetchLog' | 'liveblogs'>;
 }
 
 /** What an operator keeps open: the dashboard, its JSON, the queues board, retries, and /metrics. */

@@ -101,6 +101,28 @@ async function loadStats() {
   chart($('lag'), pts.filter((m) => m.lag.count > 0).map((m) => ({ x: m.at, y: m.lag.sum / m.lag.count })), '#dc2626', 's', 6 * 3600000, 2);
 }
 
+// Autodiscovery: the head links the feeds of the liveblogs shown (browsers and feed extensions read them),
+// and the page lists them. Leaving the source's page takes its links away.
+const FEED_TYPES = [['atom', 'application/atom+xml', 'Atom'], ['json', 'application/feed+json', 'JSON Feed']];
+function feeds(liveblogs) {
+  for (const link of document.querySelectorAll('link[data-liveblog]')) link.remove();
+  const items = liveblogs.map((lb) => {
+    const li = el('li', lb.title + ': ');
+    for (const [ext, type, name] of FEED_TYPES) {
+      const href = '/v1/liveblogs/' + lb.id + '/feed.' + ext;
+      const link = document.createElement('link');
+      Object.assign(link, { rel: 'alternate', type, title: lb.title + ' (' + name + ')', href });
+      link.dataset.liveblog = lb.id;
+      document.head.append(link);
+      const a = el('a', name);
+      a.href = href;
+      li.append(a, ' ');
+    }
+    return li;
+  });
+  $('d-feeds').replaceChildren(...items);
+}
+
 const shownSource = () => (/^#source\\/(src_[0-9a-f]{16})$/.exec(location.hash) || [])[1];
 
 async function loadDetail(id) {
@@ -117,6 +139,7 @@ async function loadDetail(id) {
   $('d-facts').replaceChildren(...facts.map(([k, v]) => { const tr = el('tr'); tr.append(el('th', k), el('td', v)); tr.dataset.fact = k; return tr; }));
   chart($('d-hours'), d.entriesPerHour.map((p) => ({ x: Date.parse(p.hour) + 3600000, y: p.count })), '#7c3aed', 'entries/h', 25 * 3600000, 20);
   $('d-snapshots').replaceChildren(...d.snapshots.map((n) => row([n.snapshotId, ago(n.fetchedAt), n.entryCount])));
+  feeds(d.liveblogs);
   try {
     const log = await getJson('/v1/sources/' + id + '/fetches?hours=24');
     $('d-fetches').replaceChildren(...log.items.slice(0, 50).map((f) => { const tr = row([ago(f.at), f.result, f.httpStatus, f.bytes, f.snapshotId, f.error]); tr.className = 'fetch ' + f.result; return tr; }));
@@ -137,6 +160,7 @@ async function refresh() {
   const id = shownSource();
   $('list-view').hidden = !!id;
   $('detail-view').hidden = !id;
+  if (!id) feeds([]);
   try { await (id ? loadDetail(id) : Promise.all([loadSources(), loadStats()])); $('error').textContent = ''; $('updated').textContent = new Date().toLocaleTimeString(); }
   catch (e) { $('error').textContent = String(e.message); }
 }
@@ -189,6 +213,8 @@ export const dashboardScriptHash = `'sha256-${createHash('sha256').update(script
 export const dashboardPage = (csrfToken: string) => `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>liveblog-ingest dashboard</title><link rel="icon" href="data:,">
+<link rel="alternate" type="application/atom+xml" title="All entries (Atom)" href="/v1/entries/feed.atom">
+<link rel="alternate" type="application/feed+json" title="All entries (JSON Feed)" href="/v1/entries/feed.json">
 <meta name="csrf-token" content="${csrfToken}">
 <style>
 body{font:14px system-ui,sans-serif;margin:1rem;color:#111}table{border-collapse:collapse;margin-bottom:1rem}
@@ -229,6 +255,7 @@ tr.failing td{background:#fee}tr.stale td{background:#fff7e0}tr.paused td,tr.end
 <table id="d-facts"></table>
 <h3>Entries per hour, last day</h3><svg id="d-hours" width="600" height="120"></svg>
 <h3>Recent fetches</h3><table><thead><tr><th>when</th><th>result</th><th>HTTP</th><th>bytes</th><th>snapshot</th><th>error</th></tr></thead><tbody id="d-fetches"></tbody></table>
+<h3>Feeds of its liveblogs</h3><ul id="d-feeds"></ul>
 <h3>Recent snapshots</h3><table><thead><tr><th>snapshot</th><th>fetched</th><th>entries extracted</th></tr></thead><tbody id="d-snapshots"></tbody></table>
 </section>
 </div>

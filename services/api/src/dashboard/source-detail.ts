@@ -7,20 +7,23 @@ const HOURS = 24;
 /** Bounds the walk over a very busy source's day; the answer says when it was cut. */
 const MAX_ENTRIES = 2_000;
 const SNAPSHOTS = 12;
+/** Liveblogs shown with their feeds, at most: an index source may bring many in a day. */
+const LIVEBLOGS = 20;
 
 /**
  * What the dashboard's page of one source shows beyond the source itself: entries per hour of the last
  * day (by their sort time, as listed) and the entries each recent snapshot's extraction held. Recent
  * snapshots are those the fetch log of the last day names, the last fetched, and those that first
- * brought the day's entries.
+ * brought the day's entries. The liveblogs of the day's entries are listed for their feeds.
  */
-export async function sourceDetail(store: Pick<Store, 'sources' | 'entries' | 'extractions' | 'fetchLog'>, id: string, now = new Date()) {
+export async function sourceDetail(store: Pick<Store, 'sources' | 'entries' | 'extractions' | 'fetchLog' | 'liveblogs'>, id: string, now = new Date()) {
   const doc = await store.sources.get(id);
   if (!doc) return null;
   const since = new Date(now.getTime() - HOURS * 3_600_000);
   const perHour = new Map<number, number>();
   const polls = await store.fetchLog.recent(id, HOURS, now.getTime());
   const snapshotIds = new Set<string>([doc.status.lastSnapshotId, ...polls.map((p) => p.snapshotId)].filter((s): s is string => s !== null));
+  const liveblogIds = new Set<string>();
   let seen = 0;
   let cursor: Cursor | null = null;
   do {
@@ -29,11 +32,13 @@ export async function sourceDetail(store: Pick<Store, 'sources' | 'entries' | 'e
       const hour = Math.floor(e.sortKey.getTime() / 3_600_000) * 3_600_000;
       perHour.set(hour, (perHour.get(hour) ?? 0) + 1);
       snapshotIds.add(e.firstSnapshotId);
+      liveblogIds.add(e.liveblogId);
     }
     seen += page.items.length;
     cursor = page.next ? decodeCursor(page.next) : null;
   } while (cursor && seen < MAX_ENTRIES);
   const counts = await store.extractions.entryCounts([...snapshotIds]);
+  const liveblogs = (await Promise.all([...liveblogIds].slice(0, LIVEBLOGS).map((lb) => store.liveblogs.get(lb)))).flatMap((lb) => (lb ? [{ id: lb._id, title: lb.title, url: lb.url }] : []));
   const snapshots = [...counts]
     .map(([snapshotId, c]) => ({ snapshotId, fetchedAt: c.fetchedAt, entryCount: c.entries }))
     .sort((a, b) => b.fetchedAt.getTime() - a.fetchedAt.getTime())
@@ -49,5 +54,6 @@ export async function sourceDetail(store: Pick<Store, 'sources' | 'entries' | 'e
     entriesCounted: seen,
     entriesTruncated: cursor !== null,
     snapshots,
+    liveblogs,
   };
 }
