@@ -75,6 +75,7 @@ async function serve(): Promise<void> {
     readinessChecks: {},
     logger: createLogger('bench', 'warn'),
     admin: { token: undefined, manager: {} as AppDeps['admin']['manager'], sources: {} as AppDeps['admin']['sources'], reparse: () => Promise.reject(new Error('not used')), fetchLog: {} as AppDeps['admin']['fetchLog'] },
+    webhooks: { webhooks: {} as AppDeps['webhooks']['webhooks'], deliveries: {} as AppDeps['webhooks']['deliveries'] },
     events: { hub: {} as EventHub, redis: {} as RedisClient },
     cache: new ListingCache(0),
     manners: { corsOrigins: [], rateLimitPerMinute: 0, redisPrefix: 'bench', apiKeys: [] },
