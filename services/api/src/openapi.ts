@@ -54,6 +54,10 @@ function responseSchema(schema: z.ZodType, components: Record<string, JsonSchema
 function success(doc: OperationDoc, status: number, components: Record<string, JsonSchema>) {
   const example = doc.example === undefined ? {} : { example: doc.example };
   if (doc.response === null) return { description: status === 204 ? 'done' : 'success' };
+  if ('mediaType' in doc.response && doc.response.schema && /[/+]json$/.test(doc.response.mediaType)) {
+    // A JSON body under its own media type (a JSON Feed) is described by its schema, as application/json is.
+    return { description: doc.response.description, content: { [doc.response.mediaType]: { schema: responseSchema(doc.response.schema, components), ...example } } };
+  }
   if ('mediaType' in doc.response) {
     // A text body (HTML, an event stream) is a string; the JSON its parts carry (each event's `data`) is
     // its JSON Schema `contentSchema`, so that the text example conforms and the shape is still named.

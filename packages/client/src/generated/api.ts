@@ -1573,7 +1573,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/feed+json": string;
+                    "application/feed+json": components["schemas"]["JsonFeed"];
                 };
             };
             /** @description not modified since the ETag (If-None-Match) or time (If-Modified-Since) sent */
@@ -1812,7 +1812,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/feed+json": string;
+                    "application/feed+json": components["schemas"]["JsonFeed"];
                 };
             };
             /** @description not modified since the ETag (If-None-Match) or time (If-Modified-Since) sent */
