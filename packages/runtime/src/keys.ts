@@ -29,6 +29,8 @@ export const redisKeys = {
   retentionLock: (prefix: string) => `${prefix}:{retention}:sweeping`,
   /** Held while one indexer replica folds finished hours' search postings. */
   foldLock: (prefix: string) => `${prefix}:{fold}:folding`,
+  /** The last backfill job of a group (source, liveblog) in one queue, while it may still be queued. */
+  backfill: (prefix: string, queue: QueueName, group: string) => `${prefix}:{${group}}:backfill:${queue}`,
   /** Held while one replica fetches one source. */
   sourceLock: (prefix: string, sourceId: string) => `${prefix}:{${sourceId}}:fetching`,
 } as const;
