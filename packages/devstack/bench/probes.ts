@@ -49,17 +49,35 @@ export function backlog(depths: QueueDepths): string {
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
-/** CPU seconds (user + system) a process has used, from /proc; NaN when it is gone. */
-export function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
+/** Fields of /proc/<pid>/stat after the command name (which may hold spaces): [0] is field 3, state. */
+function statFields(pid: number | string): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which may hold spaces: state is field 3, utime 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return NaN;
+    return null;
   }
+}
+
+/**
+ * CPU seconds (user + system) a process and all its descendants have used, from /proc, counting children
+ * that ended (PostgreSQL runs a process per connection); NaN when it is gone.
+ */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const parent = Number(statFields(name)?.[1]);
+    if (Number.isFinite(parent)) children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
+  }
+  const own = (p: number): number => {
+    const f = statFields(p);
+    // utime, stime, cutime, cstime: fields 14 to 17.
+    const ticks = f ? Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) : NaN;
+    return ticks / TICKS_PER_SECOND + (children.get(p) ?? []).reduce((n, c) => n + (own(c) || 0), 0);
+  };
+  return own(pid);
 }
 
 /**

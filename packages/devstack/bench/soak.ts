@@ -3,7 +3,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Store } from '@liveblog/storage';
-import { freePort, SeededRandom, startFerretDB, startRedis, startService, waitForHealthy, SERVICE_NAMES, type ManagedProcess, type ServerHandle, type ServiceName } from '../src';
+import { ferretdbBackend, freePort, SeededRandom, startFerretDB, startRedis, startService, waitForHealthy, SERVICE_NAMES, type ManagedProcess, type ServerHandle, type ServiceName } from '../src';
 import { KINDS, Ledger, percentiles, type Kind, type Percentiles } from './ledger';
 import { Liveblogs, type Change } from './liveblogs';
 import { preseed } from './preseed';
@@ -22,6 +22,8 @@ const { values: args } = parseArgs({
     initial: { type: 'string', default: '3' },
     /** KB of scripts, link menus and footer around the entries of each page (real pages: 200–800). */
     'page-kb': { type: 'string', default: '0' },
+    /** What FerretDB stores documents in: sqlite or postgresql (default FERRETDB_BACKEND, else sqlite). */
+    backend: { type: 'string' },
     preseed: { type: 'string', default: '0' },
     'preseed-seconds': { type: 'string', default: '1800' },
     faults: { type: 'boolean', default: false },
@@ -39,6 +41,7 @@ const liveblogCount = Number(args.liveblogs);
 const rate = Number(args.rate);
 const interval = Number(args.interval);
 const seed = args.seed ? Number(args.seed) : Date.now() >>> 0;
+const backend = ferretdbBackend({ FERRETDB_BACKEND: args.backend ?? process.env.FERRETDB_BACKEND });
 const ADMIN_TOKEN = 'soak-admin-token-0123456789';
 const WINDOW_MS = 5 * 60_000;
 const PROGRESS_MS = 10_000;
@@ -82,7 +85,7 @@ class Stack {
   async startDatabases(): Promise<void> {
     const [redisPort, ferretPort] = [await freePort(), await freePort()];
     this.redis = await startRedis({ port: redisPort, dir: join(this.dir, 'redis') });
-    this.ferret = await startFerretDB({ port: ferretPort, dir: join(this.dir, 'ferretdb') });
+    this.ferret = await startFerretDB({ port: ferretPort, dir: join(this.dir, 'ferretdb'), backend });
   }
 
   async startServices(extra: Record<string, string>): Promise<void> {
@@ -135,7 +138,7 @@ class Stack {
     const port = new URL(this.ferret.url).port;
     await this.ferret.stop();
     await sleep(2_000);
-    this.ferret = await startFerretDB({ port: Number(port), dir: join(this.dir, 'ferretdb') });
+    this.ferret = await startFerretDB({ port: Number(port), dir: join(this.dir, 'ferretdb'), backend });
   }
 
   rss(): Record<string, number> {
@@ -143,7 +146,7 @@ class Stack {
   }
 
   pids(): Record<string, number | undefined> {
-    return { ferretdb: this.ferret.pid, redis: this.redis.pid, ...Object.fromEntries([...this.services].map(([name, p]) => [name, p.pid])) };
+    return { ferretdb: this.ferret.pid, ...(this.ferret.backendPid ? { postgresql: this.ferret.backendPid } : {}), redis: this.redis.pid, ...Object.fromEntries([...this.services].map(([name, p]) => [name, p.pid])) };
   }
 
   async mark(): Promise<StoreMark> {
@@ -235,7 +238,7 @@ async function main(): Promise<void> {
   const blogs = new Liveblogs(liveblogCount, seed, Number(args['page-kb']));
   const stack = new Stack(dir);
   const startedAt = new Date();
-  log(`soak: ${liveblogCount} liveblogs (${args.initial} entries, ${args['page-kb']} KB of furniture each), ${rate} change/min each, interval ${interval} s, ${minutes} min, preseed ${args.preseed}, faults ${args.faults}, seed ${seed}; data in ${dir}`);
+  log(`soak: FerretDB on ${backend}, ${liveblogCount} liveblogs (${args.initial} entries, ${args['page-kb']} KB of furniture each), ${rate} change/min each, interval ${interval} s, ${minutes} min, preseed ${args.preseed}, faults ${args.faults}, seed ${seed}; data in ${dir}`);
   try {
     await stack.startDatabases();
     const preseedTarget = Number(args.preseed);
@@ -345,7 +348,7 @@ async function main(): Promise<void> {
     const runMinutes = (changesEnd - t0) / 60_000;
     out.push(`## soak ${startedAt.toISOString()}`);
     out.push('');
-    out.push(`${liveblogCount} liveblogs (${args.initial} entries on each page when added, ${args['page-kb']} KB of furniture around them), ${rate} change/min each (edits 10%, deletions 2%, copies across outlets 10% of new entries), source interval ${interval} s, ${runMinutes.toFixed(1)} min of changes + drain; preseed ${preseeded} entries; faults: ${args.faults ? faultLog.join(', ') || 'none happened' : 'off'}; seed ${seed}; ${cpus().length} cores, load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}; extra env ${JSON.stringify(extraEnv)}`);
+    out.push(`${liveblogCount} liveblogs (${args.initial} entries on each page when added, ${args['page-kb']} KB of furniture around them), ${rate} change/min each (edits 10%, deletions 2%, copies across outlets 10% of new entries), FerretDB on ${backend}, source interval ${interval} s, ${runMinutes.toFixed(1)} min of changes + drain; preseed ${preseeded} entries; faults: ${args.faults ? faultLog.join(', ') || 'none happened' : 'off'}; seed ${seed}; ${cpus().length} cores, load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}; extra env ${JSON.stringify(extraEnv)}`);
     out.push('');
     out.push('Per kind: counts, and seconds from "visible on the page" to "event on /v1/stream" (initial entries: from their source\'s addition).');
     out.push('');
