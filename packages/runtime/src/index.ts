@@ -2,6 +2,7 @@ export { baseConfig, commaList, loadConfig, ConfigError, type BaseConfig } from 
 export { createLogger, type Logger } from './logger';
 export { startTelemetry, type Telemetry } from './telemetry';
 export { createRedis, isCluster, parseClusterUrl, redisReady, waitForReplicas, type ClusterUrl, type RedisClient, type ReplicaWait } from './redis';
+export { RedisRecovery } from './redis-recovery';
 export { redisKeys } from './keys';
 export { SourceBusyError, SourceLock } from './source-lock';
 export { Pipeline, createQueue, defaultJobOptions, isBackfill, type Lane, type QueueSettings } from './pipeline';

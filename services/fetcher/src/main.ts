@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { runService, SourceLock } from '@liveblog/runtime';
+import { RedisRecovery, runService, SourceLock } from '@liveblog/runtime';
 import { SourceManager, SourceScheduler } from '@liveblog/sources';
 import { Counter, Gauge } from 'prom-client';
 import { AddressGuard } from './address-guard';
@@ -37,6 +37,9 @@ void runService({
     const repair = setInterval(() => {
       manager.syncAll().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 're-arming sources failed'));
     }, config.FETCH_REARM_SECONDS * 1000);
+    // A planned poll lost with a Redis master (or a restarted Redis) is queued again as soon as Redis
+    // serves, not at the next sweep: its source would be silent until then.
+    const recovery = new RedisRecovery(redis, () => manager.syncAll(), logger);
 
     const fetches = new Counter({
       name: 'liveblog_fetches_total',
@@ -101,6 +104,6 @@ void runService({
       },
       8,
     );
-    return [async () => clearInterval(repair), () => browser.close(), () => agent.close()];
+    return [async () => clearInterval(repair), () => recovery.stop(), () => browser.close(), () => agent.close()];
   },
 });
