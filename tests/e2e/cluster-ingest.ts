@@ -30,6 +30,8 @@ export class OutletSite {
   /** Entries whose content changed after their first version, and entries taken off their page. */
   readonly edited = new Set<string>();
   readonly removed = new Set<string>();
+  /** When each outlet's page was last requested (epoch ms), by outlet name. */
+  readonly requested = new Map<string, number>();
   /** Every version ever shown, by entry id: what the revisions must hold. */
   private readonly versions = new Map<string, Set<string>>();
 
@@ -40,6 +42,7 @@ export class OutletSite {
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       const outlet = this.outlets.find((o) => req.url === `/${o.name}.txt`);
+      if (outlet) this.requested.set(outlet.name, Date.now());
       res.writeHead(outlet ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(outlet ? outletDump(outlet) : 'not found');
     });

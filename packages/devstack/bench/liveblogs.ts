@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { entryContentHash, shortHash } from '@liveblog/fingerprint';
 import { inventedReport, SeededRandom, TOWNS } from '../src';
+import { furniture, type Furniture } from './furniture';
 
 /** A change a liveblog made, as the page showed it from `visibleAt` (epoch ms) on. */
 export interface Change {
@@ -14,6 +15,8 @@ export interface Change {
   visibleAt: number;
   /** On the page before its source was added: its time counts from the source's addition. */
   initial: boolean;
+  /** Bytes of new text the change brought (headline and text of a new entry, the words an edit added). */
+  textBytes: number;
 }
 
 interface SimEntry {
@@ -27,6 +30,7 @@ interface SimEntry {
 
 interface SimLiveblog {
   title: string;
+  furniture: Furniture;
   /** Newest first, as liveblogs show them. */
   entries: SimEntry[];
   version: number;
@@ -56,13 +60,20 @@ export class Liveblogs {
   /** Recent reports, for copies across outlets. */
   private readonly recent: { liveblog: number; headline: string; sentences: string[] }[] = [];
 
+  /** `pageKb`: KB of scripts, menus and footer around the entries of each page (0: bare markup). */
   constructor(
     count: number,
     seed: number,
+    pageKb = 0,
     private readonly shares = { edit: 0.1, delete: 0.02, copy: 0.1 },
   ) {
     this.random = new SeededRandom(seed);
-    this.blogs = Array.from({ length: count }, (_, i) => ({ title: `Soak-Ticker ${i}: ${this.random.pick(TOWNS)} aktuell`, entries: [], version: 0 }));
+    this.blogs = Array.from({ length: count }, (_, i) => ({
+      title: `Soak-Ticker ${i}: ${this.random.pick(TOWNS)} aktuell`,
+      furniture: furniture(pageKb, seed, i),
+      entries: [],
+      version: 0,
+    }));
   }
 
   get count(): number {
@@ -135,21 +146,23 @@ export class Liveblogs {
     const id = `soak-${serial}`;
     const entry: SimEntry = { id, key: shortHash(['id', this.entryUrl(liveblog, id)]), headline: story.headline, text: story.sentences.join(' '), publishedAt: new Date(now), modifiedAt: new Date(now) };
     blog.entries.unshift(entry);
-    return this.record({ kind: 'create', liveblog, key: entry.key, contentHash: entryContentHash(entry), visibleAt: now, initial });
+    const textBytes = Buffer.byteLength(entry.headline) + Buffer.byteLength(entry.text);
+    return this.record({ kind: 'create', liveblog, key: entry.key, contentHash: entryContentHash(entry), visibleAt: now, initial, textBytes });
   }
 
   private edit(liveblog: number, index: number, now: number): Change {
     const blog = this.blogs[liveblog]!;
     const entry = blog.entries[index]!;
-    entry.text = `${entry.text} Aktualisiert um ${new Date(now).toISOString().slice(11, 19)}: ${this.random.int(1, 9_000)} weitere Meldungen.`;
+    const added = ` Aktualisiert um ${new Date(now).toISOString().slice(11, 19)}: ${this.random.int(1, 9_000)} weitere Meldungen.`;
+    entry.text += added;
     entry.modifiedAt = new Date(now);
-    return this.record({ kind: 'edit', liveblog, key: entry.key, contentHash: entryContentHash(entry), visibleAt: now, initial: false });
+    return this.record({ kind: 'edit', liveblog, key: entry.key, contentHash: entryContentHash(entry), visibleAt: now, initial: false, textBytes: Buffer.byteLength(added) });
   }
 
   private remove(liveblog: number, index: number, now: number): Change {
     const blog = this.blogs[liveblog]!;
     const [entry] = blog.entries.splice(index, 1);
-    return this.record({ kind: 'delete', liveblog, key: entry!.key, contentHash: null, visibleAt: now, initial: false });
+    return this.record({ kind: 'delete', liveblog, key: entry!.key, contentHash: null, visibleAt: now, initial: false, textBytes: 0 });
   }
 
   private record(change: Change): Change {
@@ -181,6 +194,7 @@ export class Liveblogs {
     };
     const json = JSON.stringify(ld).replace(/[<>&]/g, (c) => ESCAPES[c]!);
     const body = blog.entries.map((e) => `<article id="${e.id}"><h2>${e.headline}</h2><p>${e.text}</p></article>`).join('\n');
-    return `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${blog.title}</title><script type="application/ld+json">${json}</script></head><body><h1>${blog.title}</h1>\n${body}</body></html>`;
+    const { head, top, bottom } = blog.furniture;
+    return `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${blog.title}</title>${head}<script type="application/ld+json">${json}</script></head><body>${top}<main><h1>${blog.title}</h1>\n${body}</main>${bottom}</body></html>`;
   }
 }

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Store } from '@liveblog/storage';
-import { ferretdbBinary, freePort, redisCommand, repoRoot, startFerretDB, startRedis, startRedisCluster, startService, waitForHealthy, type ManagedProcess } from '../src/index';
+import { cpuSeconds } from './probes';
+import { ferretdbBackend, ferretdbBinary, freePort, redisCommand, repoRoot, startFerretDB, startRedis, startRedisCluster, startService, waitForHealthy, type ManagedProcess, type ServerHandle } from '../src/index';
 
 /**
  * Entries per second through all four stages (fetch → parse → dedup → index), in one run, for one Redis
@@ -16,7 +17,6 @@ import { ferretdbBinary, freePort, redisCommand, repoRoot, startFerretDB, startR
 const OUTLETS = Number(process.env.BENCH_OUTLETS ?? 40);
 const ENTRIES_PER_OUTLET = Number(process.env.BENCH_ENTRIES_PER_OUTLET ?? 25);
 const SERVICES = ['fetcher', 'parser', 'deduplicator', 'indexer'] as const;
-const TICKS = 100;
 
 interface Config {
   name: string;
@@ -53,17 +53,6 @@ function writeOutlets(dir: string): number {
   return OUTLETS * ENTRIES_PER_OUTLET;
 }
 
-/** CPU seconds a process has used so far (user + system), from /proc. */
-function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS;
-  } catch {
-    return 0;
-  }
-}
-
 interface Result {
   config: Config;
   entries: number;
@@ -72,7 +61,9 @@ interface Result {
   load: number;
 }
 
-async function runConfig(config: Config, dir: string, mongodbUrl: string, ferretPid: number, expected: number, index: number): Promise<Result> {
+async function runConfig(config: Config, dir: string, ferret: ServerHandle, expected: number, index: number): Promise<Result> {
+  const mongodbUrl = ferret.url;
+  const ferretPid = ferret.pid;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-pipeline-redis-'));
   const cluster = config.cluster ? await startRedisCluster({ dir: dataDir, appendOnly: true }) : null;
   const single = config.cluster ? null : await startRedis({ port: await freePort(), dir: dataDir, appendOnly: true });
@@ -103,7 +94,7 @@ async function runConfig(config: Config, dir: string, mongodbUrl: string, ferret
     const replicas = Array.from({ length: config.replicas }, (_, r) => r);
     // Every consumer ready before the fetchers start: the clock runs from the first fetch.
     await Promise.all(SERVICES.filter((name) => name !== 'fetcher').flatMap((name) => replicas.map((r) => launch(name, r))));
-    const cpuBefore = new Map([...processes.map((p) => [p.name, cpuSeconds(p.proc.pid)] as const), ['redis', redisPids.reduce((n, pid) => n + cpuSeconds(pid), 0)], ['ferretdb', cpuSeconds(ferretPid)]]);
+    const cpuBefore = new Map([...processes.map((p) => [p.name, cpuSeconds(p.proc.pid)] as const), ['redis', redisPids.reduce((n, pid) => n + cpuSeconds(pid), 0)], ['ferretdb', cpuSeconds(ferretPid)], ['postgresql', cpuSeconds(ferret.backendPid)]]);
     const start = performance.now();
     await Promise.all(replicas.map((r) => launch('fetcher', r)));
     for (;;) {
@@ -116,6 +107,7 @@ async function runConfig(config: Config, dir: string, mongodbUrl: string, ferret
       ...processes.map((p) => ({ name: p.name, seconds: cpuSeconds(p.proc.pid) - (cpuBefore.get(p.name) ?? 0) })),
       { name: `redis (${redisPids.length} process${redisPids.length > 1 ? 'es' : ''})`, seconds: redisPids.reduce((n, pid) => n + cpuSeconds(pid), 0) - (cpuBefore.get('redis') ?? 0) },
       { name: 'ferretdb', seconds: cpuSeconds(ferretPid) - (cpuBefore.get('ferretdb') ?? 0) },
+      ...(ferret.backendPid ? [{ name: 'postgresql', seconds: cpuSeconds(ferret.backendPid) - (cpuBefore.get('postgresql') ?? 0) }] : []),
     ];
     return { config, entries: expected, seconds, cpu, load: loadavg()[0] ?? 0 };
   } finally {
@@ -137,12 +129,13 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-pipeline-'));
   const ferretDir = mkdtempSync(join(tmpdir(), 'bench-pipeline-ferretdb-'));
   const expected = writeOutlets(dir);
-  const ferret = await startFerretDB({ port: await freePort(), dir: ferretDir, binary: ferretdbBinary(repoRoot()) });
+  const backend = ferretdbBackend();
+  const ferret = await startFerretDB({ port: await freePort(), dir: ferretDir, binary: ferretdbBinary(repoRoot()), backend });
   const results: Result[] = [];
   try {
     for (const [i, config] of CONFIGS.entries()) {
       process.stderr.write(`bench:pipeline: ${config.name}…\n`);
-      results.push(await runConfig(config, dir, ferret.url, ferret.pid, expected, i));
+      results.push(await runConfig(config, dir, ferret, expected, i));
     }
   } finally {
     await ferret.stop();
@@ -150,7 +143,7 @@ async function main(): Promise<void> {
     rmSync(ferretDir, { recursive: true, force: true });
   }
   const base = results[0]!;
-  console.log(`bench:pipeline — ${OUTLETS} outlets × ${ENTRIES_PER_OUTLET} entries (${expected}) through fetch → parse → dedup → index, ${new Date().toISOString()}`);
+  console.log(`bench:pipeline — ${OUTLETS} outlets × ${ENTRIES_PER_OUTLET} entries (${expected}) through fetch → parse → dedup → index, FerretDB on ${backend}, ${new Date().toISOString()}`);
   console.log('| configuration | seconds | entries/s | ÷ one Redis | load avg (1 min) at end | CPU s per process (share of all CPU used) |');
   console.log('|---|---|---|---|---|---|');
   for (const r of results) {

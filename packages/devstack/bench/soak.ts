@@ -3,11 +3,11 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Store } from '@liveblog/storage';
-import { freePort, SeededRandom, startFerretDB, startRedis, startService, waitForHealthy, SERVICE_NAMES, type ManagedProcess, type ServerHandle, type ServiceName } from '../src';
+import { ferretdbBackend, freePort, SeededRandom, startFerretDB, startRedis, startService, waitForHealthy, SERVICE_NAMES, type ManagedProcess, type ServerHandle, type ServiceName } from '../src';
 import { KINDS, Ledger, percentiles, type Kind, type Percentiles } from './ledger';
 import { Liveblogs, type Change } from './liveblogs';
 import { preseed } from './preseed';
-import { backlog, diskBytes, queueDepths, rssMb, type QueueDepths } from './probes';
+import { backlog, collectionSizes, CpuMeter, diskBytes, queueDepths, rssMb, type CollectionSize, type QueueDepths } from './probes';
 import { StreamWatcher } from './stream-watcher';
 
 const { values: args } = parseArgs({
@@ -20,6 +20,10 @@ const { values: args } = parseArgs({
     interval: { type: 'string', default: '10' },
     /** Entries on each page before its source is added. */
     initial: { type: 'string', default: '3' },
+    /** KB of scripts, link menus and footer around the entries of each page (real pages: 200–800). */
+    'page-kb': { type: 'string', default: '0' },
+    /** What FerretDB stores documents in: sqlite or postgresql (default FERRETDB_BACKEND, else sqlite). */
+    backend: { type: 'string' },
     preseed: { type: 'string', default: '0' },
     'preseed-seconds': { type: 'string', default: '1800' },
     faults: { type: 'boolean', default: false },
@@ -37,6 +41,7 @@ const liveblogCount = Number(args.liveblogs);
 const rate = Number(args.rate);
 const interval = Number(args.interval);
 const seed = args.seed ? Number(args.seed) : Date.now() >>> 0;
+const backend = ferretdbBackend({ FERRETDB_BACKEND: args.backend ?? process.env.FERRETDB_BACKEND });
 const ADMIN_TOKEN = 'soak-admin-token-0123456789';
 const WINDOW_MS = 5 * 60_000;
 const PROGRESS_MS = 10_000;
@@ -52,7 +57,20 @@ interface Sample {
   at: number;
   queues: QueueDepths;
   rss: Record<string, number>;
+  /** FerretDB's files, bytes. */
+  disk: number;
 }
+
+/** The store when the steady state began (the start burst drained) and when the changes stopped. */
+interface StoreMark {
+  at: number;
+  disk: number;
+  collections: Record<string, CollectionSize>;
+}
+
+/** Queues the start burst fills; the steady state begins once each holds fewer than this many jobs. */
+const BURST_QUEUES = ['parse', 'dedup', 'index'];
+const DRAINED_BELOW = 10;
 
 /** The embedded stack and the five services, restartable one by one (faults). */
 class Stack {
@@ -67,7 +85,7 @@ class Stack {
   async startDatabases(): Promise<void> {
     const [redisPort, ferretPort] = [await freePort(), await freePort()];
     this.redis = await startRedis({ port: redisPort, dir: join(this.dir, 'redis') });
-    this.ferret = await startFerretDB({ port: ferretPort, dir: join(this.dir, 'ferretdb') });
+    this.ferret = await startFerretDB({ port: ferretPort, dir: join(this.dir, 'ferretdb'), backend });
   }
 
   async startServices(extra: Record<string, string>): Promise<void> {
@@ -120,11 +138,24 @@ class Stack {
     const port = new URL(this.ferret.url).port;
     await this.ferret.stop();
     await sleep(2_000);
-    this.ferret = await startFerretDB({ port: Number(port), dir: join(this.dir, 'ferretdb') });
+    this.ferret = await startFerretDB({ port: Number(port), dir: join(this.dir, 'ferretdb'), backend });
   }
 
   rss(): Record<string, number> {
     return Object.fromEntries([...this.services].map(([name, p]) => [name, rssMb(p.pid)]));
+  }
+
+  pids(): Record<string, number | undefined> {
+    return { ferretdb: this.ferret.pid, ...(this.ferret.backendPid ? { postgresql: this.ferret.backendPid } : {}), redis: this.redis.pid, ...Object.fromEntries([...this.services].map(([name, p]) => [name, p.pid])) };
+  }
+
+  async mark(): Promise<StoreMark> {
+    const store = await Store.open(this.ferret.url, 'soak');
+    try {
+      return { at: Date.now(), disk: diskBytes(join(this.dir, 'ferretdb')), collections: await collectionSizes(store.database.db) };
+    } finally {
+      await store.close();
+    }
   }
 
   async stop(): Promise<void> {
@@ -155,14 +186,59 @@ const s1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
 const pctCells = (p: Percentiles) => [p.count, s1(p.p50), s1(p.p95), s1(p.p99), s1(p.max)];
 
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+/**
+ * Disk use in the steady state: growth of FerretDB's files per day, per collection (collStats sizes,
+ * the documents' bytes), and the bytes stored per change beside the new text the change brought.
+ */
+function steadyReport(from: StoreMark | null, to: StoreMark, t0: number, changes: readonly Change[], steady: boolean): string[] {
+  if (!from) return ['No mark of the store before the end (the run was cut short): no disk rate.'];
+  const seconds = (to.at - from.at) / 1000;
+  const made = changes.filter((c) => !c.initial && c.visibleAt >= from.at && c.visibleAt < to.at);
+  const text = made.reduce((n, c) => n + c.textBytes, 0);
+  const grown = to.disk - from.disk;
+  const perDay = (bytes: number) => (bytes / seconds) * 86_400;
+  const docBytes = (sizes: Record<string, CollectionSize>) => Object.values(sizes).reduce((n, c) => n + c.bytes, 0);
+  const docsGrown = docBytes(to.collections) - docBytes(from.collections);
+  const out = [
+    (steady ? 'Steady state' : `**Not a steady state** (a burst queue held ${DRAINED_BELOW} jobs or more until the changes stopped): the second half of the run`) +
+      ` from t=${((from.at - t0) / 1000).toFixed(0)} s for ${seconds.toFixed(0)} s: ${made.length} changes bringing ${(text / 1e3).toFixed(1)} KB of new text ` +
+      `(${(text / Math.max(1, made.length)).toFixed(0)} bytes per change). FerretDB files grew ${mb(grown)} MB (${(grown / seconds / 1e6).toFixed(3)} MB/s), ` +
+      `**${(perDay(grown) / 1e9).toFixed(2)} GB per day**; documents grew ${mb(docsGrown)} MB: ` +
+      `**${(grown / Math.max(1, made.length) / 1e3).toFixed(1)} KB of files and ${(docsGrown / Math.max(1, made.length) / 1e3).toFixed(1)} KB of documents stored per change** against ${(text / Math.max(1, made.length)).toFixed(0)} bytes of new text.`,
+    '',
+    'Collections (collStats: documents\' bytes) at the end of the changes, and their growth per day in the steady state:',
+    '',
+    row(['collection', 'MB', 'documents', 'average KB', 'MB per day']),
+    row(Array(5).fill('---')),
+  ];
+  const names = Object.keys(to.collections).sort((a, b) => to.collections[b]!.bytes - to.collections[a]!.bytes);
+  for (const name of names) {
+    const c = to.collections[name]!;
+    const before = from.collections[name]?.bytes ?? 0;
+    out.push(row([name, mb(c.bytes), c.count, c.count === 0 ? '–' : (c.bytes / c.count / 1e3).toFixed(1), mb(perDay(c.bytes - before))]));
+  }
+  return out;
+}
+
+/** Each process's CPU over the run, as a share of one core and of what the whole stack used. */
+function cpuReport(used: Record<string, number>, seconds: number): string {
+  const total = Object.values(used).reduce((a, b) => a + b, 0);
+  const parts = Object.entries(used)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, s]) => `${name} ${((s / seconds) * 100).toFixed(0)}% of a core (${((s / Math.max(total, 1e-9)) * 100).toFixed(0)}%)`);
+  return `CPU over the ${seconds.toFixed(0)} s of changes (share of the stack's ${((total / seconds) * 100).toFixed(0)}% of a core): ${parts.join(', ')}.`;
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lbi-soak-'));
   mkdirSync(join(dir, 'redis'));
   const random = new SeededRandom(seed ^ 0x5eed);
-  const blogs = new Liveblogs(liveblogCount, seed);
+  const blogs = new Liveblogs(liveblogCount, seed, Number(args['page-kb']));
   const stack = new Stack(dir);
   const startedAt = new Date();
-  log(`soak: ${liveblogCount} liveblogs, ${rate} change/min each, interval ${interval} s, ${minutes} min, preseed ${args.preseed}, faults ${args.faults}, seed ${seed}; data in ${dir}`);
+  log(`soak: FerretDB on ${backend}, ${liveblogCount} liveblogs (${args.initial} entries, ${args['page-kb']} KB of furniture each), ${rate} change/min each, interval ${interval} s, ${minutes} min, preseed ${args.preseed}, faults ${args.faults}, seed ${seed}; data in ${dir}`);
   try {
     await stack.startDatabases();
     const preseedTarget = Number(args.preseed);
@@ -203,6 +279,10 @@ async function main(): Promise<void> {
     const faultLog: string[] = [];
     let faultRunning: Promise<void> = Promise.resolve();
     const samples: Sample[] = [];
+    const cpu = new CpuMeter();
+    cpu.sample(stack.pids());
+    let steadyFrom: StoreMark | null = null;
+    let halfway: StoreMark | null = null;
     let lastProgress = t0;
 
     while (Date.now() - t0 < durationMs && !stopping) {
@@ -225,8 +305,15 @@ async function main(): Promise<void> {
       }
       if (now - lastProgress >= PROGRESS_MS) {
         lastProgress = now;
-        const sample: Sample = { at: now, queues: await queueDepths(stack.apiUrl), rss: stack.rss() };
+        const sample: Sample = { at: now, queues: await queueDepths(stack.apiUrl), rss: stack.rss(), disk: diskBytes(join(dir, 'ferretdb')) };
         samples.push(sample);
+        cpu.sample(stack.pids());
+        const drained = BURST_QUEUES.every((q) => sample.queues[q] !== undefined && (sample.queues[q]!.waiting ?? 0) + (sample.queues[q]!.active ?? 0) < DRAINED_BELOW);
+        if (!halfway && now - t0 >= durationMs / 2) halfway = await stack.mark();
+        if (!steadyFrom && drained) {
+          steadyFrom = await stack.mark();
+          log(`start burst drained at t=${((steadyFrom.at - t0) / 1000).toFixed(0)}s; steady state from here`);
+        }
         const t = ledger.tally('create');
         const late = ledger.pending(Date.now(), (interval + 5) * 1000).length;
         const fresh = percentiles(ledger.freshness((c) => !c.initial && c.visibleAt > now - 60_000));
@@ -239,6 +326,8 @@ async function main(): Promise<void> {
       await sleep(200);
     }
     const changesEnd = Date.now();
+    cpu.sample(stack.pids());
+    const steadyTo = await stack.mark();
     log(`changes stopped; waiting up to ${args.drain} s for the pipeline to catch up`);
     await faultRunning;
     const drainUntil = Date.now() + Number(args.drain) * 1000;
@@ -246,7 +335,7 @@ async function main(): Promise<void> {
     // A last look for duplicates: announcements that come late.
     await sleep(Math.min(15_000, interval * 1000));
     await watcher.stop();
-    samples.push({ at: Date.now(), queues: await queueDepths(stack.apiUrl), rss: stack.rss() });
+    samples.push({ at: Date.now(), queues: await queueDepths(stack.apiUrl), rss: stack.rss(), disk: diskBytes(join(dir, 'ferretdb')) });
 
     const store = await Store.open(stack.ferret.url, 'soak');
     const entries = await store.database.collections.entries.estimatedDocumentCount();
@@ -259,7 +348,7 @@ async function main(): Promise<void> {
     const runMinutes = (changesEnd - t0) / 60_000;
     out.push(`## soak ${startedAt.toISOString()}`);
     out.push('');
-    out.push(`${liveblogCount} liveblogs, ${rate} change/min each (edits 10%, deletions 2%, copies across outlets 10% of new entries), source interval ${interval} s, ${runMinutes.toFixed(1)} min of changes + drain; preseed ${preseeded} entries; faults: ${args.faults ? faultLog.join(', ') || 'none happened' : 'off'}; seed ${seed}; ${cpus().length} cores, load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}; extra env ${JSON.stringify(extraEnv)}`);
+    out.push(`${liveblogCount} liveblogs (${args.initial} entries on each page when added, ${args['page-kb']} KB of furniture around them), ${rate} change/min each (edits 10%, deletions 2%, copies across outlets 10% of new entries), FerretDB on ${backend}, source interval ${interval} s, ${runMinutes.toFixed(1)} min of changes + drain; preseed ${preseeded} entries; faults: ${args.faults ? faultLog.join(', ') || 'none happened' : 'off'}; seed ${seed}; ${cpus().length} cores, load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}; extra env ${JSON.stringify(extraEnv)}`);
     out.push('');
     out.push('Per kind: counts, and seconds from "visible on the page" to "event on /v1/stream" (initial entries: from their source\'s addition).');
     out.push('');
@@ -286,6 +375,9 @@ async function main(): Promise<void> {
         return p.count === 0 ? '–' : `${s1(p.p50)} / ${s1(p.p95)} / ${s1(p.max)} (n ${p.count})`;
       })]));
     }
+    const createP95 = (from: number, to: number) => percentiles(ledger.freshness((c) => !c.initial && c.kind === 'create' && c.visibleAt - t0 >= from && c.visibleAt - t0 < to)).p95;
+    out.push('');
+    out.push(`Creates p95: ${s1(createP95(0, WINDOW_MS))} s in the first 5 minutes, ${s1(createP95(WINDOW_MS, Infinity))} s after them.`);
     out.push('');
     // Requests while the pages changed, against one per interval per page.
     const during = blogs.requests.filter((r) => r.at >= t0 && r.at <= changesEnd);
@@ -318,6 +410,10 @@ async function main(): Promise<void> {
         `Grown by ${(grown / 1e6).toFixed(1)} MB while ${created} entries were made (${((grown / Math.max(1, created)) * 1000 / 1e6).toFixed(1)} MB per 1,000 entries, snapshots and extractions included), ` +
         `${perDay.toFixed(2)} GB per day at this rate before retention. Redis AOF ${(redisBytes / 1e6).toFixed(1)} MB.`,
     );
+    out.push('');
+    out.push(...steadyReport(steadyFrom ?? halfway, steadyTo, t0, blogs.changes, steadyFrom !== null));
+    out.push('');
+    out.push(cpuReport(cpu.seconds(), (changesEnd - t0) / 1000));
     console.log(out.join('\n'));
     if (args.json) {
       writeFileSync(args.json, JSON.stringify({ args, seed, tallies: Object.fromEntries(KINDS.map((k) => [k, ledger.tally(k)])), samples, requests: blogs.requests.length, perPageMinute, needed, entries, ferretBytes, redisBytes, faults: faultLog }, null, 2));

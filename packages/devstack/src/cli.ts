@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputStream } from './child';
 import { DevstackError, MissingBinaryError, PortInUseError, describeExit } from './errors';
+import { ferretdbBackend } from './ferretdb';
 import { dataDir, repoRoot } from './paths';
 import { removePid, stopStale, writePid } from './pidfile';
 import { freePort, isPortFree } from './ports';
@@ -89,12 +90,13 @@ async function up(): Promise<number> {
       root,
       redisUrl: process.env.REDIS_URL || undefined,
       mongodbUrl: process.env.MONGODB_URL || undefined,
+      ferretdbBackend: ferretdbBackend(),
       persistent: true,
       isolate: true,
       onProgress: say,
     });
     say(`redis:    ${stack.redisUrl}${stack.dirs.redis ? ` (data in ${path.relative(root, stack.dirs.redis)})` : ' (REDIS_URL)'}`);
-    say(`mongodb:  ${stack.mongodbUrl}${stack.dirs.ferretdb ? ` (FerretDB, data in ${path.relative(root, stack.dirs.ferretdb)})` : ' (MONGODB_URL)'}`);
+    say(`mongodb:  ${stack.mongodbUrl}${stack.dirs.ferretdb ? ` (FerretDB on ${ferretdbBackend()}, data in ${path.relative(root, stack.dirs.ferretdb)})` : ' (MONGODB_URL)'}`);
     for (const server of [stack.redis, stack.ferretdb]) {
       void server?.process.exited.then(() => {
         if (stopping) return;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { MissingBinaryError } from './errors';
-import { startFerretDB } from './ferretdb';
+import { ferretdbBackend, FERRETDB_BACKENDS, startFerretDB } from './ferretdb';
 import { freePort } from './ports';
 import { tcpAccepts } from './probes';
 
@@ -11,9 +11,9 @@ let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'devstack-ferretdb-test-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-test('starts FerretDB, which the mongodb driver can use, and stops it', async () => {
+test.each(FERRETDB_BACKENDS)('starts FerretDB on %s, which the mongodb driver can use, and stops it', async (backend) => {
   const port = await freePort();
-  const ferretdb = await startFerretDB({ port, dir });
+  const ferretdb = await startFerretDB({ port, dir, backend });
   try {
     expect(ferretdb.url).toBe(`mongodb://127.0.0.1:${port}/`);
     const client = new MongoClient(ferretdb.url, { serverSelectionTimeoutMS: 5000 });
@@ -29,6 +29,16 @@ test('starts FerretDB, which the mongodb driver can use, and stops it', async ()
   }
   expect(ferretdb.process.exitCode).toBe(0);
   expect(await tcpAccepts(port)).toBe(false);
+});
+
+test.each([
+  [{}, 'sqlite'],
+  [{ FERRETDB_BACKEND: '' }, 'sqlite'],
+  [{ FERRETDB_BACKEND: 'postgresql' }, 'postgresql'],
+  [{ FERRETDB_BACKEND: 'postgres' }, /must be one of sqlite, postgresql/],
+])('FERRETDB_BACKEND %j', (env, want) => {
+  if (typeof want === 'string') expect(ferretdbBackend(env)).toBe(want);
+  else expect(() => ferretdbBackend(env)).toThrow(want);
 });
 
 test('a missing launcher says how to build it', async () => {
@@ -66,8 +76,8 @@ test('lookups by _id use an index, in collections created while it runs', async 
 // FerretDB 1.24 applies an update by reading the document and writing it back whole, so concurrent
 // updates of one document lose fields; the launcher lets one write command through at a time
 // (infra/ferretdb/write_serializer.go), as MongoDB's single-document atomicity promises.
-test('concurrent updates of one document all land', async () => {
-  const ferretdb = await startFerretDB({ port: await freePort(), dir });
+test.each(FERRETDB_BACKENDS)('concurrent updates of one document all land (%s)', async (backend) => {
+  const ferretdb = await startFerretDB({ port: await freePort(), dir, backend });
   const clients = Array.from({ length: 4 }, () => new MongoClient(ferretdb.url, { serverSelectionTimeoutMS: 5000, maxPoolSize: 20 }));
   try {
     const docs = (i: number) => clients[i % clients.length]!.db('devstack_test').collection<{ _id: string; fields?: Record<string, number> }>('shared');

@@ -2,16 +2,30 @@ import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagedProcess, type LineListener } from './child';
-import { MissingBinaryError } from './errors';
+import { DevstackError, MissingBinaryError } from './errors';
 import { ferretdbBinary } from './paths';
 import { freePort } from './ports';
 import { tcpAccepts } from './probes';
+import { startPostgres } from './postgres';
 import { orStop, serverHandle, type ServerHandle } from './server';
+
+/** What FerretDB stores documents in: SQLite files (the default) or a private PostgreSQL. */
+export const FERRETDB_BACKENDS = ['sqlite', 'postgresql'] as const;
+export type FerretDBBackend = (typeof FERRETDB_BACKENDS)[number];
+
+/** FERRETDB_BACKEND from the environment, validated; sqlite when unset. */
+export function ferretdbBackend(env: NodeJS.ProcessEnv = process.env): FerretDBBackend {
+  const value = env.FERRETDB_BACKEND || 'sqlite';
+  if (!(FERRETDB_BACKENDS as readonly string[]).includes(value)) throw new DevstackError(`FERRETDB_BACKEND must be one of ${FERRETDB_BACKENDS.join(', ')}, not ${JSON.stringify(value)}`);
+  return value as FerretDBBackend;
+}
 
 export interface FerretDBOptions {
   port: number;
-  /** Directory for the SQLite databases (created if missing). */
+  /** Directory for the SQLite databases, or the PostgreSQL cluster under `postgresql/` (created if missing). */
   dir: string;
+  /** Default sqlite. postgresql starts a private PostgreSQL on a free port beside FerretDB, stopped with it. */
+  backend?: FerretDBBackend;
   /** Launcher executable (default `<repo>/.cache/bin/ferretdb-launcher`). */
   binary?: string;
   /** FerretDB's own log level: debug, info, warn (default) or error. */
@@ -22,8 +36,27 @@ export interface FerretDBOptions {
   onLine?: LineListener;
 }
 
-/** Starts the embedded FerretDB (SQLite backend) on 127.0.0.1:`port`; resolves once it accepts connections. */
+/** Starts the embedded FerretDB on 127.0.0.1:`port`; resolves once it accepts connections. */
 export async function startFerretDB(options: FerretDBOptions): Promise<ServerHandle> {
+  if (options.backend !== 'postgresql') return startLauncher(options, []);
+  const postgres = await startPostgres({ port: await freePort(), dir: join(options.dir, 'postgresql'), isolate: options.isolate, onLine: options.onLine });
+  try {
+    const ferret = await startLauncher(options, ['-handler', 'postgresql', '-postgresql-url', postgres.url]);
+    return {
+      ...ferret,
+      backendPid: postgres.pid,
+      stop: async () => {
+        await ferret.stop();
+        await postgres.stop();
+      },
+    };
+  } catch (error) {
+    await postgres.stop();
+    throw error;
+  }
+}
+
+async function startLauncher(options: FerretDBOptions, backendArgs: readonly string[]): Promise<ServerHandle> {
   const { port, dir } = options;
   const binary = options.binary ?? ferretdbBinary();
   try {
@@ -38,7 +71,7 @@ export async function startFerretDB(options: FerretDBOptions): Promise<ServerHan
   const proc = new ManagedProcess({
     label: `ferretdb on port ${port}`,
     command: binary,
-    args: ['-listen', `127.0.0.1:${port}`, '-data', dir, '-log-level', options.logLevel ?? 'warn'],
+    args: ['-listen', `127.0.0.1:${port}`, '-data', dir, ...backendArgs, '-log-level', options.logLevel ?? 'warn'],
     isolate: options.isolate,
     onLine: options.onLine,
   });

@@ -1,8 +1,8 @@
 export { ManagedProcess, delay, raceTimeout, TIMED_OUT } from './child';
 export type { LineListener, OutputStream, SpawnOptions, WaitOptions } from './child';
 export { DevstackError, MissingBinaryError, PortInUseError, ProcessExitedError, StartTimeoutError } from './errors';
-export { startFerretDB, withScratchFerretDB } from './ferretdb';
-export type { FerretDBOptions } from './ferretdb';
+export { FERRETDB_BACKENDS, ferretdbBackend, startFerretDB, withScratchFerretDB } from './ferretdb';
+export type { FerretDBBackend, FerretDBOptions } from './ferretdb';
 export { dataDir, ferretdbBinary, repoRoot } from './paths';
 export { freePort, isPortFree } from './ports';
 export { httpStatus, tcpAccepts } from './probes';

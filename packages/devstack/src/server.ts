@@ -10,6 +10,8 @@ export interface RunningServer {
 export interface ServerHandle extends RunningServer {
   /** The underlying process, for its output and exit. */
   process: ManagedProcess;
+  /** The database server behind it, started and stopped with it (FerretDB on PostgreSQL). */
+  backendPid?: number;
 }
 
 export function serverHandle(url: string, proc: ManagedProcess, stopTimeoutMs: number): ServerHandle {

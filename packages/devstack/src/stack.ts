@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LineListener } from './child';
 import { ProcessExitedError } from './errors';
-import { startFerretDB } from './ferretdb';
+import { startFerretDB, type FerretDBBackend } from './ferretdb';
 import { dataDir, ferretdbBinary, repoRoot } from './paths';
 import { removePid, stopStale, writePid } from './pidfile';
 import { freePort } from './ports';
@@ -16,6 +16,8 @@ export interface StackOptions {
   redisUrl?: string;
   /** Use this MongoDB instead of starting FerretDB. */
   mongodbUrl?: string;
+  /** What the started FerretDB stores documents in (default sqlite). */
+  ferretdbBackend?: FerretDBBackend;
   /** Keep data under `<root>/.data/{redis,ferretdb}` (true) or in fresh temp dirs removed on stop (false). */
   persistent: boolean;
   /** Redis append-only file (default: same as `persistent`). */
@@ -102,7 +104,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     if (!options.mongodbUrl) {
       ferretdb = await start('ferretdb', 'ferretdb-launcher', (port, dir, onLine) =>
-        startFerretDB({ port, dir, binary: ferretdbBinary(root), isolate: options.isolate, onLine }),
+        startFerretDB({ port, dir, binary: ferretdbBinary(root), backend: options.ferretdbBackend, isolate: options.isolate, onLine }),
       );
     }
     return {

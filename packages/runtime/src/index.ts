@@ -2,9 +2,10 @@ export { baseConfig, commaList, loadConfig, ConfigError, type BaseConfig } from 
 export { createLogger, type Logger } from './logger';
 export { startTelemetry, type Telemetry } from './telemetry';
 export { createRedis, isCluster, parseClusterUrl, redisReady, waitForReplicas, type ClusterUrl, type RedisClient, type ReplicaWait } from './redis';
+export { RedisRecovery } from './redis-recovery';
 export { redisKeys } from './keys';
 export { SourceBusyError, SourceLock } from './source-lock';
-export { Pipeline, createQueue, defaultJobOptions, type QueueSettings } from './pipeline';
+export { Pipeline, createQueue, defaultJobOptions, isBackfill, type Lane, type QueueSettings } from './pipeline';
 export { StageWorker, type Liveness, type StageHandler } from './stage-worker';
 export { InvalidJobError, ReplicationError } from './errors';
 export { Batcher, type BatcherOptions } from './batcher';

@@ -9,7 +9,7 @@ import { waitForReplicas } from './redis';
 
 /**
  * How a worker notices that it stopped taking jobs: every `checkMs`, while it holds none, it looks for
- * work that has been ready for `stuckMs` (a waiting job, or a delayed one that long overdue).
+ * work that has been ready for `stuckMs` (a waiting or prioritized job, or a delayed one that long overdue).
  */
 export interface Liveness {
   checkMs: number;
@@ -126,7 +126,7 @@ export class StageWorker<Q extends QueueName> {
     }
     try {
       const now = Date.now();
-      const [waiting, due] = await Promise.all([this.probe.getWaitingCount(), this.earliestDelayedDue()]);
+      const [waiting, due] = await Promise.all([this.probe.getJobCountByTypes('waiting', 'prioritized'), this.earliestDelayedDue()]);
       this.waitingSince = waiting > 0 ? (this.waitingSince ?? now) : null;
       const readySince = Math.min(this.waitingSince ?? Infinity, due ?? Infinity);
       const { stuckMs } = this.liveness;

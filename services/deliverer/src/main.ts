@@ -23,7 +23,7 @@ void runService({
       subscriptions: ctx.store.webhooks,
       entries: ctx.store.entries,
       order,
-      enqueue: (job, id) => ctx.pipeline.enqueue('deliver', job, id, retries),
+      enqueue: (job, id) => ctx.pipeline.enqueue('deliver', job, id, { retries }),
       logger: ctx.logger,
       batch: config.WEBHOOK_DISPATCH_BATCH,
       lockMs: config.JOB_LOCK_MS,

@@ -69,7 +69,7 @@ async function poll(id: string, d = deps()) {
   return fetchSource({ sourceId: id, dueAt: (await status(id)).nextDueAt!.getTime() }, d);
 }
 const pendingPolls = async (id: string) => (await fetchQueue.getJobs(['delayed', 'waiting'])).filter((j) => j.data.sourceId === id);
-const parseJobs = () => pipeline.queue('parse').getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed');
+const parseJobs = () => pipeline.queue('parse').getJobCountByTypes('waiting', 'prioritized', 'active', 'completed', 'failed', 'delayed');
 
 test('500 then recovery: counted as a failure in words and backed off, then cleared', async () => {
   const source = await sourceFor('/flaky');

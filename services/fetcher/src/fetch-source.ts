@@ -107,7 +107,8 @@ async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferr
   const snapshotId = ids.snapshot(source._id, source.status.lastContentHash, hash);
   await deps.store.snapshots.put({ id: snapshotId, sourceId: source._id, url: source.url, contentType: response.contentType, contentHash: hash, body: response.body, fetchedAt: at, previousId: source.status.lastSnapshotId });
   const parse = { snapshotId, sourceId: source._id };
-  await deps.pipeline.enqueue('parse', parse, jobId.parse(parse));
+  // A source's first page (all its entries at once) is backfill: it must not hold back others' changes.
+  await deps.pipeline.enqueue('parse', parse, jobId.parse(parse), { lane: { group: source._id, backfill: source.status.lastContentHash === null } });
   return { result: 'changed', outcome: { ...changed, snapshotId }, at, hints };
 }
 

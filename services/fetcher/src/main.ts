@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { AddressGuard, runService, SourceLock } from '@liveblog/runtime';
+import { AddressGuard, RedisRecovery, runService, SourceLock } from '@liveblog/runtime';
 import { SourceManager, SourceScheduler } from '@liveblog/sources';
 import { Counter, Gauge } from 'prom-client';
 import { fetcherConfig } from './config';
@@ -36,6 +36,9 @@ void runService({
     const repair = setInterval(() => {
       manager.syncAll().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 're-arming sources failed'));
     }, config.FETCH_REARM_SECONDS * 1000);
+    // A planned poll lost with a Redis master (or a restarted Redis) is queued again as soon as Redis
+    // serves, not at the next sweep: its source would be silent until then.
+    const recovery = new RedisRecovery(redis, () => manager.syncAll(), logger);
 
     const fetches = new Counter({
       name: 'liveblog_fetches_total',
@@ -102,6 +105,6 @@ void runService({
       // the stack, so 32 at once keep 100 polls/s going where 8 managed 80 (issue 22).
       32,
     );
-    return [async () => clearInterval(repair), () => browser.close(), () => agent.close()];
+    return [async () => clearInterval(repair), () => recovery.stop(), () => browser.close(), () => agent.close()];
   },
 });

@@ -1,4 +1,4 @@
-import { runService } from '@liveblog/runtime';
+import { isBackfill, runService } from '@liveblog/runtime';
 import { parseSnapshot } from './parse-snapshot';
 
 void runService({
@@ -7,9 +7,9 @@ void runService({
     const { store, pipeline, logger } = ctx;
     ctx.work(
       'parse',
-      async (job) => {
-        const result = await parseSnapshot(job, { store, pipeline });
-        logger.info({ ...job, ...result }, 'parsed');
+      async (payload, job) => {
+        const result = await parseSnapshot(payload, { store, pipeline }, isBackfill(job));
+        logger.info({ ...payload, ...result }, 'parsed');
         return result;
       },
       2,

@@ -1,0 +1,36 @@
+import { BullMQOtel } from 'bullmq-otel';
+import { testEnv } from '../../../tests/harness/env';
+import { Pipeline } from './pipeline';
+import { createRedis } from './redis';
+
+const redis = createRedis(testEnv().redisUrl);
+const pipeline = new Pipeline({ connection: redis, prefix: `${testEnv().queuePrefix}-lanes`, telemetry: new BullMQOtel() });
+const queue = pipeline.queue('dedup');
+const job = (snapshotId: string, liveblogId: string) => ({ snapshotId, liveblogId });
+const laneOf = async (id: string) => ((await queue.getJobState(id)) === 'prioritized' ? 'backfill' : 'fresh');
+
+afterAll(async () => {
+  await queue.obliterate({ force: true });
+  await pipeline.close();
+  redis.disconnect();
+});
+
+test('a group stays in the backfill lane behind its backfill job, other groups go fresh; a done backfill frees its group', async () => {
+  await pipeline.enqueue('dedup', job('s1', 'lb-new'), 'first-page', { lane: { group: 'lb-new', backfill: true } });
+  await pipeline.enqueue('dedup', job('s2', 'lb-new'), 'next-page', { lane: { group: 'lb-new', backfill: false } });
+  await pipeline.enqueue('dedup', job('s3', 'lb-old'), 'followed-change', { lane: { group: 'lb-old', backfill: false } });
+  await pipeline.enqueue('dedup', job('s4', 'lb-old'), 'no-lane');
+  expect(await Promise.all(['first-page', 'next-page', 'followed-change', 'no-lane'].map(laneOf))).toEqual(['backfill', 'backfill', 'fresh', 'fresh']);
+  // Fresh work is taken first; the backfill lane keeps its order.
+  expect((await queue.getWaiting()).map((j) => j.id).sort()).toEqual(['followed-change', 'no-lane']);
+  expect((await queue.getPrioritized()).map((j) => j.id)).toEqual(['first-page', 'next-page']);
+
+  // Adding a job again under its id is still a no-op, whatever lane it would take now.
+  await pipeline.enqueue('dedup', job('s1', 'lb-new'), 'first-page', { lane: { group: 'lb-new', backfill: false } });
+  expect(await laneOf('first-page')).toBe('backfill');
+
+  // Once the group's last backfill job is gone (done and removed), its next job is fresh again.
+  await queue.remove('next-page');
+  await pipeline.enqueue('dedup', job('s5', 'lb-new'), 'later-change', { lane: { group: 'lb-new', backfill: false } });
+  expect(await laneOf('later-change')).toBe('fresh');
+});
