@@ -147,9 +147,10 @@ function hasBlockChild(el: Element): boolean {
 
 function pushPara(out: Block[], el: Element, nodes: ChildNode[], state: WalkState, item: boolean): void {
   const text = textOfNodes(nodes);
-  let linkChars = 0;
-  for (const node of nodes) linkChars += linkTextLength(node);
   if (text === '') return;
+  // A paragraph inside a link (a card leading to another page) is link text throughout.
+  let linkChars = hasLinkAncestor(el) || isLink(el) ? text.length : 0;
+  if (linkChars === 0) for (const node of nodes) linkChars += linkTextLength(node);
   out.push({ kind: 'para', level: 0, el, nodes, text, linkChars, item, quote: state.quote, hint: state.hint, lead: state.lead });
 }
 
