@@ -29,10 +29,12 @@ export interface Extractor {
 export const ours: Extractor = {
   name: 'liveblog-ingest extract()',
   run(html, url) {
-    const { entries } = extract({ body: html, url });
+    const { liveblog, entries } = extract({ body: html, url });
+    const body = entries.map((entry) => (entry.headline === null ? entry.text : `${entry.headline}\n\n${entry.text}`));
     return {
       text: entries.map((entry) => entry.text).join('\n\n'),
-      mainText: entries.map((entry) => (entry.headline === null ? entry.text : `${entry.headline}\n\n${entry.text}`)).join('\n\n'),
+      // The lead goes to the summary, apart from the entries; a page's main text has it on top.
+      mainText: [...(liveblog.summary === null ? [] : [liveblog.summary]), ...body].join('\n\n'),
       headlines: entries.map((entry) => entry.headline),
       sections: entries.length,
       timedEntries: entries.filter((entry) => entry.publishedAt !== null).length,

@@ -19,7 +19,7 @@ export interface PageScore {
   counts: SnippetCounts | null;
   sections: number;
   timedEntries: number;
-  /** No text came out: the extractor failed, or gave nothing. */
+  /** No entry came out (ours may still give a summary): the extractor failed, or gave nothing. */
   empty: boolean;
   failure: string | null;
   /** The truth has no timed entries, so reading the page as a liveblog misreads it. */
@@ -67,7 +67,7 @@ function scored(
     ...measure(output),
     sections: output?.sections ?? 0,
     timedEntries: output?.timedEntries ?? 0,
-    empty: output === null || output.mainText.trim() === '',
+    empty: output === null || output.sections === 0 || output.mainText.trim() === '',
     failure: answer === undefined ? 'no answer' : answer.failure,
     untimed,
   };
