@@ -63,7 +63,7 @@ describe('runCli', () => {
     expect(status).toBe(0);
     const lines = stdout.split('\n');
     expect(lines[1]).toMatch(/^reading\s+entries\s+text chars\s+share\s+link density\s+repetition\s+doubts$/);
-    expect(lines.find((l) => l.startsWith('container'))).toMatch(/inside a box of other text \(section\.#comments\)/);
+    expect(lines.find((l) => l.startsWith('container'))).toMatch(/inside a box of other text \(section#comments\)/);
     expect(lines.find((l) => l.startsWith('density'))).toMatch(/^density\s+1\s+\d+\s+0\.\d\d/);
     expect(stdout).toContain('chosen: density, because container sits inside a box of other text');
   });

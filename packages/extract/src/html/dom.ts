@@ -147,6 +147,12 @@ export function isLink(el: Element): boolean {
   return el.name === 'a' && el.attribs.href !== undefined;
 }
 
+/** Whether a node sits inside a link: a paragraph or heading of a card that leads to another page. */
+export function insideLink(node: ChildNode): boolean {
+  for (let at = node.parent; at && isTag(at); at = at.parent) if (isLink(at)) return true;
+  return false;
+}
+
 /** Text inside links within a subtree, for link density: navigation and related-link lists are mostly links. */
 export function linkTextLength(node: ChildNode, depth = 0): number {
   if (!isTag(node) || isInvisible(node) || depth > MAX_DEPTH) return 0;

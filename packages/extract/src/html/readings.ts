@@ -3,7 +3,7 @@ import { isTag } from 'domhandler';
 import type { ParsedEntry } from '../document';
 import { holdsOtherText } from './boilerplate';
 import type { Block } from './blocks';
-import { isLink, linkTextLength, textOfNodes } from './dom';
+import { insideLink, linkTextLength, textOfNodes } from './dom';
 
 /** The ways a page can be read; each gives entries, and they are checked against the page before one is taken. */
 export type ReadingKind = 'structured' | 'timed-blocks' | 'container' | 'density';
@@ -146,7 +146,9 @@ export function chooseReading(page: PageText, offered: readonly Reading[], densi
 /** The element or the ancestor named as a box of other text (comments, teasers), if any. */
 function otherTextAround(el: Element): string | null {
   for (let at: Element | null = el; at; at = at.parent && isTag(at.parent) ? at.parent : null) {
-    if (holdsOtherText(at)) return `${at.name}.${(at.attribs.class ?? '').trim().split(/\s+/)[0] ?? ''}${at.attribs.id ? `#${at.attribs.id}` : ''}`;
+    if (!holdsOtherText(at)) continue;
+    const classes = (at.attribs.class ?? '').trim();
+    return `${at.name}${classes === '' ? '' : `.${classes.split(/\s+/).join('.')}`}${at.attribs.id ? `#${at.attribs.id}` : ''}`;
   }
   return null;
 }
@@ -158,11 +160,6 @@ export function linkCharsOf(nodes: readonly ChildNode[]): number {
   let total = 0;
   for (const node of nodes) total += linkTextLength(node);
   return total;
-}
-
-function insideLink(node: ChildNode): boolean {
-  for (let at = node.parent; at && isTag(at); at = at.parent) if (isLink(at)) return true;
-  return false;
 }
 
 function fixed(n: number): string {
