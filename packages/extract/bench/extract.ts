@@ -1,91 +1,172 @@
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { CORPUS_DIR, type Fixture, FIXTURES_DIR, loadFixtures } from '../src/evaluation/fixtures';
+import { parseArgs } from 'node:util';
+import type { SharedPage } from '../src/evaluation/fixtures';
+import { HALVES, type Half, halfOf } from '../src/evaluation/halves';
 import { type Extractor, ours, readabilityJsdom, readabilityLinkedom } from './extractors';
-import { type Attempt, type Timing, addTimings, attempts, score, timeInProcess, toThroughput } from './measure';
-import { type SetReport, comparison, entryCountTable, pageTable, summaryTable } from './report';
+import { type Attempt, type Timing, attempts, timeInProcess, toThroughput } from './measure';
+import { type ContenderScores, type Slice, type SpeedReport, entryCountTable, setTable, speedLine } from './report';
+import { BENCH_SETS, type LoadedSet, type PageScore, type SetName } from './sets';
 import { TRAFILATURA, buildTrafilatura, timeTrafilatura, trafilaturaAttempts, writePageSet } from './trafilatura';
 
 /**
- * Extraction benchmark: liveblog-ingest's extract() against go-trafilatura and @mozilla/readability (on
- * jsdom and on linkedom), on the dev pages and the wider corpus, in one run, scored the same way.
- * Prints markdown. `--no-speed` scores only.
+ * Extraction benchmark: liveblog-ingest's extract() against go-trafilatura and @mozilla/readability, on
+ * the four shared sets (pages, corpus, wcxb, snippets), each scored by its own metric, in one run. Every
+ * set is reported per half (tuning, check) and whole. Prints markdown.
+ *
+ *   --set NAME          only this set (repeatable): pages, corpus, wcxb, snippets
+ *   --half tuning|check only this half of every set
+ *   --no-speed          scores only
+ *   --pages FILE.json   per-page scores of the tuning half, to study failures on (never the check half)
+ *   --jsdom             readability on jsdom too (slow: minutes per set)
  */
-
-/** The live pages among the fixtures (the corpus marks its own as articles): their entry counts are a target. */
-const LIVE_PAGES = ['Express_2024_07_18', 'NationalPost_2025_05_08'];
 
 interface Contender {
   name: string;
-  attempts(set: string, fixtures: readonly Fixture[]): Attempt[];
-  time(set: string, fixtures: readonly Fixture[]): Timing;
+  /** The column label in the tables. */
+  short: string;
+  attempts(set: string, pages: readonly SharedPage[]): Attempt[];
+  time(set: string, pages: readonly SharedPage[]): Timing;
 }
 
-function inProcess(extractor: Extractor): Contender {
+function inProcess(extractor: Extractor, short: string): Contender {
   return {
     name: extractor.name,
-    attempts: (_set, fixtures) => attempts(extractor, fixtures),
-    time: (_set, fixtures) => timeInProcess(extractor, fixtures),
+    short,
+    attempts: (_set, pages) => attempts(extractor, pages),
+    time: (_set, pages) => timeInProcess(extractor, pages),
   };
 }
 
 const trafilatura: Contender = {
   name: TRAFILATURA,
-  attempts: (set, fixtures) => trafilaturaAttempts(writePageSet(set, fixtures)),
-  time: (set, fixtures) => timeTrafilatura(writePageSet(set, fixtures), fixtures.length),
+  short: 'trafilatura',
+  attempts: (set, pages) => trafilaturaAttempts(writePageSet(set, pages)),
+  time: (set, pages) => timeTrafilatura(writePageSet(`${set}-timed`, pages), pages.length),
 };
 
+/**
+ * Throughput is timed on a sample of at most this many decoded bytes per set, every k-th page by name,
+ * so that warm passes of three extractors over 1,500 pages fit in the run's few minutes.
+ */
+const SPEED_SAMPLE_BYTES = 10e6;
+
+function speedSample(pages: readonly SharedPage[]): SharedPage[] {
+  const bytes = pages.reduce((sum, page) => sum + page.html.byteLength, 0);
+  const step = Math.max(1, Math.ceil(bytes / SPEED_SAMPLE_BYTES));
+  return pages.filter((_, i) => i % step === 0);
+}
+
+interface PageRecord {
+  name: string;
+  set: SetName;
+  half: Half;
+  group: string | null;
+  ours: number;
+  trafilatura: number | null;
+  readability: number | null;
+  entriesOurs: number;
+  timedEntriesOurs: number;
+  failureOurs: string | null;
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      set: { type: 'string', multiple: true },
+      half: { type: 'string' },
+      'no-speed': { type: 'boolean', default: false },
+      pages: { type: 'string' },
+      jsdom: { type: 'boolean', default: false },
+    },
+  });
+  const known = BENCH_SETS.map((set) => set.name);
+  const sets = (values.set ?? known).flatMap((names) => names.split(','));
+  for (const name of sets) if (!(known as string[]).includes(name)) throw new Error(`--set ${name}: not one of ${known.join(', ')}`);
+  if (values.half !== undefined && !(HALVES as string[]).includes(values.half)) throw new Error(`--half ${values.half}: not one of ${HALVES.join(', ')}`);
+  return {
+    sets: BENCH_SETS.filter((set) => sets.includes(set.name)),
+    halves: values.half === undefined ? HALVES : HALVES.filter((half) => half === values.half),
+    timed: !values['no-speed'],
+    pagesFile: values.pages ?? null,
+    jsdom: values.jsdom,
+  };
+}
+
+function slicesOf(set: LoadedSet, halves: readonly Half[]): Slice[] {
+  const whole: Slice[] = halves.length > 1 ? [{ label: 'all', keep: () => true }] : [];
+  const byHalf: Slice[] = [...halves.map((half) => ({ label: half, keep: (score: PageScore) => score.half === half })), ...whole];
+  if (set.name !== 'wcxb') return byHalf;
+  const groups = ['article', 'forum'];
+  return [...byHalf, ...groups.flatMap((group) => byHalf.map((slice) => ({ label: `${group}s, ${slice.label}`, keep: (score: PageScore) => score.group === group && slice.keep(score) })))];
+}
+
 function main(): void {
-  const timed = !process.argv.includes('--no-speed');
+  const opts = options();
   buildTrafilatura();
-  const sets = [
-    { set: 'dev', fixtures: loadFixtures(FIXTURES_DIR) },
-    { set: 'corpus', fixtures: loadFixtures(CORPUS_DIR) },
-  ];
-  const contenders = [inProcess(ours), trafilatura, inProcess(readabilityJsdom), inProcess(readabilityLinkedom)];
-  const load = loadavg();
-
-  const reports: SetReport[] = [];
-  for (const contender of contenders) {
-    const timings: Timing[] = [];
-    const perSet = sets.map(({ set, fixtures }) => {
-      const answers = contender.attempts(set, fixtures);
-      const handled = fixtures.filter((_, i) => answers[i]?.failure === null);
-      const timing = timed ? contender.time(set, handled) : null;
-      if (timing) timings.push(timing);
-      return { set, extractor: contender.name, scores: score(fixtures, answers), speed: toThroughput(timing) };
-    });
-    const [first, second] = timings;
-    reports.push(...perSet, {
-      set: 'both',
-      extractor: contender.name,
-      scores: perSet.flatMap((report) => report.scores),
-      speed: toThroughput(first && second ? addTimings(first, second) : null),
-    });
-  }
-
+  const contenders = [inProcess(ours, 'ours'), trafilatura, inProcess(readabilityLinkedom, 'readability'), ...(opts.jsdom ? [inProcess(readabilityJsdom, 'readability-jsdom')] : [])];
   const cpu = cpus();
-  const megabytes = (fixtures: readonly Fixture[]): string => (fixtures.reduce((sum, f) => sum + f.html.byteLength, 0) / 1e6).toFixed(2);
   console.log(`# Extraction benchmark, ${new Date().toISOString()}`);
   console.log(
-    `Node ${process.version}, ${cpu.length} cores (${cpu[0]?.model ?? 'unknown CPU'}), load average ${load.map((l) => l.toFixed(2)).join(' ')} at start; ` +
-      sets.map(({ set, fixtures }) => `${set}: ${fixtures.length} pages, ${megabytes(fixtures)} MB`).join('; ') +
-      ` decoded HTML. ${TRAFILATURA} runs with GOMAXPROCS=1.\n`,
+    `Node ${process.version}, ${cpu.length} cores (${cpu[0]?.model ?? 'unknown CPU'}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start; ` +
+      `halves: ${opts.halves.join(', ')}. ${TRAFILATURA} runs with GOMAXPROCS=1. Columns: ${contenders.map((c) => `${c.short} = ${c.name}`).join(', ')}.\n`,
   );
-  const bySet = (set: string): SetReport[] => reports.filter((report) => report.set === set);
-  console.log(summaryTable([...bySet('dev'), ...bySet('corpus'), ...bySet('both')]));
-  console.log('');
-  for (const set of ['dev', 'corpus', 'both']) {
-    const [mine, ...others] = bySet(set);
-    if (mine) for (const other of others) console.log(`- ${comparison(mine, other)}`);
+  const records: PageRecord[] = [];
+  for (const benchSet of opts.sets) {
+    const started = Date.now();
+    const set = benchSet.load((name) => opts.halves.includes(halfOf(name)));
+    const results: ContenderScores[] = [];
+    const handledByAll = new Set(set.pages.map((page) => page.name));
+    for (const contender of contenders) {
+      const begun = Date.now();
+      const answers = contender.attempts(set.name, set.pages);
+      process.stderr.write(`bench: ${set.name}: ${contender.short} scored in ${((Date.now() - begun) / 1000).toFixed(0)} s\n`);
+      set.pages.forEach((page, i) => {
+        if (answers[i]?.failure !== null) handledByAll.delete(page.name);
+      });
+      results.push({ extractor: contender.short, scores: set.pages.map((_, i) => set.score(i, answers[i])) });
+    }
+    const megabytes = set.pages.reduce((sum, page) => sum + page.html.byteLength, 0) / 1e6;
+    console.log(`## ${set.name}: ${set.pages.length} pages, ${megabytes.toFixed(1)} MB\n\nMetric: ${benchSet.metric}.\n`);
+    console.log(setTable(set.name, results, slicesOf(set, opts.halves)));
+    if (opts.timed) {
+      const sample = speedSample(set.pages.filter((page) => handledByAll.has(page.name)));
+      const sampleMb = sample.reduce((sum, page) => sum + page.html.byteLength, 0) / 1e6;
+      const speeds: SpeedReport[] = contenders.map((contender) => ({ extractor: contender.short, speed: toThroughput(contender.time(set.name, sample)) }));
+      console.log(`\n${speedLine(speeds, `${sample.length} pages (${sampleMb.toFixed(1)} MB) every one handled by all, load average ${loadavg()[0]?.toFixed(2)}`)}`);
+    }
+    if (set.liveEntries.size > 0) console.log(`\nEntries on the live pages:\n\n${entryCountTable(results, set.liveEntries)}`);
+    console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+    if (opts.pagesFile !== null) records.push(...pageRecords(set.name, results));
   }
-  const all = bySet('both');
-  const truth = new Map(
-    sets.flatMap(({ fixtures }) => fixtures.filter((f) => LIVE_PAGES.includes(f.name)).map((f) => [f.name, f.truth.sections.length] as const)),
+  if (opts.pagesFile !== null) {
+    writeFileSync(opts.pagesFile, `${JSON.stringify(records, null, 1)}\n`);
+    console.log(`Per-page scores of the tuning half (${records.length} pages) written to ${opts.pagesFile}.`);
+  }
+}
+
+/** The tuning half's pages only: the check half is for judging a change, never for looking at. */
+function pageRecords(set: SetName, results: readonly ContenderScores[]): PageRecord[] {
+  const [mine, peer, readability] = results;
+  if (!mine) return [];
+  return mine.scores.flatMap((score, i) =>
+    score.half !== 'tuning'
+      ? []
+      : [
+          {
+            name: score.page,
+            set,
+            half: score.half,
+            group: score.group,
+            ours: score.f1,
+            trafilatura: peer?.scores[i]?.f1 ?? null,
+            readability: readability?.scores[i]?.f1 ?? null,
+            entriesOurs: score.sections,
+            timedEntriesOurs: score.timedEntries,
+            failureOurs: score.failure,
+          },
+        ],
   );
-  console.log('\n## Entries on the live pages\n');
-  console.log(entryCountTable(all, truth));
-  console.log('\n## Token F1 per page\n');
-  console.log(pageTable(all));
 }
 
 main();

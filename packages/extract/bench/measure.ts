@@ -1,50 +1,20 @@
 import { performance } from 'node:perf_hooks';
 import { decodePage } from '../src/decode/decode-page';
 import { ExtractionError } from '../src/errors';
-import { type Fixture, truthHeadlines, truthText } from '../src/evaluation/fixtures';
-import { headlineRecall, tokenF1 } from '../src/evaluation/score';
+import type { SharedPage } from '../src/evaluation/fixtures';
 import type { Extractor, Output } from './extractors';
-
-export interface PageScore {
-  page: string;
-  f1: number;
-  /** null when the ground truth has no headlines to find. */
-  headlineRecall: number | null;
-  sections: number;
-  /** Why the extractor produced nothing for this page; such a page scores 0. */
-  failure: string | null;
-}
 
 /** One extractor's answer for one page: its output, or why it gave none. */
 export type Attempt = { output: Output; failure: null } | { output: null; failure: string };
 
 /** Runs an in-process extractor on every page. A page it throws on is a failure rather than the end of the run. */
-export function attempts(extractor: Extractor, fixtures: readonly Fixture[]): Attempt[] {
+export function attempts(extractor: Extractor, fixtures: readonly SharedPage[]): Attempt[] {
   return fixtures.map((fixture) => {
     try {
       return { output: extractor.run(decodePage(fixture.html), fixture.truth.url), failure: null };
     } catch (err) {
       return { output: null, failure: err instanceof ExtractionError ? err.name : `bug: ${err instanceof Error ? err.name : String(err)}` };
     }
-  });
-}
-
-/** Scores every extractor the same way: token F1 of the joined text, headline recall, number of sections. */
-export function score(fixtures: readonly Fixture[], answers: readonly Attempt[]): PageScore[] {
-  return fixtures.map((fixture, i) => {
-    const wanted = truthHeadlines(fixture);
-    const answer = answers[i];
-    if (!answer?.output) {
-      return { page: fixture.name, f1: 0, headlineRecall: wanted.length === 0 ? null : 0, sections: 0, failure: answer?.failure ?? 'no answer' };
-    }
-    const { output } = answer;
-    return {
-      page: fixture.name,
-      f1: tokenF1(output.text, truthText(fixture)),
-      headlineRecall: wanted.length === 0 ? null : headlineRecall(output.headlines, wanted),
-      sections: output.sections,
-      failure: null,
-    };
   });
 }
 
@@ -90,7 +60,7 @@ export const BUDGET = { ms: 3000, iterations: 1 };
  * Warm throughput: one untimed pass, then whole passes over the pages until both a minimum time and a
  * minimum number of passes (BUDGET) are reached. Decoding is timed too, as the parser service pays for it.
  */
-export function timeInProcess(extractor: Extractor, fixtures: readonly Fixture[], budget = BUDGET): Timing {
+export function timeInProcess(extractor: Extractor, fixtures: readonly SharedPage[], budget = BUDGET): Timing {
   const pages = fixtures.map((fixture) => ({ bytes: fixture.html, url: fixture.truth.url }));
   const bytes = pages.reduce((sum, page) => sum + page.bytes.byteLength, 0);
   if (pages.length === 0) return { bytes: 0, seconds: 0, cpuSeconds: 0, pages: 0, iterations: 0 };

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodePage } from '../src/decode/decode-page';
-import type { Fixture } from '../src/evaluation/fixtures';
+import type { SharedPage } from '../src/evaluation/fixtures';
 import { repoRoot } from '../src/testdata/seeds';
 import { bodyOutput } from './extractors';
 import type { Attempt, Timing } from './measure';
@@ -46,7 +46,7 @@ export function buildTrafilatura(): void {
 }
 
 /** Writes a page set as decoded HTML files with their manifest; returns the manifest's path. */
-export function writePageSet(set: string, fixtures: readonly Fixture[]): string {
+export function writePageSet(set: string, fixtures: readonly SharedPage[]): string {
   const dir = path.join(PAGES, set);
   mkdirSync(dir, { recursive: true });
   const lines = fixtures.map((fixture) => {

@@ -4,7 +4,8 @@ import { detectFormat } from './detect';
 import type { ParsedDocument } from './document';
 import { EmptyDocumentError, UnsupportedFormatError } from './errors';
 import type { Page } from './page';
-import { parseHtml } from './html/parse';
+import { parseHtml, readHtml } from './html/parse';
+import type { ReadingChoice } from './html/readings';
 import { parseTextDump } from './textdump/parse';
 
 /**
@@ -21,6 +22,15 @@ export function extract(page: Page): Extraction {
   const doc = parse({ ...page, body });
   if (doc.entries.length === 0 && doc.title === '') throw new EmptyDocumentError('page has no content');
   return assemble(doc, page.url);
+}
+
+/**
+ * How the page's entries were chosen among its candidate readings (see html/readings.ts), for
+ * `liveblog parse --explain`. Null for text dumps, which are read one way only.
+ */
+export function explainReading(page: Page): ReadingChoice | null {
+  const body = page.body.startsWith('\uFEFF') ? page.body.slice(1) : page.body;
+  return detectFormat({ ...page, body }) === 'html' ? readHtml(body).reading : null;
 }
 
 /** The one place that picks a parser per format; each format lives in its own folder. */

@@ -3,13 +3,19 @@ import { pathToFileURL } from 'node:url';
 import { ExtractRules, type Extraction } from '@liveblog/contracts';
 import { z } from 'zod';
 import { decodePage } from '../decode/decode-page';
-import { extract } from '../extract';
+import { explainReading, extract } from '../extract';
+import type { ReadingChoice } from '../html/readings';
 import { extractWithRules, type ReadBy } from '../rules/extract-with-rules';
 
 /** Reads one page from disk the way the parser service reads a snapshot: bytes, then decodePage. */
 export function parseFile(file: string, url: string | null): Extraction {
   const body = decodePage(readFileSync(file));
   return extract({ body, url: url ?? pathToFileURL(file).href });
+}
+
+/** How one page's entries were chosen among its readings; null for a text dump. */
+export function explainFile(file: string, url: string | null): ReadingChoice | null {
+  return explainReading({ body: decodePage(readFileSync(file)), url: url ?? pathToFileURL(file).href });
 }
 
 /** A rules file that cannot be used; its message names the file and the field at fault. */

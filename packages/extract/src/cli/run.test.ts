@@ -22,9 +22,10 @@ describe('parseArgs', () => {
     [[], { kind: 'help' }],
     [['--help'], { kind: 'help' }],
     [['parse', '-h'], { kind: 'help' }],
-    [['parse', 'a.html'], { kind: 'parse', file: 'a.html', url: null, rules: null }],
-    [['parse', '--url', 'https://x.test/', 'a.html'], { kind: 'parse', file: 'a.html', url: 'https://x.test/', rules: null }],
-    [['parse', 'a.html', '--rules', 'r.json'], { kind: 'parse', file: 'a.html', url: null, rules: 'r.json' }],
+    [['parse', 'a.html'], { kind: 'parse', file: 'a.html', url: null, rules: null, explain: false }],
+    [['parse', '--url', 'https://x.test/', 'a.html'], { kind: 'parse', file: 'a.html', url: 'https://x.test/', rules: null, explain: false }],
+    [['parse', 'a.html', '--rules', 'r.json'], { kind: 'parse', file: 'a.html', url: null, rules: 'r.json', explain: false }],
+    [['parse', 'a.html', '--explain'], { kind: 'parse', file: 'a.html', url: null, rules: null, explain: true }],
     [['parse', '--batch', 'm.jsonl'], { kind: 'batch', manifest: 'm.jsonl' }],
   ])('%j', (argv, command) => {
     expect(parseArgs(argv)).toEqual(command);
@@ -39,6 +40,8 @@ describe('parseArgs', () => {
     [['parse', '--batch', 'm', 'a']],
     [['parse', '--batch', 'm', '--rules', 'r.json']],
     [['parse', 'a', '--rules']],
+    [['parse', 'a', '--explain', '--rules', 'r.json']],
+    [['parse', '--batch', 'm', '--explain']],
   ])('%j is a usage error', (argv) => {
     expect(parseArgs(argv).kind).toBe('usage-error');
   });
@@ -53,6 +56,23 @@ describe('runCli', () => {
   writeFileSync(gzipped, gzipSync(Buffer.from(SAMPLE)));
   writeFileSync(empty, '  \n');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('--explain lists the readings considered, what each covered, and which won and why', () => {
+    const page = path.join(__dirname, '..', 'testdata', 'reading-comments-below-brief.html');
+    const { status, stdout } = run(['parse', page, '--explain']);
+    expect(status).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines[1]).toMatch(/^reading\s+entries\s+text chars\s+share\s+link density\s+repetition\s+doubts$/);
+    expect(lines.find((l) => l.startsWith('container'))).toMatch(/inside a box of other text \(section#comments\)/);
+    expect(lines.find((l) => l.startsWith('density'))).toMatch(/^density\s+1\s+\d+\s+0\.\d\d/);
+    expect(stdout).toContain('chosen: density, because container sits inside a box of other text');
+  });
+
+  test('--explain on a text dump says it has one reading', () => {
+    const { status, stdout } = run(['parse', plain, '--explain']);
+    expect(status).toBe(0);
+    expect(stdout).toContain('read one way only');
+  });
 
   test('--rules reads the page by the rules, and says when they matched nothing', () => {
     const page = path.join(__dirname, '..', 'rules', 'testdata', 'deichblog.html');

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseArgs, USAGE } from './args';
 import { runBatch } from './batch';
 import { errorMessage } from './messages';
-import { parseFile, parseFileWithRules } from './parse-file';
+import { explainText } from './explain';
+import { explainFile, parseFile, parseFileWithRules } from './parse-file';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -22,6 +23,10 @@ export function runCli(argv: readonly string[], io: Io): number {
       return 2;
     case 'parse':
       try {
+        if (command.explain) {
+          io.stdout(explainText(explainFile(command.file, command.url)));
+          return 0;
+        }
         if (command.rules === null) {
           io.stdout(`${JSON.stringify(parseFile(command.file, command.url))}\n`);
           return 0;

@@ -13,13 +13,21 @@ export interface FixtureTruth {
   liveblog: boolean;
 }
 
-export interface Fixture {
+/** A page of a shared set with its ground truth, whatever form the set gives the truth in. */
+export interface SharedPage<Truth extends { url: string } = { url: string }> {
   /** File name without extension, e.g. "Express_2024_07_18". */
   name: string;
   /** The page as crawled, already gunzipped: still bytes, because decoding is part of what is measured. */
   html: Buffer;
-  truth: FixtureTruth;
+  truth: Truth;
 }
+
+export type Fixture = SharedPage<FixtureTruth>;
+
+/** A page name filter, such as one half of a set (see halves.ts): pages left out are not even read. */
+export type PageFilter = (name: string) => boolean;
+
+const everyPage: PageFilter = () => true;
 
 /** The fixtures are third-party pages, so they are read beside the checkout at run time, never copied in. */
 export const FIXTURES_DIR = path.resolve(repoRoot(__dirname), '../shared/fixtures/pages');
@@ -28,17 +36,23 @@ export const FIXTURES_DIR = path.resolve(repoRoot(__dirname), '../shared/fixture
 export const CORPUS_DIR = path.resolve(repoRoot(__dirname), '../shared/fixtures/corpus');
 
 /** Every fixture page, sorted by name so that runs and reports are in a stable order. */
-export function loadFixtures(dir: string = FIXTURES_DIR): Fixture[] {
+export function loadFixtures(dir: string = FIXTURES_DIR, keep: PageFilter = everyPage): Fixture[] {
+  return loadPages(dir, keep, (name) => JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as FixtureTruth);
+}
+
+/**
+ * The gzipped pages of a set directory that pass `keep`, sorted by name, each with the truth `truthOf`
+ * gives for it (null leaves the page out: a page without truth cannot be scored).
+ */
+export function loadPages<Truth extends { url: string }>(dir: string, keep: PageFilter, truthOf: (name: string) => Truth | null): SharedPage<Truth>[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.html.gz'))
     .sort()
-    .map((file) => {
+    .flatMap((file) => {
       const name = file.slice(0, -'.html.gz'.length);
-      return {
-        name,
-        html: gunzipSync(readFileSync(path.join(dir, file))),
-        truth: JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as FixtureTruth,
-      };
+      if (!keep(name)) return [];
+      const truth = truthOf(name);
+      return truth === null ? [] : [{ name, html: gunzipSync(readFileSync(path.join(dir, file))), truth }];
     });
 }
 

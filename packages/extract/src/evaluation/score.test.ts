@@ -1,4 +1,4 @@
-import { headlineRecall, normalizeHeadline, tokenF1, tokenize } from './score';
+import { addCounts, headlineRecall, normalizeHeadline, snippetCounts, snippetScores, tokenF1, tokenize, wcxbWordF1 } from './score';
 
 describe('tokenize', () => {
   test.each([
@@ -51,5 +51,40 @@ describe('headlineRecall', () => {
 
   test('normalizeHeadline collapses case, punctuation and spacing', () => {
     expect(normalizeHeadline('  +++ Eil: Neue   LAGE +++ ')).toBe('eil neue lage');
+  });
+});
+
+describe('wcxbWordF1', () => {
+  test.each([
+    ['identical', 'The quick fox', 'the quick fox', 1],
+    // \w keeps the underscore and splits at the apostrophe, as Python's re does
+    ['underscore and apostrophe', "snake_case isn't", 'snake_case isn t', 1],
+    // no normalization: a decomposed umlaut splits where Python's \w+ splits it
+    ['decomposed mark splits', 'u\u0308ber', 'u ber', 1],
+    ['empty prediction', '', 'a', 0],
+    ['extra words', 'a b c d', 'a b', 2 / 3],
+  ])('%s', (_name, predicted, truth, f1) => {
+    expect(wcxbWordF1(predicted, truth)).toBeCloseTo(f1, 10);
+  });
+});
+
+describe('snippets', () => {
+  test('with found, with missed and without found count as TP, FN and FP, whitespace collapsed', () => {
+    const counts = snippetCounts('Body  text\nruns on.\n\nShare this', ['body text runs', 'Body text\n runs on', 'missing part'], ['Share this', 'Newsletter']);
+    // "body text runs" differs in case: the match is exact apart from whitespace
+    expect(counts).toEqual({ truePositives: 1, falseNegatives: 2, falsePositives: 1 });
+  });
+
+  test('scores pool the counts of all pages', () => {
+    const pooled = addCounts({ truePositives: 3, falseNegatives: 1, falsePositives: 0 }, { truePositives: 1, falseNegatives: 1, falsePositives: 2 });
+    const { precision, recall, f1 } = snippetScores(pooled);
+    expect(precision).toBeCloseTo(4 / 6, 10);
+    expect(recall).toBeCloseTo(4 / 6, 10);
+    expect(f1).toBeCloseTo(4 / 6, 10);
+  });
+
+  test('nothing to count is no error', () => {
+    expect(snippetScores({ truePositives: 0, falseNegatives: 0, falsePositives: 0 })).toEqual({ precision: 1, recall: 1, f1: 1 });
+    expect(snippetScores({ truePositives: 0, falseNegatives: 2, falsePositives: 1 }).f1).toBe(0);
   });
 });

@@ -16,8 +16,23 @@ export function tokenize(text: string): string[] {
  * Two empty texts agree perfectly; an empty text against a non-empty one scores 0.
  */
 export function tokenF1(predicted: string, truth: string): number {
-  const predictedTokens = tokenize(predicted);
-  const truthTokens = tokenize(truth);
+  return multisetF1(tokenize(predicted), tokenize(truth));
+}
+
+// Python's `\w` on text: Unicode letters and digits and the underscore, no marks, no normalization.
+const WCXB_WORD = /[\p{L}\p{N}_]+/gu;
+
+/** WCXB's tokens: lower-cased `\w+` runs, as its own scorer takes them (re.findall(r'\w+', text.lower())). */
+export function wcxbTokenize(text: string): string[] {
+  return text.toLowerCase().match(WCXB_WORD) ?? [];
+}
+
+/** WCXB's word F1 of one page: the multiset overlap of its tokens, as tokenF1 but with WCXB's tokenizer. */
+export function wcxbWordF1(predicted: string, truth: string): number {
+  return multisetF1(wcxbTokenize(predicted), wcxbTokenize(truth));
+}
+
+function multisetF1(predictedTokens: readonly string[], truthTokens: readonly string[]): number {
   if (predictedTokens.length === 0 && truthTokens.length === 0) return 1;
   if (predictedTokens.length === 0 || truthTokens.length === 0) return 0;
 
@@ -35,6 +50,47 @@ export function tokenF1(predicted: string, truth: string): number {
   const precision = overlap / predictedTokens.length;
   const recall = overlap / truthTokens.length;
   return (2 * precision * recall) / (precision + recall);
+}
+
+/** Snippet counts as trafilatura's evaluation keeps them, summed over pages before P/R/F1 are taken. */
+export interface SnippetCounts {
+  /** `with` snippets found. */
+  truePositives: number;
+  /** `with` snippets missed. */
+  falseNegatives: number;
+  /** `without` snippets found. */
+  falsePositives: number;
+}
+
+const collapse = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * One page's counts: each `with` passage found in the extracted text is a true positive, each missed a
+ * false negative; each `without` passage found is a false positive. Whitespace is collapsed on both
+ * sides, as extractors differ in line breaks; the match is otherwise exact.
+ */
+export function snippetCounts(extracted: string, wanted: readonly string[], unwanted: readonly string[]): SnippetCounts {
+  const text = collapse(extracted);
+  const found = (snippet: string): boolean => text.includes(collapse(snippet));
+  const hits = wanted.filter(found).length;
+  return { truePositives: hits, falseNegatives: wanted.length - hits, falsePositives: unwanted.filter(found).length };
+}
+
+export function addCounts(a: SnippetCounts, b: SnippetCounts): SnippetCounts {
+  return {
+    truePositives: a.truePositives + b.truePositives,
+    falseNegatives: a.falseNegatives + b.falseNegatives,
+    falsePositives: a.falsePositives + b.falsePositives,
+  };
+}
+
+/** Precision, recall and F1 over counts; a ratio with nothing to count is 1 (nothing was wrong). */
+export function snippetScores(counts: SnippetCounts): { precision: number; recall: number; f1: number } {
+  const { truePositives: tp, falseNegatives: fn, falsePositives: fp } = counts;
+  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1 };
 }
 
 /** A headline's comparable form: its tokens joined by single spaces (case, punctuation and spacing ignored). */

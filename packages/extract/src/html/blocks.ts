@@ -2,7 +2,7 @@ import type { ChildNode, Document, Element } from 'domhandler';
 import { isTag, isText } from 'domhandler';
 import { hasFurnitureHint, hasLeadHint, isFurnitureElement } from './boilerplate';
 import { isFurnitureLine } from './lines';
-import { MAX_DEPTH, isInvisible, isLink, linkTextLength, textOf, textOfNodes } from './dom';
+import { MAX_DEPTH, insideLink, isInvisible, isLink, linkTextLength, textOf, textOfNodes } from './dom';
 
 /** One readable unit of a page in document order: a heading or a paragraph-like run of text. */
 export interface Block {
@@ -76,7 +76,8 @@ function walkElement(el: Element, outer: WalkState, out: Block[]): void {
   if (heading) {
     const text = textOf(el);
     if (text !== '') {
-      const linkChars = linkTextLength(el) + (hasLinkAncestor(el) ? text.length : 0);
+      // A heading wrapped in a link is the headline of a teaser for another article.
+      const linkChars = linkTextLength(el) + (insideLink(el) ? text.length : 0);
       const level = Number(heading[1]);
       out.push({ kind: 'heading', level, el, nodes: [el], text, linkChars, item: false, quote: false, hint: state.hint, lead: null });
     }
@@ -147,14 +148,9 @@ function hasBlockChild(el: Element): boolean {
 
 function pushPara(out: Block[], el: Element, nodes: ChildNode[], state: WalkState, item: boolean): void {
   const text = textOfNodes(nodes);
-  let linkChars = 0;
-  for (const node of nodes) linkChars += linkTextLength(node);
   if (text === '') return;
+  // A paragraph inside a link (a card leading to another page) is link text throughout.
+  let linkChars = insideLink(el) || isLink(el) ? text.length : 0;
+  if (linkChars === 0) for (const node of nodes) linkChars += linkTextLength(node);
   out.push({ kind: 'para', level: 0, el, nodes, text, linkChars, item, quote: state.quote, hint: state.hint, lead: state.lead });
-}
-
-/** A heading wrapped in a link is the headline of a teaser for another article. */
-function hasLinkAncestor(el: Element): boolean {
-  for (let at = el.parent; at && isTag(at); at = at.parent) if (isLink(at)) return true;
-  return false;
 }

@@ -72,6 +72,18 @@ export function isDatedFurniture(el: Element): boolean {
   return DATED_FURNITURE.test(`${attr(el, 'class')} ${attr(el, 'id')}`);
 }
 
+/**
+ * Boxes that hold a text of their own which is never the article, however long: reader comments and
+ * newsletter sign-ups. Unlike other furniture names, these count above the article container too: such a
+ * box holding the most text is taken for the article otherwise. Not "teaser" or "related": pages wrap
+ * their own article in an "article__teaser" or a "field--related" box.
+ */
+const OTHER_TEXT = /comment|kommentar|newsletter|signup|subscribe/i;
+
+export function holdsOtherText(el: Element): boolean {
+  return OTHER_TEXT.test(`${attr(el, 'class')} ${attr(el, 'id')}`);
+}
+
 /** Class and id fragments of a lead paragraph ("Vorspann"), which belongs in the summary, not the body. */
 const LEAD_FRAGMENTS = /intro|lead|preface|einleitung|standfirst|summary|abstract|excerpt|description/i;
 

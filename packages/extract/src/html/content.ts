@@ -81,23 +81,29 @@ function rootByScore(blocks: readonly Block[], minChars: number): Element | null
 
 /**
  * A furniture-like class name on most of the article is a misnomer: "paywalled" bodies, paragraphs
- * classed "paywall" one by one, a "sidebar-grid__content" column. Blocks whose furniture hint is such a
- * name (the same class on elements that together hold nearly all of the body) lose the hint.
+ * classed "paywall" one by one, a "sidebar-grid__content" column, a declared article body classed by
+ * its topics ("tag-ukraine"). Blocks whose furniture hint is such a name (the same class on elements
+ * that together hold nearly all of the body, or one declared body holding most of it) lose the hint.
  */
 const MISNAMED_SHARE = 0.8;
 
 export function dropMisnamedHints(inRoot: readonly Block[]): Block[] {
   const byName = new Map<string, number>();
+  const byDeclaredBody = new Map<Element, number>();
   let total = 0;
   for (const block of inRoot) {
     if (!isBodyLike(block, MIN_BODY_CHARS)) continue;
     const weight = block.text.length - block.linkChars;
     total += weight;
-    if (block.hint) byName.set(hintName(block.hint), (byName.get(hintName(block.hint)) ?? 0) + weight);
+    if (!block.hint) continue;
+    byName.set(hintName(block.hint), (byName.get(hintName(block.hint)) ?? 0) + weight);
+    if (isDeclaredBody(block.hint)) byDeclaredBody.set(block.hint, (byDeclaredBody.get(block.hint) ?? 0) + weight);
   }
   const misnamed = new Set([...byName].filter(([, weight]) => weight >= total * MISNAMED_SHARE).map(([name]) => name));
-  if (misnamed.size === 0) return [...inRoot];
-  return inRoot.map((block) => (block.hint && misnamed.has(hintName(block.hint)) ? { ...block, hint: null } : block));
+  // An <article> holding most of the body is the article, whatever its classes say ("tag-<topic>").
+  const declared = new Set([...byDeclaredBody].filter(([, weight]) => weight >= total * DECLARED_SHARE).map(([el]) => el));
+  if (misnamed.size === 0 && declared.size === 0) return [...inRoot];
+  return inRoot.map((block) => (block.hint && (misnamed.has(hintName(block.hint)) || declared.has(block.hint)) ? { ...block, hint: null } : block));
 }
 
 /** Classes, not tags: the same misnamed class often marks a body's paragraphs and its headings alike. */

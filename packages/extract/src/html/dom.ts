@@ -7,7 +7,69 @@ import { MAX_NESTING, nestsDeeperThan } from './nesting';
 /** Parses a page into a DOM once; every later step walks this tree instead of re-reading the markup. */
 export function parseDom(body: string): Document {
   if (nestsDeeperThan(body, MAX_NESTING)) throw new MarkupTooDeepError(MAX_NESTING);
-  return parseDocument(body, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const doc = parseDocument(body, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  revealLoadingWrappers(doc);
+  return doc;
+}
+
+/**
+ * A share of the page's text above which an element hidden by its inline style is the page itself,
+ * hidden until its scripts have loaded (against a flash of unstyled content), not a hidden copy.
+ */
+const LOADING_WRAPPER_SHARE = 0.5;
+/** Collapsed prose (an accordion's answers, a "read more" rest) is at least this long and mostly not links. */
+const MIN_COLLAPSED_CHARS = 80;
+const MAX_COLLAPSED_LINK_SHARE = 0.3;
+/** How much of a hidden element's text is looked up in the visible text to tell a copy from collapsed prose. */
+const PROBE_CHARS = 80;
+
+interface Hidden {
+  el: Element;
+  text: string;
+  linkChars: number;
+}
+
+/**
+ * Inline-hidden elements are hidden copies, menus, forms and widgets, except two kinds the page's
+ * scripts show: a wrapper holding most of the page (hidden until loaded) and collapsed prose that the
+ * page shows nowhere else (accordions, "read more"). Those two lose their hiding style here.
+ */
+function revealLoadingWrappers(doc: Document): void {
+  const hidden: Hidden[] = [];
+  const visible: string[] = [];
+  collectHidden(doc.children, hidden, visible, 0);
+  const shown = squeeze(visible.join(' '));
+  const total = shown.length + hidden.reduce((sum, h) => sum + h.text.length, 0);
+  for (const { el, text, linkChars } of hidden) {
+    if (text.length >= total * LOADING_WRAPPER_SHARE) delete el.attribs.style;
+    else if (text.length >= MIN_COLLAPSED_CHARS && linkChars <= text.length * MAX_COLLAPSED_LINK_SHARE && !isCopy(text, shown)) delete el.attribs.style;
+  }
+}
+
+const squeeze = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/** A hidden text is a copy when its middle stretch occurs in the visible text. */
+function isCopy(text: string, shown: string): boolean {
+  const start = Math.max(0, Math.floor((text.length - PROBE_CHARS) / 2));
+  return shown.includes(text.slice(start, start + PROBE_CHARS));
+}
+
+/** Visible text goes to `visible`; each outermost inline-hidden element goes to `hidden` with its text. */
+function collectHidden(nodes: readonly ChildNode[], hidden: Hidden[], visible: string[], depth: number): void {
+  for (const node of nodes) {
+    if (isText(node)) visible.push(node.data);
+    else if (isTag(node) && depth <= MAX_DEPTH && !INVISIBLE.has(node.name)) {
+      if (node.attribs.style !== undefined && HIDING_STYLE.test(node.attribs.style)) {
+        hidden.push({ el: node, text: squeeze(rawText(node, 0)), linkChars: linkTextLength(node) });
+      } else collectHidden(node.children, hidden, visible, depth + 1);
+    }
+  }
+}
+
+function rawText(node: ChildNode, depth: number): string {
+  if (isText(node)) return node.data;
+  if (!isTag(node) || depth > MAX_DEPTH || INVISIBLE.has(node.name)) return '';
+  return node.children.map((child) => rawText(child, depth + 1)).join(' ');
 }
 
 export function attr(el: Element, name: string): string {
@@ -32,12 +94,20 @@ const HIDING_CLASS = /(?:^|\s)(?:[a-z]{1,3}-)?(?:hidden|visually-hidden|visually
  */
 const STREAMED_SEGMENT = /^S:\d/;
 
+/** An inline style that takes the element off the screen: `display: none` or `visibility: hidden`. */
+const HIDING_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!\s*important\s*)?(?:;|$)/i;
+
+/**
+ * What a reader does not see is not content: pages park full copies of the article, menus and
+ * screen-reader labels in hidden elements.
+ */
 export function isInvisible(el: Element): boolean {
   return (
     INVISIBLE.has(el.name) ||
     ('hidden' in el.attribs && !STREAMED_SEGMENT.test(attr(el, 'id'))) ||
     attr(el, 'aria-hidden') === 'true' ||
-    (el.attribs.class !== undefined && HIDING_CLASS.test(el.attribs.class))
+    (el.attribs.class !== undefined && HIDING_CLASS.test(el.attribs.class)) ||
+    (el.attribs.style !== undefined && HIDING_STYLE.test(el.attribs.style))
   );
 }
 
@@ -75,6 +145,12 @@ function collect(node: ChildNode, parts: string[], depth: number): void {
 /** A link that leads somewhere; `<a name>` and `<a id>` only mark a jump target. */
 export function isLink(el: Element): boolean {
   return el.name === 'a' && el.attribs.href !== undefined;
+}
+
+/** Whether a node sits inside a link: a paragraph or heading of a card that leads to another page. */
+export function insideLink(node: ChildNode): boolean {
+  for (let at = node.parent; at && isTag(at); at = at.parent) if (isLink(at)) return true;
+  return false;
 }
 
 /** Text inside links within a subtree, for link density: navigation and related-link lists are mostly links. */

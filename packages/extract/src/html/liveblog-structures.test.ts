@@ -175,3 +175,26 @@ describe('a flat ticker whose stamps sit in wrappers of their own', () => {
     expect(entries[2]?.text).toMatch(/^Bis zum Nachmittag/);
   });
 });
+
+describe('microdata updates whose marked body is empty show their text beside the marked item', () => {
+  const { entries } = parsePage('liveblog-microdata-bodyless.html', 'https://gazette.example/budget-live');
+
+  test('every update takes its text from the box the page shows it in', () => {
+    expect(entries.map((e) => [e.headline, e.publishedAt])).toEqual([
+      ['Budget passes by two votes', '2025-02-20T19:42:00.000Z'],
+      ['Amendment on bus fares rejected', '2025-02-20T18:15:00.000Z'],
+      ['Debate opens', '2025-02-20T17:05:00.000Z'],
+    ]);
+    expect(entries[0]?.text).toBe(
+      'The budget passed with twenty-six votes to twenty-four after the independents sided with the ruling group at the last minute.\n\n' +
+        'The opposition leader said the cuts to library hours would be reversed if her group won the May election.',
+    );
+    expect(entries[1]?.text).toBe('An amendment to freeze bus fares for pensioners was voted down after the finance chair said it left a gap of two million pounds.');
+    expect(entries[2]?.text).toContain('The mayor opened the meeting');
+  });
+
+  test('no update takes the text of another', () => {
+    expect(entries[2]?.text).not.toContain('Northern Gazette');
+    expect(entries.map((e) => e.text).join('\n').match(/bus fares for pensioners/g)).toHaveLength(1);
+  });
+});

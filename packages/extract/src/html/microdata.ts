@@ -21,8 +21,45 @@ export function microdataEntries(blocks: readonly Block[]): ParsedEntry[] | null
     list.push(block);
   }
   if (updates.size === 0) return null;
-  const entries = [...updates].map(([update, inside]) => updateEntry(update, inside)).filter((e) => e.paragraphs.length > 0 || e.headline !== null);
+  const marked = [...updates];
+  const entries = marked
+    .map(([update, inside], i) => {
+      const entry = updateEntry(update, inside);
+      return entry.paragraphs.length > 0 ? entry : completedFromPage(entry, update, blocks, marked[i + 1]?.[0] ?? null);
+    })
+    .filter((e) => e.paragraphs.length > 0 || e.headline !== null);
   return entries.length > 0 ? entries : null;
+}
+
+/**
+ * An update whose marked body is empty (an empty articleBody, or none) shows its text beside the
+ * marked item: in the box around it that holds no other update, or else right after it, before the
+ * next update. Its paragraphs are taken from there; the headline and time stay the markup's.
+ */
+function completedFromPage(entry: ParsedEntry, update: Element, blocks: readonly Block[], next: Element | null): ParsedEntry {
+  const box = ownBox(update, next);
+  const parent = parentOf(update);
+  const start = blocks.findIndex((block) => within(block.el, update) || (box !== null && within(block.el, box)));
+  if (start < 0 || !parent) return entry;
+  for (let i = start; i < blocks.length; i++) {
+    const block = blocks[i];
+    if (!block || (next && within(block.el, next))) break;
+    if (within(block.el, update)) continue;
+    if (box ? !within(block.el, box) : !within(block.el, parent)) break;
+    if (block.kind === 'para' && isContent(block, box ?? parent)) addParagraph(entry, block);
+  }
+  return entry;
+}
+
+/** The outermost ancestor of `update` that does not reach the next update: the box the page shows it in. */
+function ownBox(update: Element, next: Element | null): Element | null {
+  let box: Element | null = null;
+  for (let at = parentOf(update); at; at = parentOf(at)) {
+    if (next !== null && within(next, at)) break;
+    box = at;
+  }
+  // With no next update to bound it the climb reaches <html>: only a box of the update's own is meant.
+  return next === null ? null : box;
 }
 
 function types(el: Element): string {

@@ -7,30 +7,40 @@ import { pageZone, toUtc } from '../time/zone';
 import { collectBlocks } from './blocks';
 import { pageClock } from './clock';
 import { dropMisnamedHints, findContentRoot, isWithin } from './content';
+import { densityReading } from './density';
 import { parseDom } from './dom';
 import { flightArticleHtml } from './flight';
 import { leadAbove, takeLead } from './lead';
 import { mergeUpdates } from './merge';
 import { microdataEntries } from './microdata';
 import { readMeta } from './meta';
+import { PageText, type Reading, type ReadingChoice, chooseReading } from './readings';
 import { articleBody } from './sections';
 import { tickerEntries } from './ticker';
 import { stripSiteSuffix } from './title';
 
 /**
- * Parses an HTML page. Entries come, in this order of trust, from a schema.org LiveBlogPosting
- * (completed from the visible page), from time-stamped ticker blocks, or from the article's sections.
- * Metadata comes from JSON-LD, then meta tags, then the visible page.
+ * Parses an HTML page. The entries are read several ways (a schema.org LiveBlogPosting completed from
+ * the visible page, time-stamped blocks, the article container, the page's text density) and the
+ * reading is chosen by checking them against the page (see readings.ts). Metadata comes from JSON-LD,
+ * then meta tags, then the visible page.
  */
 export function parseHtml(html: string): ParsedDocument {
-  const { doc, flight } = parseMarkup(html);
-  if (doc.entries.length > 0) return doc;
-  // Nothing in the markup: the article may exist only in the page's Next.js flight data.
-  const article = flightArticleHtml(flight);
-  return article === null ? doc : { ...doc, entries: parseMarkup(`<html><body><article>${article}</article></body></html>`).doc.entries };
+  return readHtml(html).doc;
 }
 
-function parseMarkup(html: string): { doc: ParsedDocument; flight: readonly string[] } {
+/** The parse with how its entries were chosen, for `liveblog parse --explain`. */
+export function readHtml(html: string): { doc: ParsedDocument; reading: ReadingChoice } {
+  const { doc, flight, reading } = parseMarkup(html);
+  if (doc.entries.length > 0) return { doc, reading };
+  // Nothing in the markup: the article may exist only in the page's Next.js flight data.
+  const article = flightArticleHtml(flight);
+  if (article === null) return { doc, reading };
+  const fromFlight = parseMarkup(`<html><body><article>${article}</article></body></html>`);
+  return { doc: { ...doc, entries: fromFlight.doc.entries }, reading: { ...fromFlight.reading, reason: `${fromFlight.reading.reason} (in the page's flight data)` } };
+}
+
+function parseMarkup(html: string): { doc: ParsedDocument; flight: readonly string[]; reading: ReadingChoice } {
   const dom = parseDom(html);
   const meta = readMeta(dom);
   const nodes = parseJsonLd(meta.jsonLd);
@@ -62,19 +72,26 @@ function parseMarkup(html: string): { doc: ParsedDocument; flight: readonly stri
   const clock = { anchor, now: printed?.getTime() ?? (updated === null ? null : Date.parse(updated)), zone };
   const ticker = marked || !root ? null : tickerEntries(inRoot, root, clock);
   const visible = marked ?? ticker?.entries ?? body.sections;
+  const offered: Reading[] = [];
+  if (updates || marked) offered.push({ kind: 'structured', entries: updates ? mergeUpdates(updates, visible) : visible, root: null });
+  if (ticker) offered.push({ kind: 'timed-blocks', entries: ticker.entries, root });
+  offered.push({ kind: 'container', entries: body.sections, root });
+  const reading = chooseReading(new PageText(blocks), offered, () => densityReading(blocks));
+  const timed = reading.chosen.kind === 'density' ? null : ticker;
   const doc: ParsedDocument = {
     title: stripSiteSuffix(
       meta.meta.get('og:title') ?? story?.headline ?? meta.title ?? blocks.find((b) => b.kind === 'heading' && b.level === 1)?.text ?? '',
       meta.meta.get('og:site_name') ?? meta.meta.get('application-name') ?? '',
     ),
     language: meta.lang,
-    summary: (ticker && root ? (ticker.opening ?? leadAbove(blocks, root)) : null) ?? lead ?? longest(descriptions),
+    summary: (timed && root ? (timed.opening ?? leadAbove(blocks, root)) : null) ?? lead ?? longest(descriptions),
     publishedAt,
     modifiedAt,
-    entries: updates ? mergeUpdates(updates, visible) : visible,
+    entries: reading.chosen.entries,
   };
-  return { doc, flight: meta.flight };
+  return { doc, flight: meta.flight, reading };
 }
+
 
 /** The fullest of the page's descriptions: some are cut short, some broken by bad quoting. */
 function longest(texts: readonly string[]): string | null {

@@ -32,11 +32,11 @@ export interface ArticleBody {
  * The article inside `root` (given as its blocks, `inRoot`) as sections: each subheading (h2-h6; h1 is the title) starts one, followed
  * by its paragraphs; the first section usually has no headline. Left out: furniture hinted by class or
  * id inside the root, link lists and teasers, bylines and time stamps, box labels, pull quotes that
- * repeat the body, and sections left empty.
+ * repeat the body, and sections left empty. With `splitLead` off, a marked lead stays the body's opening.
  */
-export function articleBody(inRoot: readonly Block[], root: Element): ArticleBody {
+export function articleBody(inRoot: readonly Block[], root: Element, options = { splitLead: true }): ArticleBody {
   const keep = inRoot.map((b) => isContent(b, root));
-  const leads = leadRun(inRoot, keep, root);
+  const leads = options.splitLead ? leadRun(inRoot, keep, root) : [];
   const kept: Block[] = [];
   inRoot.forEach((block, i) => {
     if (!keep[i] || leads.includes(block)) return;

@@ -8,6 +8,7 @@ import type { Block } from './blocks';
 import type { LocalDate } from './dates';
 import { MONTHS, addDays, parseDayLine } from './dates';
 import { attr, textOf } from './dom';
+import { linkCharsOf } from './readings';
 import { addParagraph, isContent, isInner, newSection } from './sections';
 
 /** Fewer time-stamped blocks than this are an article that mentions times, not a ticker. */
@@ -96,7 +97,7 @@ export function tickerEntries(inRoot: readonly Block[], root: Element, clock: Ti
   const boxes = entryBoxes(stamped.map((b) => b.el), root);
   const boxed = holdingContent(boxes, inRoot, stamps, root) * 2 > boxes.length;
   const nextStamps = stamps.filter((st): st is Stamp => st !== null);
-  const drafts: Draft[] = [];
+  let drafts: Draft[] = [];
   const byBox = new Map<Element, Draft>();
   const draftFor = (box: Element, stamp: Stamp, day: LocalDate | null): Draft => {
     let draft = byBox.get(box);
@@ -154,9 +155,12 @@ export function tickerEntries(inRoot: readonly Block[], root: Element, clock: Ti
     if (block.kind === 'heading' && target.headline === null && target.paragraphs.length === 0) target.headline = block.text;
     else addParagraph(target, block);
   });
-  // Boxes headed by links are teasers of other pages; entries holding little of the text are an
-  // article's dated asides (a timeline, a list of updates), not a ticker.
+  // Boxes headed by links, or made mostly of link text, are teasers of other pages: a ticker made mostly
+  // of them is a "more from us" row, and among real entries they are no entries. Entries holding little
+  // of the text are an article's dated asides (a timeline, a list of updates), not a ticker.
+  for (const draft of drafts) if (draft.box !== root && draft.entry.paragraphs.length > 0 && isLinkCard(draft.box)) draft.teaser = true;
   if (drafts.filter((d) => d.teaser).length * 2 >= drafts.length) return null;
+  drafts = drafts.filter((d) => !d.teaser);
   const entryChars = drafts.reduce((sum, d) => sum + d.entry.paragraphs.reduce((n, p) => n + p.length, 0), 0);
   if (entryChars < contentChars * MIN_ENTRY_SHARE) return null;
   // Stamps that head no text (a dateline, an "updated" line above the article) make no ticker either.
@@ -268,6 +272,11 @@ function findTimeElement(nodes: readonly ChildNode[], depth: number): Element | 
     if (inner) return inner;
   }
   return null;
+}
+
+/** A box whose text is mostly link text, or that sits inside a link: a card leading to another page. */
+function isLinkCard(box: Element): boolean {
+  return linkCharsOf([box]) * 2 > textOf(box).length;
 }
 
 function contains(ancestor: Element, el: Element): boolean {

@@ -1,0 +1,38 @@
+import { Extraction } from '@liveblog/contracts';
+import { explainReading, extract } from '../extract';
+import { readTestdata } from '../testdata/seeds';
+
+/** Pages whose first reading is wrong, each on an invented page in testdata/: the checks must catch it. */
+function read(file: string): { extraction: Extraction; chosen: string | undefined } {
+  const page = { body: readTestdata(file), url: 'https://example.org/story', contentType: 'text/html' };
+  return { extraction: Extraction.parse(extract(page)), chosen: explainReading(page)?.chosen.kind };
+}
+
+describe('read, then check', () => {
+  test('a comments list longer than the short article above it is not taken for the article', () => {
+    const { extraction, chosen } = read('reading-comments-below-brief.html');
+    const text = extraction.entries.map((e) => e.text).join('\n');
+    expect(chosen).toBe('density');
+    expect(text).toContain('protected cycle lane along the full length of Harbour Road');
+    expect(text).toContain('twelve parking spaces near the ferry terminal will go');
+    expect(text).not.toContain('frankly terrifying');
+  });
+
+  test('timed cards leading to other pages are no liveblog: the article is the entry, not the summary', () => {
+    const { extraction, chosen } = read('reading-timed-teaser-cards.html');
+    expect(chosen).toBe('container');
+    expect(extraction.entries).toHaveLength(1);
+    expect(extraction.entries[0]?.text).toContain('washed away part of the embankment');
+    expect(extraction.entries[0]?.text).not.toContain('ferry company');
+  });
+
+  test('a liveblog with structured entries keeps them, however short their texts', () => {
+    const { extraction, chosen } = read('liveblog-microdata.html');
+    expect(chosen).toBe('structured');
+    expect(extraction.entries.length).toBeGreaterThan(1);
+  });
+
+  test('a text dump has no readings to choose among', () => {
+    expect(explainReading({ body: readTestdata('sturmtief.txt'), url: 'https://example.org/x' })).toBeNull();
+  });
+});
