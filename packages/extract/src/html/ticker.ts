@@ -89,8 +89,10 @@ export interface Ticker {
  * like prose, its first paragraph). Returns null when the page is not a ticker.
  */
 export function tickerEntries(inRoot: readonly Block[], root: Element, clock: TickerClock): Ticker | null {
-  // Time stamps in comments and teasers date those, not entries.
-  const stamps = inRoot.map((block) => (block.hint && isInner(block.hint, root) && isDatedFurniture(block.hint) ? null : stampOf(block)));
+  // Time stamps in comments and teasers date those, not entries; unless the comments are the page's body
+  // (a thread's posts, whose texts kept their place as content; see dropMisnamedHints).
+  const bodyBoxes = boxesOfContent(inRoot, root);
+  const stamps = inRoot.map((block) => (block.hint && isInner(block.hint, root) && isDatedFurniture(block.hint) && !bodyBoxes.has(outermostDated(block.hint, root)) ? null : stampOf(block)));
   const stamped = inRoot.filter((_, i) => stamps[i] !== null);
   if (stamped.length < MIN_MARKERS) return null;
 
@@ -213,6 +215,23 @@ function holdingContent(boxes: readonly Element[], inRoot: readonly Block[], sta
     }
   });
   return filled.size;
+}
+
+/** Every element below the root that holds a content block. */
+function boxesOfContent(inRoot: readonly Block[], root: Element): Set<Element> {
+  const boxes = new Set<Element>();
+  for (const block of inRoot) {
+    if (!isContent(block, root)) continue;
+    for (let at: Element | null = block.el; at && at !== root && !boxes.has(at); at = parentOf(at)) boxes.add(at);
+  }
+  return boxes;
+}
+
+/** The widest box below the root, around `el`, named as dated furniture: the whole comments list, not one comment. */
+function outermostDated(el: Element, root: Element): Element {
+  let widest = el;
+  for (let at = parentOf(el); at && at !== root; at = parentOf(at)) if (isDatedFurniture(at)) widest = at;
+  return widest;
 }
 
 function parentOf(el: Element): Element | null {
