@@ -84,6 +84,8 @@ describe('repeated timed blocks without liveblog markup (invented pages)', () =>
     const { entries } = read('thread-posts.html');
     expect(entries.map((e) => e.publishedAt)).toEqual(['2024-05-22T19:19:46.000Z', '2024-05-22T20:02:11.000Z', '2024-05-23T07:45:30.000Z', '2024-05-23T18:30:05.000Z']);
     expect(entries[1]?.text).toContain('screw them through the crown of each ridge');
+    // Each post prints its time twice (beside the author, above the text) and names its author.
+    expect(entries.map((e) => e.authors)).toEqual([['GreenThumbGail'], ['OldOakTony'], ['Marigold_K'], ['GreenThumbGail']]);
     const all = entries.map((e) => e.text).join('\n');
     for (const furniture of ['Share on other sites', 'Similar topics', 'Leaderboard', '412 posts', 'Quote']) expect(all).not.toContain(furniture);
   });
