@@ -106,9 +106,14 @@ export function dropMisnamedHints(inRoot: readonly Block[]): Block[] {
   return inRoot.map((block) => (block.hint && (misnamed.has(hintName(block.hint)) || declared.has(block.hint)) ? { ...block, hint: null } : block));
 }
 
-/** Classes, not tags: the same misnamed class often marks a body's paragraphs and its headings alike. */
+/**
+ * Classes, not tags: the same misnamed class often marks a body's paragraphs and its headings alike. Ids
+ * count only without a class: repeated boxes of one class with an id each (a thread's posts, classed as
+ * comments, `id="comment-123"`) are one name.
+ */
 function hintName(el: Element): string {
-  return `${attr(el, 'class')}#${attr(el, 'id')}`;
+  const classes = attr(el, 'class').trim();
+  return classes === '' ? `#${attr(el, 'id')}` : classes;
 }
 
 /** Whether `el` lies inside `root` (or is it). */

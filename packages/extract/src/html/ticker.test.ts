@@ -76,3 +76,30 @@ describe('a liveblog of repeated entry boxes with <time datetime> (invented page
     expect(new Set(after.map((e) => e.key)).size).toBe(4);
   });
 });
+
+describe('repeated timed blocks without liveblog markup (invented pages)', () => {
+  const read = (file: string): ReturnType<typeof extract> => extract({ body: readTestdata(file), url: 'https://example.org/t/1', contentType: 'text/html' });
+
+  test('a forum thread, its posts classed as comments, gives one entry per post with its own time', () => {
+    const { entries } = read('thread-posts.html');
+    expect(entries.map((e) => e.publishedAt)).toEqual(['2024-05-22T19:19:46.000Z', '2024-05-22T20:02:11.000Z', '2024-05-23T07:45:30.000Z', '2024-05-23T18:30:05.000Z']);
+    expect(entries[1]?.text).toContain('screw them through the crown of each ridge');
+    // Each post prints its time twice (beside the author, above the text) and names its author.
+    expect(entries.map((e) => e.authors)).toEqual([['GreenThumbGail'], ['OldOakTony'], ['Marigold_K'], ['GreenThumbGail']]);
+    const all = entries.map((e) => e.text).join('\n');
+    for (const furniture of ['Share on other sites', 'Similar topics', 'Leaderboard', '412 posts', 'Quote']) expect(all).not.toContain(furniture);
+  });
+
+  test('comments below an article stay out of it: the article wins', () => {
+    const text = read('reading-comments-below-brief.html').entries.map((e) => e.text).join('\n');
+    expect(text).toContain('protected cycle lane');
+    expect(text).not.toContain('frankly terrifying');
+  });
+
+  test('plain timed blocks (a time in a span above a paragraph) are entries', () => {
+    const { entries } = read('liveblog-plain-timed.html');
+    expect(entries).toHaveLength(5);
+    expect(entries[2]?.publishedAt).toBe('2024-05-02T13:32:00.000Z');
+    expect(entries[2]?.text).toMatch(/^A queue of about forty voters/);
+  });
+});

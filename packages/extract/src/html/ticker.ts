@@ -16,6 +16,8 @@ const MIN_MARKERS = 3;
 /** A headline is a line; a longer rest after the time is the entry's first paragraph. */
 const MAX_HEADLINE_CHARS = 140;
 const MAX_TIME_LINE_CHARS = 40;
+/** How deep below an entry's box its author or an embed's link is looked for. */
+const MAX_SEARCH_DEPTH = 8;
 /** A ticker's entries hold most of its text; an article with a few dated boxes keeps its body outside them. */
 const MIN_ENTRY_SHARE = 0.5;
 
@@ -89,8 +91,12 @@ export interface Ticker {
  * like prose, its first paragraph). Returns null when the page is not a ticker.
  */
 export function tickerEntries(inRoot: readonly Block[], root: Element, clock: TickerClock): Ticker | null {
-  // Time stamps in comments and teasers date those, not entries.
-  const stamps = inRoot.map((block) => (block.hint && isInner(block.hint, root) && isDatedFurniture(block.hint) ? null : stampOf(block)));
+  // Time stamps in comments and teasers date those, not entries; unless the comments are the page's body
+  // (a thread's posts, whose texts kept their place as content; see dropMisnamedHints).
+  const bodyBoxes = boxesOfContent(inRoot, root);
+  const stamps = inRoot.map((block) => (block.hint && isInner(block.hint, root) && isDatedFurniture(block.hint) && !bodyBoxes.has(outermostDated(block.hint, root)) ? null : stampOf(block)));
+  const reprinted = reprintedStamps(inRoot, stamps, root);
+  for (const i of reprinted) stamps[i] = null;
   const stamped = inRoot.filter((_, i) => stamps[i] !== null);
   if (stamped.length < MIN_MARKERS) return null;
 
@@ -127,6 +133,7 @@ export function tickerEntries(inRoot: readonly Block[], root: Element, clock: Ti
   };
   inRoot.forEach((block, i) => {
     const stamp = stamps[i];
+    if (reprinted.has(i)) return;
     if (stamp) {
       const draft = draftFor(boxes[s] ?? block.el, stamp, day);
       s += 1;
@@ -166,6 +173,7 @@ export function tickerEntries(inRoot: readonly Block[], root: Element, clock: Ti
   // Stamps that head no text (a dateline, an "updated" line above the article) make no ticker either.
   if (drafts.filter((d) => d.entry.paragraphs.length > 0).length < MIN_MARKERS) return null;
   for (const draft of drafts) if (draft.entry.paragraphs.length === 0 && draft.box !== root) addEmbed(draft);
+  for (const draft of drafts) if (draft.box !== root) addAuthor(draft);
   resolveTimes(drafts, clock);
   const entries = withoutRepeats(drafts.map((d) => d.entry).filter((e) => e.paragraphs.length > 0 || e.headline !== null || e.embed !== undefined));
   const opened = [opening.headline, ...opening.paragraphs].filter((t): t is string => t !== null).join(' ');
@@ -213,6 +221,39 @@ function holdingContent(boxes: readonly Element[], inRoot: readonly Block[], sta
     }
   });
   return filled.size;
+}
+
+/**
+ * Stamps repeating the exact instant of the stamp before them with no content between: one entry's time
+ * printed twice (beside its author and above its text), not two entries.
+ */
+function reprintedStamps(inRoot: readonly Block[], stamps: readonly (Stamp | null)[], root: Element): Set<number> {
+  const reprinted = new Set<number>();
+  let last: string | null = null;
+  inRoot.forEach((block, i) => {
+    const stamp = stamps[i];
+    if (stamp && stamp.iso !== null && stamp.iso === last) reprinted.add(i);
+    else if (stamp) last = stamp.iso;
+    else if (isContent(block, root)) last = null;
+  });
+  return reprinted;
+}
+
+/** Every element below the root that holds a content block. */
+function boxesOfContent(inRoot: readonly Block[], root: Element): Set<Element> {
+  const boxes = new Set<Element>();
+  for (const block of inRoot) {
+    if (!isContent(block, root)) continue;
+    for (let at: Element | null = block.el; at && at !== root && !boxes.has(at); at = parentOf(at)) boxes.add(at);
+  }
+  return boxes;
+}
+
+/** The widest box below the root, around `el`, named as dated furniture: the whole comments list, not one comment. */
+function outermostDated(el: Element, root: Element): Element {
+  let widest = el;
+  for (let at = parentOf(el); at && at !== root; at = parentOf(at)) if (isDatedFurniture(at)) widest = at;
+  return widest;
 }
 
 function parentOf(el: Element): Element | null {
@@ -289,6 +330,34 @@ function isPinned(box: Element): boolean {
   return PINNED_CLASS.test(attr(box, 'class'));
 }
 
+/** An author's name is a line; a longer "author" box is a profile or a signature. */
+const MAX_AUTHOR_CHARS = 60;
+/** "author", "post-author", "author_name": the word as a whole part of a class name, not "authorize". */
+const AUTHOR_NAME = /(?:^|[\s_-])author(?:$|[\s_-])/i;
+
+/**
+ * The name the entry's own box gives as its author (a post's poster, an entry's reporter), if any. In an
+ * author box (name, rank, post count), the link to the author's profile names the author.
+ */
+function addAuthor(draft: Draft): void {
+  const box = findElement(draft.box, (el) => attr(el, 'itemprop') === 'author' || attr(el, 'rel') === 'author' || AUTHOR_NAME.test(attr(el, 'class')));
+  const el = box ? (findElement(box, (inner) => inner.name === 'a' && textOf(inner) !== '') ?? box) : null;
+  const name = el ? textOf(el) : '';
+  if (name !== '' && name.length <= MAX_AUTHOR_CHARS) draft.entry.authors = [name];
+}
+
+/** The first element below `el`, in document order, that passes `test`. */
+function findElement(el: Element, test: (el: Element) => boolean, depth = 0): Element | null {
+  if (depth > MAX_SEARCH_DEPTH) return null;
+  for (const child of el.children) {
+    if (!isTag(child)) continue;
+    if (test(child)) return child;
+    const inner = findElement(child, test, depth + 1);
+    if (inner) return inner;
+  }
+  return null;
+}
+
 /** An entry that is only an embed (a post, a video, a picture): its link, without invented text. */
 function addEmbed(draft: Draft): void {
   const url = embedUrl(draft.box, 0);
@@ -304,21 +373,10 @@ function embedUrl(el: Element, depth: number): string | null {
       if (src !== '') return src;
     }
     if (child.name === 'blockquote') {
-      const link = findLink(child, 0);
-      if (link) return link;
+      const link = findElement(child, (el) => el.name === 'a' && attr(el, 'href') !== '');
+      if (link) return attr(link, 'href');
     }
     const inner = embedUrl(child, depth + 1);
-    if (inner) return inner;
-  }
-  return null;
-}
-
-function findLink(el: Element, depth: number): string | null {
-  if (depth > 8) return null;
-  for (const child of el.children) {
-    if (!isTag(child)) continue;
-    if (child.name === 'a' && attr(child, 'href') !== '') return attr(child, 'href');
-    const inner = findLink(child, depth + 1);
     if (inner) return inner;
   }
   return null;
