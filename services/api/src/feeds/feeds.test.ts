@@ -138,3 +138,11 @@ test.each([
   expect(res.status).toBe(status);
   expect(JSON.parse(res.body)).toMatchObject({ error: { message: expect.any(String) } });
 });
+
+test('a liveblog whose page gave no title is named by its address in its feeds', async () => {
+  const untitled = 'lb_00000000000000f4';
+  const x = { ...extraction(untitled, at(40), [stated(1)]), sourceId: 'src_00000000000000f3' };
+  await store.liveblogs.index({ ...x, liveblog: { ...x.liveblog, title: '' } });
+  expect(parseAtomFeed((await get(`/v1/liveblogs/${untitled}/feed.atom`)).body).title?.value).toBe(`liveblog https://example.test/${untitled}`);
+  expect(parseJsonFeed((await get(`/v1/liveblogs/${untitled}/feed.json`)).body).title).toBe(`liveblog https://example.test/${untitled}`);
+});

@@ -39,7 +39,7 @@ export function registerFeeds(app: Express, store: Store, cache: ListingCache): 
       const answer = async () => {
         const liveblog = await store.liveblogs.get(id);
         if (!liveblog) throw notFound(`liveblog ${id} not found`);
-        return feedAnswer(req, store, format, { filters: { liveblogId: id }, limit, id: `urn:liveblog-ingest:liveblog:${id}`, title: liveblog.title, ...urls, liveblog });
+        return feedAnswer(req, store, format, { filters: { liveblogId: id }, limit, id: `urn:liveblog-ingest:liveblog:${id}`, title: liveblog.title || `liveblog ${liveblog.url}`, ...urls, liveblog });
       };
       const scope = listingScopes.liveblog(id);
       sendAnswer(res, await cache.answer(`feed|${scope}|${urls.selfUrl}`, scope, answer));
