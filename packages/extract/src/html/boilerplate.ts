@@ -1,4 +1,5 @@
 import type { Element } from 'domhandler';
+import { isTag } from 'domhandler';
 import { attr } from './dom';
 
 /**
@@ -57,9 +58,26 @@ function namesFurnitureWord(name: string): boolean {
 /** ARIA roles of landmarks that are never the article. */
 const FURNITURE_ROLES: ReadonlySet<string> = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'dialog', 'alert']);
 
-/** Furniture by tag or landmark role: skipped with everything inside it, wherever it is. */
+/**
+ * Furniture by tag or landmark role: skipped with everything inside it, wherever it is. Not one that holds
+ * the page's main landmark: that is an unclosed `<aside>` or `<nav>` at the top of the page which, as
+ * parsers read it, swallows the rest of the page, article and all.
+ */
 export function isFurnitureElement(el: Element): boolean {
-  return FURNITURE_TAGS.has(el.name) || FURNITURE_ROLES.has(attr(el, 'role'));
+  if (!FURNITURE_TAGS.has(el.name) && !FURNITURE_ROLES.has(attr(el, 'role'))) return false;
+  return !(LANDMARK_TAGS.has(el.name) && holdsMain(el, 0));
+}
+
+/** Furniture landmarks a page may leave unclosed above its article; a caption or a button is never one. */
+const LANDMARK_TAGS: ReadonlySet<string> = new Set(['aside', 'nav', 'footer', 'menu']);
+
+function holdsMain(el: Element, depth: number): boolean {
+  if (depth > 40) return false;
+  for (const kid of el.children) {
+    if (!isTag(kid)) continue;
+    if (kid.name === 'main' || attr(kid, 'role') === 'main' || holdsMain(kid, depth + 1)) return true;
+  }
+  return false;
 }
 
 /**
