@@ -1,4 +1,5 @@
 import type { Element } from 'domhandler';
+import { isTag } from 'domhandler';
 import { attr } from './dom';
 
 /**
@@ -37,23 +38,46 @@ const FURNITURE_FRAGMENTS = new RegExp(
 );
 
 /**
- * Short words that name furniture only as a whole word of the name ("share-bar", "ad-slot", "tags"),
- * because as fragments they occur in innocent names ("shareholder", "header", "stages").
+ * Short words that name furniture only as a whole class or id, or as the head or tail of a compound one
+ * ("share-bar", "ad-slot", "post-tags"), because as fragments they occur in innocent names
+ * ("shareholder", "header", "stages"), and in the middle of a name they qualify something else: a
+ * "body-ad-wrapper" or an "hs_wrapper_meta_field" is the body's box.
  */
-const FURNITURE_WORDS = new RegExp(
-  `(?:^|[\\s_-])(?:${[
-    'nav', 'navigation', 'menu', 'share', 'ads?', 'banner', 'footer', 'tags?', 'credits?', 'meta', 'media',
-    'infobox', 'print', 'links', 'source', 'quelle', 'photo', 'image', 'img', 'gallery',
-  ].join('|')})(?:$|[\\s_-])`,
-  'i',
-);
+const FURNITURE_WORD_LIST = [
+  'nav', 'navigation', 'menu', 'share', 'ads?', 'banner', 'footer', 'tags?', 'credits?', 'meta', 'media',
+  'infobox', 'print', 'links', 'source', 'quelle', 'photo', 'image', 'img', 'gallery',
+].join('|');
+const FURNITURE_WORDS = new RegExp(`^(?:(?:${FURNITURE_WORD_LIST})(?:[_-].*)?|.*[_-](?:${FURNITURE_WORD_LIST}))$`, 'i');
+
+/** Whether a class or id names furniture by a short word: as the whole name or the head or tail of it. */
+function namesFurnitureWord(name: string): boolean {
+  for (const token of name.split(/\s+/)) if (token !== '' && FURNITURE_WORDS.test(token)) return true;
+  return false;
+}
 
 /** ARIA roles of landmarks that are never the article. */
 const FURNITURE_ROLES: ReadonlySet<string> = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'dialog', 'alert']);
 
-/** Furniture by tag or landmark role: skipped with everything inside it, wherever it is. */
+/**
+ * Furniture by tag or landmark role: skipped with everything inside it, wherever it is. Not one that holds
+ * the page's main landmark: that is an unclosed `<aside>` or `<nav>` at the top of the page which, as
+ * parsers read it, swallows the rest of the page, article and all.
+ */
 export function isFurnitureElement(el: Element): boolean {
-  return FURNITURE_TAGS.has(el.name) || FURNITURE_ROLES.has(attr(el, 'role'));
+  if (!FURNITURE_TAGS.has(el.name) && !FURNITURE_ROLES.has(attr(el, 'role'))) return false;
+  return !(LANDMARK_TAGS.has(el.name) && holdsMain(el, 0));
+}
+
+/** Furniture landmarks a page may leave unclosed above its article; a caption or a button is never one. */
+const LANDMARK_TAGS: ReadonlySet<string> = new Set(['aside', 'nav', 'footer', 'menu']);
+
+function holdsMain(el: Element, depth: number): boolean {
+  if (depth > 40) return false;
+  for (const kid of el.children) {
+    if (!isTag(kid)) continue;
+    if (kid.name === 'main' || attr(kid, 'role') === 'main' || holdsMain(kid, depth + 1)) return true;
+  }
+  return false;
 }
 
 /**
@@ -62,7 +86,7 @@ export function isFurnitureElement(el: Element): boolean {
  */
 export function hasFurnitureHint(el: Element): boolean {
   const name = `${attr(el, 'class')} ${attr(el, 'id')}`;
-  return name.length > 1 && (FURNITURE_FRAGMENTS.test(name) || FURNITURE_WORDS.test(name));
+  return name.length > 1 && (FURNITURE_FRAGMENTS.test(name) || namesFurnitureWord(name));
 }
 
 /** Furniture that carries dates of its own: reader comments and teasers of other articles. */

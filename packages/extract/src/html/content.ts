@@ -1,7 +1,7 @@
-import type { Element } from 'domhandler';
-import { isTag } from 'domhandler';
+import type { ChildNode, Element } from 'domhandler';
+import { isTag, isText } from 'domhandler';
 import type { Block } from './blocks';
-import { attr } from './dom';
+import { attr, insideLink } from './dom';
 
 /** Shorter paragraphs are bylines, labels and teasers more often than body text. */
 const MIN_BODY_CHARS = 40;
@@ -16,10 +16,52 @@ const DECLARED_SHARE = 0.5;
 function isBodyLike(block: Block, minChars: number): boolean {
   return (
     block.kind === 'para' &&
-    !block.item &&
+    (!block.item || isProseItem(block)) &&
     block.text.length >= minChars &&
     block.linkChars <= block.text.length * MAX_LINK_DENSITY
   );
+}
+
+const LIST_TAGS: ReadonlySet<string> = new Set(['ul', 'ol', 'li', 'dl']);
+
+/** A list item needs a sentence's length of text outside its links to count as prose. */
+const MIN_ITEM_PROSE_CHARS = 40;
+
+/**
+ * A list item that carries prose: an argument or a list of tips written as list items, sources linked
+ * inside the sentences. Not a link list's or a teaser list's item, however long its description: such an
+ * item opens or ends with its link (the other page's title, a "read on" link) or shows a picture (a card,
+ * a gallery slide).
+ */
+export function isProseItem(block: Block): boolean {
+  if (block.text.length - block.linkChars < MIN_ITEM_PROSE_CHARS) return false;
+  if (block.linkChars > block.text.length * MAX_LINK_DENSITY) return false;
+  if (block.nodes.some((node) => holdsPicture(node, 0))) return false;
+  return block.linkChars === 0 || !(edgeInLink(block.nodes, 'first') || edgeInLink(block.nodes, 'last'));
+}
+
+/** Whether the first (or last) visible words under `nodes` sit inside a link. */
+function edgeInLink(nodes: readonly ChildNode[], edge: 'first' | 'last'): boolean {
+  const order = (list: readonly ChildNode[]): ChildNode[] => (edge === 'first' ? [...list].reverse() : [...list]);
+  const stack = order(nodes);
+  for (let steps = 0; stack.length > 0 && steps < 200; steps++) {
+    const node = stack.pop() as ChildNode;
+    if (isText(node)) {
+      if (/^[\s.,;:!?()»«“”"']*$/.test(node.data)) continue;
+      return insideLink(node);
+    }
+    if (isTag(node)) stack.push(...order(node.children as ChildNode[]));
+  }
+  return false;
+}
+
+const PICTURE_TAGS: ReadonlySet<string> = new Set(['img', 'picture', 'video', 'figure']);
+
+/** A list item with a picture in it is a card (a teaser, a gallery slide), not a sentence of the text. */
+function holdsPicture(node: ChildNode, depth: number): boolean {
+  if (!isTag(node) || depth > 8) return false;
+  if (PICTURE_TAGS.has(node.name)) return true;
+  return node.children.some((kid) => holdsPicture(kid as ChildNode, depth + 1));
 }
 
 function parentElement(el: Element): Element | null {
@@ -75,6 +117,8 @@ function rootByScore(blocks: readonly Block[], minChars: number): Element | null
       continue;
     }
     if (share < (score.get(node) ?? 0) * DESCEND_SHARE) return node;
+    // A list is a part of a body, never the body's box: the paragraphs around it belong to the same text.
+    if (LIST_TAGS.has(best.name)) return node;
     node = best;
   }
 }

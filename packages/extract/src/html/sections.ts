@@ -3,16 +3,11 @@ import { Text, isTag } from 'domhandler';
 import type { MarkupBlock, ParsedEntry } from '../document';
 import { splitCredit } from '../textdump/credits';
 import type { Block } from './blocks';
-import { isWithin } from './content';
+import { isProseItem, isWithin } from './content';
 import { isFurnitureLine, isLabel } from './lines';
 
 /** Paragraphs and headings mostly made of links are teasers, related-article lists and navigation. */
 const MAX_LINK_DENSITY = 0.5;
-/**
- * List items are toolbars ("Teilen", "Drucken"), link lists and shopping lists more often than prose:
- * only link-free items of sentence length count as body text.
- */
-const MIN_ITEM_CHARS = 40;
 /** Captions are a line or two; longer paragraphs beside a picture are body text floating around it. */
 const MAX_CAPTION_CHARS = 250;
 /** Quotes this short are pull quotes set large for the eye, not statements the body relies on. */
@@ -95,7 +90,7 @@ export function isContent(block: Block, root: Element): boolean {
   if (isInner(block.hint, root)) return false;
   if (block.linkChars > block.text.length * MAX_LINK_DENSITY) return false;
   if (block.kind === 'heading') return block.level > 1;
-  if (block.item && (block.linkChars > 0 || block.text.length < MIN_ITEM_CHARS)) return false;
+  if (block.item && !isProseItem(block)) return false;
   if (block.el !== root && block.text.length <= MAX_CAPTION_CHARS && besideImage(block.el)) return false;
   return !isFurnitureLine(block.text);
 }

@@ -1,0 +1,24 @@
+import { extract } from '../extract';
+import { readTestdata } from '../testdata/seeds';
+
+/** An argument written as list items, sources linked inside the sentences, is the article's text. */
+describe('an article whose body is mostly a numbered list', () => {
+  const { entries } = extract({ body: readTestdata('article-prose-list.html'), url: 'https://gazette.example/2025/ferry-timetable' });
+  const text = entries.map((e) => e.text).join('\n');
+
+  test('keeps the paragraphs around the list: the list is part of the body, not its box', () => {
+    expect(text).toContain('The new ferry timetable lasted eleven days');
+    expect(text).toContain('a revised timetable will be published in the spring');
+  });
+
+  test('keeps the list items, those with links inside their sentences too', () => {
+    expect(text).toContain('only three could be rostered through the winter');
+    expect(text).toContain('had never been asked about the change');
+    expect(text).toContain('the first real test was a holiday weekend');
+  });
+
+  test('leaves out teaser items that open or end with their link', () => {
+    expect(text).not.toContain('Dredging of the inner harbour');
+    expect(text).not.toContain('Council approves the new lighthouse museum');
+  });
+});
