@@ -136,6 +136,8 @@ describe('operator dashboard, queues board and metrics', () => {
     expect(await page.locator('#d-hours rect').count()).toBeGreaterThan(0);
     expect(await page.locator('#d-facts tr[data-fact="last fetch"] td').innerText()).toMatch(/HTTP 200, \d+ bytes/);
     // The fetch log: every poll with its result, HTTP status and bytes; the changed ones name their snapshot.
+    // It is asked for after the rest of the page is drawn.
+    await page.locator('#d-fetches tr.fetch').first().waitFor({ timeout: 15_000 });
     const fetches = await page.locator('#d-fetches tr.fetch').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
     expect(fetches.length).toBeGreaterThan(1);
     expect(fetches.filter(([, result, http]) => !['changed', 'unchanged', 'not-modified'].includes(result!) || !['200', '304'].includes(http!))).toEqual([]);
