@@ -23,12 +23,8 @@ const isBefore = (a: string, b: string) => {
   return am < bm || (am === bm && as < bs);
 };
 
-/**
- * The issue asks for a minute: with the test's 100 ms doubling backoff a delivery's 11th attempt comes
- * ~100 s after its first, so a minute's outage passed once here (87 s) and timed out once in CI (190 s).
- * Until the backoff has a cap, the suite keeps the outage short.
- */
-const RECEIVER_DOWN_MS = 5_000;
+/** As the issue asks: deliveries survive a receiver that is down for a minute. */
+const RECEIVER_DOWN_MS = 60_000;
 
 describe('webhooks', () => {
   const seed = testSeed();
@@ -49,8 +45,11 @@ describe('webhooks', () => {
         ADMIN_TOKEN,
         // Receivers on loopback are refused unless allowed, as the fetcher's pages are.
         WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-        WEBHOOK_ATTEMPTS: '15',
+        // Waits double from 100 ms up to 2 s: a minute's outage takes ~35 attempts, and the receiver is
+        // tried again within 2 s of its return.
+        WEBHOOK_ATTEMPTS: '50',
         WEBHOOK_BACKOFF_MS: '100',
+        WEBHOOK_BACKOFF_MAX_MS: '2000',
         WEBHOOK_TIMEOUT_MS: '1000',
         WEBHOOK_ORDER_WAIT_MS: '100',
       },
@@ -119,7 +118,7 @@ describe('webhooks', () => {
     const expected = Object.entries(wanted).flatMap(([path, wants]) => published.filter((p) => wants(p.event)).map((p) => `${path} ${p.id}`));
     const arrived = () => new Set(receiver.arrivals.map((a) => `${a.path} ${a.eventId}`));
 
-    // Flaky and slow (some answers after the deliverer's 1 s timeout), then down and back.
+    // Flaky and slow (some answers after the deliverer's 1 s timeout), then down for a minute and back.
     receiver.mood = { kind: 'flaky', failShare: 0.2, slowShare: 0.3, slowMs: [200, 1_500] };
     await new Promise((r) => setTimeout(r, 2_000));
     await receiver.stop();
@@ -128,12 +127,12 @@ describe('webhooks', () => {
 
     // SIGKILL the deliverer once deliveries flow again, with work left, and start a new one.
     const before = arrived().size;
-    await eventually(async () => (arrived().size > before && arrived().size < expected.length ? true : undefined), 'deliveries to resume', 90_000);
+    await eventually(async () => (arrived().size > before && arrived().size < expected.length ? true : undefined), 'deliveries to resume', 30_000);
     await pipeline.services.get('deliverer')!.kill();
     const atKill = arrived().size;
     await pipeline.start('deliverer');
 
-    await eventually(async () => (expected.every((k) => arrived().has(k)) ? true : undefined), `all ${expected.length} deliveries (${atKill} had arrived at the SIGKILL)`, 120_000);
+    await eventually(async () => (expected.every((k) => arrived().has(k)) ? true : undefined), `all ${expected.length} deliveries (${atKill} had arrived at the SIGKILL)`, 60_000);
     expect(atKill).toBeLessThan(expected.length);
 
     expect(receiver.forged).toEqual([]);
@@ -166,5 +165,5 @@ describe('webhooks', () => {
     const deadLetters = (await (await admin('/v1/webhooks/dead-letters')).json()) as { items: unknown[] };
     expect(deadLetters.items).toEqual([]);
     process.stderr.write(`webhooks e2e: ${expected.length} deliveries expected, ${receiver.arrivals.length} accepted, ${receiver.requests} requests, ${lateRepeats} repeats after a later event; ${atKill} had arrived at the SIGKILL\n`);
-  }, 300_000);
+  }, 150_000);
 });

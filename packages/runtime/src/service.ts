@@ -6,7 +6,7 @@ import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { Pipeline } from './pipeline';
 import { createRedis, redisReady, type RedisClient } from './redis';
-import { StageWorker, type StageHandler } from './stage-worker';
+import { StageWorker, type StageHandler, type StageWorkerOptions } from './stage-worker';
 import { startTelemetry, type Telemetry } from './telemetry';
 import type { QueueName } from '@liveblog/contracts';
 
@@ -21,7 +21,7 @@ export interface ServiceContext<C extends BaseConfig> {
   metrics: Metrics;
   readiness: Record<string, ReadinessCheck>;
   /** Starts this service's worker for one queue; it is closed (waiting for active jobs) at shutdown. */
-  work<Q extends QueueName>(queue: Q, handler: StageHandler<Q>, defaultConcurrency: number): void;
+  work<Q extends QueueName>(queue: Q, handler: StageHandler<Q>, defaultConcurrency: number, options?: Pick<StageWorkerOptions, 'backoff'>): void;
 }
 
 export type Closer = () => Promise<unknown>;
@@ -81,8 +81,9 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
       pipeline,
       metrics,
       readiness,
-      work(queue, handler, defaultConcurrency) {
+      work(queue, handler, defaultConcurrency, options = {}) {
         const worker = new StageWorker(queue, handler, {
+          ...options,
           connection: redis,
           prefix: config.QUEUE_PREFIX,
           telemetry: telemetry.bullmq,

@@ -26,6 +26,8 @@ export interface StageWorkerOptions extends QueueSettings {
   logger: Logger;
   metrics: Metrics;
   liveness?: Liveness;
+  /** The delay before retry number `attemptsMade`, for jobs added with `backoff: { type: 'custom' }`. */
+  backoff?: (attemptsMade: number) => number;
 }
 
 /** `token` is the worker's lock on the job, needed to move it (e.g. `job.moveToDelayed(at, token)`). */
@@ -86,6 +88,7 @@ export class StageWorker<Q extends QueueName> {
       // A job is lost to 'failed' only after this many crashes of the replicas holding it.
       maxStalledCount: 10,
       autorun: true,
+      ...(o.backoff ? { settings: { backoffStrategy: o.backoff } } : {}),
     });
     worker.on('failed', (job, err) => {
       o.logger.warn({ queue, jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'job failed');

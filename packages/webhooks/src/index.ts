@@ -7,3 +7,4 @@ export { createWebhookAgent, postWebhook, type PostLimits } from './post-webhook
 export { DeliveryMetrics } from './delivery-metrics';
 export { Deliverer, type DelivererOptions } from './deliverer';
 export { WebhookDispatcher, type DispatcherOptions } from './dispatcher';
+export { cappedBackoff } from './backoff';

@@ -1,5 +1,5 @@
 import { AddressGuard, createRedis, runService } from '@liveblog/runtime';
-import { createWebhookAgent, Deliverer, DeliveryMetrics, DeliveryOrder, WebhookDispatcher } from '@liveblog/webhooks';
+import { cappedBackoff, createWebhookAgent, Deliverer, DeliveryMetrics, DeliveryOrder, WebhookDispatcher } from '@liveblog/webhooks';
 import { delivererConfig } from './config';
 
 /** Deliveries in flight per replica: each mostly waits on a receiver. */
@@ -14,7 +14,7 @@ void runService({
     const limits = { timeoutMs: config.WEBHOOK_TIMEOUT_MS, userAgent: config.WEBHOOK_USER_AGENT };
     const agent = createWebhookAgent(guard, limits);
     const order = new DeliveryOrder(ctx.redis, config.QUEUE_PREFIX);
-    const retries = { attempts: config.WEBHOOK_ATTEMPTS, backoff: { type: 'exponential', delay: config.WEBHOOK_BACKOFF_MS, jitter: 0.5 } };
+    const retries = { attempts: config.WEBHOOK_ATTEMPTS, backoff: { type: 'custom' } };
     const dispatcher = new WebhookDispatcher({
       redis: ctx.redis,
       // XREAD BLOCK holds its connection.
@@ -39,7 +39,8 @@ void runService({
       orderWaitMs: config.WEBHOOK_ORDER_WAIT_MS,
       metrics: new DeliveryMetrics(ctx.metrics.registry),
     });
-    ctx.work('deliver', deliverer.handle, DELIVER_CONCURRENCY);
+    const backoff = cappedBackoff(config.WEBHOOK_BACKOFF_MS, config.WEBHOOK_BACKOFF_MAX_MS);
+    ctx.work('deliver', deliverer.handle, DELIVER_CONCURRENCY, { backoff: (attemptsMade) => backoff(attemptsMade, Math.random()) });
     return [() => dispatcher.stop(), () => agent.close()];
   },
 });
