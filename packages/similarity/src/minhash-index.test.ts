@@ -143,6 +143,32 @@ describe.each([
     expect(await index.candidates(shingleSet(sameTopic, 2), t + 8000)).toEqual([{ id: 'e', containment: 1, label: 'M' }]);
   });
 
+  test('an insert cut short at any step: an entry has a label only once every band finds it', async () => {
+    const bands = 4;
+    let sawLabelled = false;
+    let sawPartial = false;
+    for (let budget = 0; ; budget++) {
+      const scoped = `${prefix}-${budget}`;
+      const cut = new MinHashIndex({ redis: failingAfter(redis, budget), prefix: scoped, bands, rows: 2, expectedEntries: 1 });
+      const completed = await cut.insert([{ id: 'e', set: shingleSet(report, 2), at: Date.now(), label: 'L' }]).then(
+        () => true,
+        () => false,
+      );
+      const index = new MinHashIndex({ redis, prefix: scoped, bands, rows: 2, expectedEntries: 1 });
+      const [label] = await index.labels(['e']);
+      const buckets = await keysMatching(redis, `${scoped}:{sim:*}:mh:b:*`);
+      const holding = (await Promise.all(buckets.map((key) => redis.zcard(key)))).filter((n) => n > 0).length;
+      if (holding > 0 && holding < bands) sawPartial = true;
+      if (label !== null) {
+        sawLabelled = true;
+        expect({ budget, holding }).toEqual({ budget, holding: bands });
+      }
+      if (completed) break;
+    }
+    // The cuts reached both the middle of the bucket writes and the finished insert.
+    expect([sawPartial, sawLabelled]).toEqual([true, true]);
+  });
+
   test('an empty text is neither indexed nor matched', async () => {
     const index = new MinHashIndex({ redis, prefix });
     await index.insert([{ id: 'empty', set: new Uint32Array(0), at: Date.now(), label: '' }]);
@@ -167,6 +193,24 @@ describe.each([
     expect(() => new MinHashIndex({ redis, prefix, expectedEntries: 0 })).toThrow(SimilarityConfigError);
   });
 });
+
+/**
+ * The client as a process sees it that dies after `budget` commands (a script run or a MULTI each):
+ * the rest of the insert fails, what was sent stays written.
+ */
+function failingAfter(redis: RedisClient, budget: number): RedisClient {
+  let left = budget;
+  return new Proxy(redis, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if ((property !== 'call' && property !== 'multi') || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (left-- <= 0) throw new Error(`cut after ${budget} commands`);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
 
 function idPartition(id: string): number {
   return createHash('sha1').update(id).digest().readUInt32BE(0) % SIMILARITY_PARTITIONS;

@@ -166,9 +166,12 @@ const ALLOCATION = /^(\d+):(-?\d+(?:\.\d+)?)$/;
  *
  * Entry keys expire one window after first sight, generation keys one window after their generation
  * ends; the counters expire when nothing has been inserted for longer than anything they numbered lives.
- * An insert is three steps, numbering, then records, then buckets, each atomic per partition; a replay
- * after a failure in between finds its numbers and writes the rest, and a lookup meanwhile finds no
- * bucket without its record. An edited entry keeps its first-seen time and its earlier bands
+ * An insert is three steps, numbering, then buckets, then records, each atomic per partition; a replay
+ * after a failure in between finds its numbers and writes the rest. The record comes last because it is
+ * what makes an entry exist: its label is read back (labels) and it is a candidate only from then on,
+ * when every band finds it. Written first, a label would stand for a decision that other copies of the
+ * story could not see, and a replay that kept it would split the story. A bucket without its record is
+ * skipped by lookups. An edited entry keeps its first-seen time and its earlier bands
  * until they leave the window; its set and label are replaced, so it is verified as it reads now.
  */
 export class MinHashIndex {
@@ -257,8 +260,8 @@ export class MinHashIndex {
   }
 
   /**
-   * Adds entries: numbers them (a known id keeps its number and first-seen time), then writes records,
-   * then buckets, one script per partition. An empty set is not indexed: it would match nothing anyway.
+   * Adds entries: numbers them (a known id keeps its number and first-seen time), then writes buckets,
+   * then records, one script per partition. An empty set is not indexed: it would match nothing anyway.
    */
   async insert(entries: readonly MinHashEntry[]): Promise<void> {
     const indexed = entries.flatMap((entry) => {
@@ -277,15 +280,6 @@ export class MinHashIndex {
       }),
     );
     const all = numbered.flat();
-    await Promise.all(
-      byPartition(all, ({ num }) => this.numPartition(num)).map(([, group]) => {
-        const write = this.redis.multi();
-        for (const { id, set, label, num, firstSeenAt } of group) {
-          write.set(this.recordKey(num), encodeEntryRecord({ id, firstSeenAt, label, set }), 'PXAT', Math.ceil(firstSeenAt + this.windowMs));
-        }
-        return write.exec();
-      }),
-    );
     const writes = all.flatMap(({ num, firstSeenAt, shards, scores }) => {
       const generation = this.generationOf(firstSeenAt);
       const expireAt = Math.ceil((generation + 1) * this.generationMs + this.windowMs);
@@ -299,6 +293,15 @@ export class MinHashIndex {
           group.flatMap(({ score, num, expireAt }) => [score, num, expireAt]),
         ),
       ),
+    );
+    await Promise.all(
+      byPartition(all, ({ num }) => this.numPartition(num)).map(([, group]) => {
+        const write = this.redis.multi();
+        for (const { id, set, label, num, firstSeenAt } of group) {
+          write.set(this.recordKey(num), encodeEntryRecord({ id, firstSeenAt, label, set }), 'PXAT', Math.ceil(firstSeenAt + this.windowMs));
+        }
+        return write.exec();
+      }),
     );
   }
 
