@@ -95,11 +95,14 @@ export function isContent(block: Block, root: Element): boolean {
   return !isFurnitureLine(block.text);
 }
 
-/** A short paragraph sharing a small box with a picture is the picture's caption. */
+/**
+ * A short paragraph sharing a small box with a picture is the picture's caption. Not one beside a
+ * `<figure>`: a figure holds its own caption, and the paragraphs around it are the text it illustrates.
+ */
 function besideImage(el: Element): boolean {
   const siblings = (el.parent?.children ?? []).filter(isTag);
   if (siblings.length > MAX_PICTURE_BOX_ELEMENTS) return false;
-  return siblings.some((s) => isTag(s) && s !== el && (IMAGE.has(s.name) || s.children.some((c) => isTag(c) && IMAGE.has(c.name))));
+  return siblings.some((s) => s !== el && (IMAGE.has(s.name) || (s.name !== 'figure' && s.children.some((c) => isTag(c) && IMAGE.has(c.name)))));
 }
 
 /** Lower-case words only, so a pull quote matches the body whatever its quotation marks. */

@@ -31,8 +31,13 @@ const UHR_PREFIX = new RegExp(
     '(\\d{1,2})[:.](\\d{2})\\s*Uhr\\b\\s*(?:\\+{2,})?\\s*[:|–-]?\\s*',
   'iu',
 );
-/** "12:31 | …", "12:31" alone, "21:06 (IST)": a clock time set off as a stamp, perhaps with its zone. */
-const CLOCK_PREFIX = /^(\d{1,2}):(\d{2})(?:\s*\(([A-Za-z]{2,5})\)|\s+([A-Z]{2,5})(?=\s*(?:$|[|–-])))?(?:\s*[|–-]\s*|\s*$)/;
+/**
+ * "12:31 | …", "12:31" alone, "21:06 (IST)", "14.32 GMT", "2:32pm", "ore 14.32", "godz. 14:32": a clock
+ * time set off as a stamp, perhaps with its zone, a 12-hour mark or the word a language puts before a
+ * time. Groups: hour, minute, a/p, zone in brackets, zone.
+ */
+const CLOCK_PREFIX =
+  /^(?:(?:[Oo]re|[Gg]odz\.?|[Gg]odzina)\s+)?(\d{1,2})[:.](\d{2})(?:\s*([AaPp])\.?[Mm]\.?)?(?:\s*\(([A-Za-z]{2,5})\)|\s+([A-Z]{2,5})(?=\s*(?:$|[|–-])))?(?:\s*[|–-]\s*|\s*$)/;
 /** "22.10.2024, 12:31 Uhr" alone. */
 const DATED_STAMP = /^(\d{1,2})\.(\d{1,2})\.(\d{4}),?\s+(\d{1,2})[:.](\d{2})(?:\s*Uhr)?$/i;
 /** "vor 5 Min.", "vor 2 Std.", "5 mins ago": a relative stamp, alone in its block. */
@@ -95,13 +100,32 @@ export function tickerEntries(inRoot: readonly Block[], root: Element, clock: Ti
   // (a thread's posts, whose texts kept their place as content; see dropMisnamedHints).
   const bodyBoxes = boxesOfContent(inRoot, root);
   const stamps = inRoot.map((block) => (block.hint && isInner(block.hint, root) && isDatedFurniture(block.hint) && !bodyBoxes.has(outermostDated(block.hint, root)) ? null : stampOf(block)));
-  const reprinted = reprintedStamps(inRoot, stamps, root);
-  for (const i of reprinted) stamps[i] = null;
+  // Blocks that are neither an entry's stamp nor its text.
+  const skipped = reprintedStamps(inRoot, stamps, root);
+  for (const i of skipped) stamps[i] = null;
+  const repeated = repeatedBoxes(inRoot, stamps, root);
+  // Among repeated entry boxes, a stamp outside every box dates a teaser or a key-events link, and a box's
+  // later stamps (an "updated" line, an embedded post's time) fall inside the entry its first one opened.
+  if (repeated) {
+    const opened = new Set<Element>();
+    inRoot.forEach((block, i) => {
+      const stamp = stamps[i];
+      if (!stamp) return;
+      const box = boxAround(block.el, repeated, root);
+      if (box && !opened.has(box)) {
+        opened.add(box);
+        return;
+      }
+      // A later stamp with text after it is a paragraph of its entry; a bare one is left out like a reprint.
+      stamps[i] = null;
+      if (!box || stamp.rest === '') skipped.add(i);
+    });
+  }
   const stamped = inRoot.filter((_, i) => stamps[i] !== null);
   if (stamped.length < MIN_MARKERS) return null;
 
-  const boxes = entryBoxes(stamped.map((b) => b.el), root);
-  const boxed = holdingContent(boxes, inRoot, stamps, root) * 2 > boxes.length;
+  const boxes = repeated ? stamped.map((b) => boxAround(b.el, repeated, root) ?? b.el) : entryBoxes(stamped.map((b) => b.el), root);
+  const boxed = repeated !== null || holdingContent(boxes, inRoot, stamps, root) * 2 > boxes.length;
   const nextStamps = stamps.filter((st): st is Stamp => st !== null);
   let drafts: Draft[] = [];
   const byBox = new Map<Element, Draft>();
@@ -133,7 +157,7 @@ export function tickerEntries(inRoot: readonly Block[], root: Element, clock: Ti
   };
   inRoot.forEach((block, i) => {
     const stamp = stamps[i];
-    if (reprinted.has(i)) return;
+    if (skipped.has(i)) return;
     if (stamp) {
       const draft = draftFor(boxes[s] ?? block.el, stamp, day);
       s += 1;
@@ -202,6 +226,48 @@ function entryBoxes(stampEls: readonly Element[], root: Element): Element[] {
     for (let at = parentOf(el); at && at !== root && count.get(at) === 1; at = parentOf(at)) box = at;
     return box;
   });
+}
+
+/**
+ * The page's entry boxes when its entries are repeated containers: of the elements around the stamps,
+ * those of one kind (the same tag and first class, in parents of one kind too) that hold the most
+ * stamps one per element, the outermost of equals, provided most of them hold text besides their stamp.
+ * A liveblog's entries are one kind of box however many times an entry prints (an "updated" line, an
+ * embedded post's time), and teaser cards or a key-events list beside them are boxes of another kind.
+ * Null when the stamps sit in no such boxes (a flat ticker: stamps as paragraphs between the text).
+ */
+function repeatedBoxes(inRoot: readonly Block[], stamps: readonly (Stamp | null)[], root: Element): Set<Element> | null {
+  const kinds = new Map<string, { boxes: Set<Element>; depth: number }>();
+  inRoot.forEach((block, i) => {
+    if (!stamps[i]) return;
+    const chain: Element[] = [];
+    for (let at: Element | null = block.el; at && at !== root; at = parentOf(at)) chain.push(at);
+    chain.forEach((el, up) => {
+      const parent = parentOf(el);
+      if (!parent) return;
+      const key = `${signature(parent)}>${signature(el)}`;
+      let kind = kinds.get(key);
+      if (!kind) kinds.set(key, (kind = { boxes: new Set(), depth: chain.length - up }));
+      kind.boxes.add(el);
+    });
+  });
+  let best: { boxes: Set<Element>; depth: number } | null = null;
+  for (const kind of kinds.values()) {
+    if (!best || kind.boxes.size > best.boxes.size || (kind.boxes.size === best.boxes.size && kind.depth < best.depth)) best = kind;
+  }
+  if (!best || best.boxes.size < MIN_MARKERS) return null;
+  return holdingContent([...best.boxes], inRoot, stamps, root) * 2 > best.boxes.size ? best.boxes : null;
+}
+
+/** An element's kind: its tag and first class; later classes modify it ("live-post pinned-post"). */
+function signature(el: Element): string {
+  return `${el.name}.${attr(el, 'class').trim().split(/\s+/)[0] ?? ''}`;
+}
+
+/** The repeated box holding `el`, if any. */
+function boxAround(el: Element, boxes: ReadonlySet<Element>, root: Element): Element | null {
+  for (let at: Element | null = el; at && at !== root; at = parentOf(at)) if (boxes.has(at)) return at;
+  return null;
 }
 
 /**
@@ -280,12 +346,11 @@ function stampOf(block: Block): Stamp | null {
     return { ...base, minutes: Number(uhr[5]) * 60 + Number(uhr[6]), date, rest: text.slice(uhr[0].length).trim() };
   }
   const clockTime = CLOCK_PREFIX.exec(text);
-  if (clockTime) {
-    const abbreviation = clockTime[3] ?? clockTime[4];
+  const minutes = clockTime ? clockMinutes(Number(clockTime[1]), Number(clockTime[2]), clockTime[3]) : null;
+  if (clockTime && minutes !== null) {
+    const abbreviation = clockTime[4] ?? clockTime[5];
     const zone = abbreviation === undefined ? null : zoneFromAbbreviation(abbreviation);
-    if (abbreviation === undefined || zone) {
-      return { ...base, minutes: Number(clockTime[1]) * 60 + Number(clockTime[2]), zone, rest: text.slice(clockTime[0].length).trim() };
-    }
+    if (abbreviation === undefined || zone) return { ...base, minutes, zone, rest: text.slice(clockTime[0].length).trim() };
   }
   const relative = short ? RELATIVE.exec(text) : null;
   if (relative) {
@@ -302,6 +367,14 @@ function stampOf(block: Block): Stamp | null {
     if (short) return { ...base, minutes: 0, rest: '' };
   }
   return null;
+}
+
+/** Minutes since midnight of a printed clock time, or null when it is no time of day ("31.12", "14:75"). */
+function clockMinutes(hour: number, minute: number, half: string | undefined): number | null {
+  if (minute > 59) return null;
+  if (half === undefined) return hour <= 23 ? hour * 60 + minute : null;
+  if (hour < 1 || hour > 12) return null;
+  return ((hour % 12) + (/p/i.test(half) ? 12 : 0)) * 60 + minute;
 }
 
 function findTimeElement(nodes: readonly ChildNode[], depth: number): Element | null {
