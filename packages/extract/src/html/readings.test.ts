@@ -18,6 +18,15 @@ describe('read, then check', () => {
     expect(text).not.toContain('frankly terrifying');
   });
 
+  test('a thread whose posts all sit in a box named for comments is read from that box, not from a dialog', () => {
+    const { extraction, chosen } = read('reading-thread-in-comments-box.html');
+    const text = extraction.entries.map((e) => e.text).join('\n');
+    expect(chosen).toBe('container');
+    expect(text).toContain('need a tent that copes with strong wind');
+    expect(text).toContain('report back on how it held up');
+    expect(text).not.toContain('placed cookies');
+  });
+
   test('timed cards leading to other pages are no liveblog: the article is the entry, not the summary', () => {
     const { extraction, chosen } = read('reading-timed-teaser-cards.html');
     expect(chosen).toBe('container');

@@ -1,9 +1,11 @@
 import type { ChildNode, Element } from 'domhandler';
 import { isTag } from 'domhandler';
+import { findOne } from 'domutils';
 import type { ParsedEntry } from '../document';
 import { holdsOtherText } from './boilerplate';
+import { isWithin } from './content';
 import type { Block } from './blocks';
-import { insideLink, linkTextLength, textOfNodes } from './dom';
+import { attr, insideLink, linkTextLength, textOfNodes } from './dom';
 
 /** The ways a page can be read; each gives entries, and they are checked against the page before one is taken. */
 export type ReadingKind = 'structured' | 'timed-blocks' | 'container' | 'density';
@@ -137,10 +139,28 @@ export function chooseReading(page: PageText, offered: readonly Reading[], densi
   }
   const boxed = (measure: ReadingMeasure): boolean => measure.doubts.some((doubt) => doubt.startsWith('inside a box'));
   const repeated = densityMeasure.repetition > MAX_REPETITION;
-  if (boxed(firstMeasure) && densityMeasure.textChars >= MIN_TEXT_CHARS && !boxed(densityMeasure) && !repeated) {
+  if (boxed(firstMeasure) && densityMeasure.textChars >= MIN_TEXT_CHARS && !boxed(densityMeasure) && !repeated && readsArticleBeside(fallback.root, first.root)) {
     return { chosen: fallback, considered, reason: `${first.kind} sits inside a box of other text; the density reading does not`, visibleChars };
   }
   return { chosen: first, considered, reason: `${first.kind} doubted (${firstMeasure.doubts.join('; ')}) but the density reading is no better`, visibleChars };
+}
+
+/**
+ * Whether the density reading's element reads an article apart from the doubted reading's box: it, or a
+ * box around it below the <body>, is a declared article (`<article>`, `<main>`, an articleBody) or holds
+ * a top heading outside the doubted box. Only then is the doubted box (comments, a newsletter) the other
+ * text beside an article; a page whose only article-like box is so named (a thread's posts under
+ * "comments", a newsletter's own issue) has nothing else to read, and what the density reading finds
+ * instead is a banner, a dialog or a preheader.
+ */
+function readsArticleBeside(root: Element | null, doubted: Element | null): boolean {
+  const heading = (el: Element): boolean => el.name === 'h1' && !(doubted && isWithin(el, doubted));
+  // The <body> holds the page's title too, and every banner and dialog.
+  for (let at: Element | null = root; at && at.name !== 'body'; at = at.parent && isTag(at.parent) ? at.parent : null) {
+    if (at.name === 'article' || at.name === 'main' || attr(at, 'role') === 'main' || attr(at, 'itemprop').toLowerCase() === 'articlebody') return true;
+    if (findOne(heading, at.children) !== null) return true;
+  }
+  return false;
 }
 
 /** The element or the ancestor named as a box of other text (comments, teasers), if any. */
