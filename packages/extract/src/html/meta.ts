@@ -1,4 +1,4 @@
-import type { ChildNode, Document } from 'domhandler';
+import type { ChildNode, Document, Element } from 'domhandler';
 import { isTag } from 'domhandler';
 import { MAX_DEPTH, attr, collapseSpace, textOf } from './dom';
 import { isFlightScript } from './flight';
@@ -15,11 +15,13 @@ export interface PageMeta {
   jsonLd: string[];
   /** Scripts that push Next.js flight data, where some pages keep their only copy of the article. */
   flight: string[];
+  /** `<noscript>` elements: an app shell's copy of its text for readers without scripts, sometimes its only one. */
+  noscript: Element[];
 }
 
 /** Reads `<html lang>`, `<title>`, meta tags and JSON-LD scripts in one walk over the element tree. */
 export function readMeta(doc: Document): PageMeta {
-  const found = { lang: null as string | null, title: null as string | null, meta: new Map<string, string>(), jsonLd: [] as string[], flight: [] as string[] };
+  const found = { lang: null as string | null, title: null as string | null, meta: new Map<string, string>(), jsonLd: [] as string[], flight: [] as string[], noscript: [] as Element[] };
   const visit = (nodes: ChildNode[], depth: number): void => {
     if (depth > MAX_DEPTH) return;
     for (const node of nodes) {
@@ -47,6 +49,9 @@ export function readMeta(doc: Document): PageMeta {
             const first = node.children[0];
             if (first && 'data' in first && isFlightScript(first.data)) found.flight.push(node.children.map((c) => ('data' in c ? c.data : '')).join(''));
           }
+          continue;
+        case 'noscript':
+          found.noscript.push(node);
           continue;
         case 'style':
         case 'svg':

@@ -1,3 +1,5 @@
+import type { Element } from 'domhandler';
+import { getInnerHTML, textContent } from 'domutils';
 import type { ParsedDocument } from '../document';
 import { articleMeta } from '../jsonld/article';
 import { liveblogUpdates } from '../jsonld/liveblog';
@@ -31,16 +33,28 @@ export function parseHtml(html: string): ParsedDocument {
 
 /** The parse with how its entries were chosen, for `liveblog parse --explain`. */
 export function readHtml(html: string): { doc: ParsedDocument; reading: ReadingChoice } {
-  const { doc, flight, reading } = parseMarkup(html);
+  const { doc, flight, noscript, reading } = parseMarkup(html);
   if (doc.entries.length > 0) return { doc, reading };
-  // Nothing in the markup: the article may exist only in the page's Next.js flight data.
+  // Nothing in the markup: the article may exist only in the page's Next.js flight data, or in the copy
+  // an app shell keeps for readers without scripts.
   const article = flightArticleHtml(flight);
-  if (article === null) return { doc, reading };
-  const fromFlight = parseMarkup(`<html><body><article>${article}</article></body></html>`);
-  return { doc: { ...doc, entries: fromFlight.doc.entries }, reading: { ...fromFlight.reading, reason: `${fromFlight.reading.reason} (in the page's flight data)` } };
+  const copy = article === null ? noscriptCopy(noscript) : null;
+  const fallback = article !== null ? { html: `<article>${article}</article>`, where: "the page's flight data" } : copy !== null ? { html: copy, where: 'the page\'s <noscript> copy' } : null;
+  if (fallback === null) return { doc, reading };
+  const read = parseMarkup(`<html><body>${fallback.html}</body></html>`);
+  return { doc: { ...doc, entries: read.doc.entries }, reading: { ...read.reading, reason: `${read.reading.reason} (in ${fallback.where})` } };
 }
 
-function parseMarkup(html: string): { doc: ParsedDocument; flight: readonly string[]; reading: ReadingChoice } {
+/** A `<noscript>` with less text than this holds a tracking pixel or a "please enable JavaScript" line. */
+const MIN_NOSCRIPT_CHARS = 200;
+
+/** The markup of the page's `<noscript>` elements that hold text, or null when none does. */
+function noscriptCopy(noscript: readonly Element[]): string | null {
+  const holding = noscript.filter((el) => textContent(el).trim().length >= MIN_NOSCRIPT_CHARS);
+  return holding.length === 0 ? null : holding.map((el) => getInnerHTML(el)).join('\n');
+}
+
+function parseMarkup(html: string): { doc: ParsedDocument; flight: readonly string[]; noscript: readonly Element[]; reading: ReadingChoice } {
   const dom = parseDom(html);
   const meta = readMeta(dom);
   const nodes = parseJsonLd(meta.jsonLd);
@@ -89,7 +103,7 @@ function parseMarkup(html: string): { doc: ParsedDocument; flight: readonly stri
     modifiedAt,
     entries: reading.chosen.entries,
   };
-  return { doc, flight: meta.flight, reading };
+  return { doc, flight: meta.flight, noscript: meta.noscript, reading };
 }
 
 

@@ -27,6 +27,14 @@ describe('read, then check', () => {
     expect(text).not.toContain('placed cookies');
   });
 
+  test("an app shell with nothing in its markup is read from the copy it keeps for readers without scripts", () => {
+    const page = { body: readTestdata('app-shell-noscript.html'), url: 'https://example.org/t/4411' };
+    const text = extract(page).entries.map((e) => e.text).join('\n');
+    expect(text).toContain('smelled of nail varnish for three days');
+    expect(text).toContain('rose better than any before');
+    expect(explainReading(page)?.reason).toContain('<noscript>');
+  });
+
   test('timed cards leading to other pages are no liveblog: the article is the entry, not the summary', () => {
     const { extraction, chosen } = read('reading-timed-teaser-cards.html');
     expect(chosen).toBe('container');
