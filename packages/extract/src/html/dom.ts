@@ -1,15 +1,46 @@
+import { append } from 'domutils';
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Document, Element } from 'domhandler';
-import { isTag, isText } from 'domhandler';
+import { isComment, isTag, isText } from 'domhandler';
 import { MarkupTooDeepError } from '../errors';
 import { MAX_NESTING, nestsDeeperThan } from './nesting';
 
 /** Parses a page into a DOM once; every later step walks this tree instead of re-reading the markup. */
 export function parseDom(body: string): Document {
   if (nestsDeeperThan(body, MAX_NESTING)) throw new MarkupTooDeepError(MAX_NESTING);
-  const doc = parseDocument(body, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const doc = parseDocument(body, PARSE_OPTIONS);
+  if (body.includes('<![CDATA[')) reopenBogusCdata(doc.children, 0);
   revealLoadingWrappers(doc);
   return doc;
+}
+
+const PARSE_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true };
+
+/**
+ * In HTML, `<![CDATA[` opens a bogus comment that ends at the first `>`, as browsers read it (a CDATA
+ * section only inside SVG and MathML, whose text is never read here); htmlparser2 runs it to `]]>`
+ * instead, so one stray `<![CDATA[` left open in a body hides the whole page. The markup after the
+ * first `>` is parsed again and put back in place.
+ */
+function reopenBogusCdata(nodes: ChildNode[], depth: number): void {
+  if (depth > MAX_DEPTH) return;
+  for (const node of [...nodes]) {
+    if (isTag(node)) {
+      reopenBogusCdata(node.children, depth + 1);
+      continue;
+    }
+    if (!isComment(node) || !node.data.startsWith('[CDATA[')) continue;
+    const end = node.data.indexOf('>');
+    if (end < 0) continue;
+    // A copy: append() takes each node out of the list it came from.
+    const rest = [...parseDocument(node.data.slice(end + 1), PARSE_OPTIONS).children];
+    node.data = node.data.slice(0, end);
+    let previous: ChildNode = node;
+    for (const kid of rest) {
+      append(previous, kid);
+      previous = kid;
+    }
+  }
 }
 
 /**

@@ -13,6 +13,14 @@ describe('HTML pages', () => {
     expect(extract({ body, url: URL, contentType }).entries.map((e) => e.text)).toEqual(['Hallo']);
   });
 
+  test('a stray <![CDATA[ in the body hides only up to the first ">", as browsers read it', () => {
+    const body = html(
+      '<![CDATA[<div id="top"></div><main><p>Der Stadtrat hat den Haushalt für das kommende Jahr mit knapper Mehrheit beschlossen.</p>' +
+        '<p>Die Opposition kündigte an, gegen die Kürzungen bei den Bibliotheken zu klagen.</p></main>',
+    );
+    expect(extract({ body, url: URL }).entries.map((e) => e.text).join('\n')).toContain('mit knapper Mehrheit beschlossen');
+  });
+
   test('a page of nothing but navigation has no content', () => {
     expect(() => extract({ body: '<html><body><nav><a href="/">Startseite</a></nav></body></html>', url: URL })).toThrow(EmptyDocumentError);
   });
