@@ -58,7 +58,7 @@ function edgeInLink(nodes: readonly ChildNode[], edge: 'first' | 'last'): boolea
 const PICTURE_TAGS: ReadonlySet<string> = new Set(['img', 'picture', 'video', 'figure']);
 
 /** A list item with a picture in it is a card (a teaser, a gallery slide), not a sentence of the text. */
-function holdsPicture(node: ChildNode, depth: number): boolean {
+export function holdsPicture(node: ChildNode, depth = 0): boolean {
   if (!isTag(node) || depth > 8) return false;
   if (PICTURE_TAGS.has(node.name)) return true;
   return node.children.some((kid) => holdsPicture(kid as ChildNode, depth + 1));

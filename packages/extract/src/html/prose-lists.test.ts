@@ -22,3 +22,18 @@ describe('an article whose body is mostly a numbered list', () => {
     expect(text).not.toContain('Council approves the new lighthouse museum');
   });
 });
+
+/** Short items the author wrote out, with no link or picture in the list, are the text's own. */
+describe('an article with short plain lists (what to pack, good and bad)', () => {
+  const { entries } = extract({ body: readTestdata('article-plain-lists.html'), url: 'https://outdoors.example/pack-for-a-night' });
+  const text = entries.map((e) => e.text).join('\n');
+
+  test('keeps every item of the plain lists', () => {
+    for (const item of ['A tent or a bivvy bag', 'Head torch with spare batteries', "Light enough for a day's walk", 'Cold nights need a warmer bag']) expect(text).toContain(item);
+  });
+
+  test('leaves out the menu and the tag list, whose items are links', () => {
+    expect(text).not.toContain('Routes');
+    expect(text).not.toContain('Camping');
+  });
+});

@@ -3,7 +3,8 @@ import { Text, isTag } from 'domhandler';
 import type { MarkupBlock, ParsedEntry } from '../document';
 import { splitCredit } from '../textdump/credits';
 import type { Block } from './blocks';
-import { isProseItem, isWithin } from './content';
+import { holdsPicture, isProseItem, isWithin } from './content';
+import { linkTextLength } from './dom';
 import { isFurnitureLine, isLabel } from './lines';
 
 /** Paragraphs and headings mostly made of links are teasers, related-article lists and navigation. */
@@ -90,9 +91,30 @@ export function isContent(block: Block, root: Element): boolean {
   if (isInner(block.hint, root)) return false;
   if (block.linkChars > block.text.length * MAX_LINK_DENSITY) return false;
   if (block.kind === 'heading') return block.level > 1;
-  if (block.item && !isProseItem(block)) return false;
+  if (block.item && !isProseItem(block) && !inPlainList(block.el)) return false;
   if (block.el !== root && block.text.length <= MAX_CAPTION_CHARS && besideImage(block.el)) return false;
   return !isFurnitureLine(block.text);
+}
+
+/** A list needs this many items to be one of the text's own (pros and cons, a packing list). */
+const MIN_PLAIN_LIST_ITEMS = 2;
+const plainLists = new WeakMap<Element, boolean>();
+
+/**
+ * A list item, however short, belongs to the text when its list has no links and no pictures at all:
+ * menus, tag lists, teaser lists and galleries link or show every item, a list the author wrote out
+ * (what to pack, what is good and bad about a product) does neither.
+ */
+function inPlainList(item: Element): boolean {
+  const list = item.parent && isTag(item.parent) && (item.parent.name === 'ul' || item.parent.name === 'ol') ? item.parent : null;
+  if (!list) return false;
+  let plain = plainLists.get(list);
+  if (plain === undefined) {
+    const items = list.children.filter((kid) => isTag(kid) && kid.name === 'li');
+    plain = items.length >= MIN_PLAIN_LIST_ITEMS && linkTextLength(list) === 0 && !holdsPicture(list);
+    plainLists.set(list, plain);
+  }
+  return plain;
 }
 
 /**
