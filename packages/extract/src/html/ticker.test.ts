@@ -103,3 +103,18 @@ describe('repeated timed blocks without liveblog markup (invented pages)', () =>
     expect(entries[2]?.text).toMatch(/^A queue of about forty voters/);
   });
 });
+
+describe('numbers that look like dotted clock times but are none', () => {
+  // Boxes opened by "31.12" or "14.75": dates and scores, not times of day, so no ticker.
+  const box = (label: string, text: string): string => `<div class="row"><span>${label}</span><p>${text}</p></div>`;
+  const html = `<html lang="en"><head><title>Results</title><meta property="article:modified_time" content="2025-01-02T10:00:00+01:00"></head><body><main><h1>Results of the season</h1>
+    ${box('31.12', 'The last match of the year ended in a draw after both sides missed penalties late in the second half.')}
+    ${box('24.75', 'A cup tie with extra time that the visitors won thanks to a header from a defender in the last minute.')}
+    ${box('30.11', 'An away win in heavy rain with the only goal coming from a deflected free kick just after half time.')}
+    </main></body></html>`;
+
+  test('each is read as an article section, not a timed entry', () => {
+    const { entries } = extract({ body: html, url: 'https://results.example/season' });
+    expect(entries.every((e) => e.publishedAt === null)).toBe(true);
+  });
+});
