@@ -104,10 +104,19 @@ export interface SnapshotDoc {
   chunks?: Binary;
 }
 
-/** One chunk of the snapshots of a group, gzip-compressed: `_id` `<group>:<16 hex of its sha256>`. */
+/**
+ * One chunk of the snapshots of a group (`_id` `<group>:<16 hex of its sha256>`): gzip-compressed on its
+ * own, or (since 2026-12-07) deflated (raw) with a dictionary made of other chunks of the group (see
+ * SnapshotStore).
+ */
 export interface SnapshotChunkDoc {
   _id: string;
-  gz: Binary;
+  gz?: Binary;
+  dz?: Binary;
+  /** The chunks of the dictionary, in page order, 8 bytes of each one's sha256 apiece. */
+  dict?: Binary;
+  /** Links of dictionaries a read follows: 1 + the highest of the dictionary's chunks; absent for gz. */
+  level?: number;
 }
 
 /**

@@ -3,7 +3,7 @@ import { orderedBulkWrite } from './bulk';
 import type { Collections } from './database';
 import { findByIds } from './by-id';
 import type { SnapshotChunkDoc, SnapshotDirectoryDoc, SnapshotDoc, StoredExtractionDoc } from './documents';
-import { chunkId, chunkRefs, GROUP_SPAN_MS, type SnapshotGroup } from './snapshots';
+import { chunkId, chunkRefs, GROUP_SPAN_MS, withDictionaries, type SnapshotGroup } from './snapshots';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -111,8 +111,10 @@ export class SnapshotRetention {
       const doc = stored.get(id);
       return doc?.group ? chunkRefs(doc).map((ref) => chunkId(doc.group!, ref)) : [];
     };
-    const used = new Set(kept.flatMap(chunksOf));
-    const unused = new Set(drop.flatMap(chunksOf).filter((chunk) => !used.has(chunk)));
-    await orderedBulkWrite(this.c.snapshotChunks, [...unused].map((id) => deleteById<SnapshotChunkDoc>(id)));
+    // A kept snapshot reads its chunks' dictionaries too, though only dropped snapshots list them.
+    const used = await withDictionaries(this.c, kept.flatMap(chunksOf));
+    const unused = [...(await withDictionaries(this.c, drop.flatMap(chunksOf)))].filter(([chunk]) => !used.has(chunk));
+    unused.sort((a, b) => a[1] - b[1]);
+    await orderedBulkWrite(this.c.snapshotChunks, unused.map(([id]) => deleteById<SnapshotChunkDoc>(id)));
   }
 }
