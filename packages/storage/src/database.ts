@@ -11,7 +11,7 @@ import type {
   FetchLogDoc,
   LiveblogDoc,
   PresenceDoc,
-  RevisionDoc,
+  StoredRevisionDoc,
   SnapshotDirectoryDoc,
   SnapshotDoc,
   SourceDoc,
@@ -31,7 +31,7 @@ export interface Collections {
   extractedEntries: Collection<ExtractedEntryDoc>;
   liveblogs: Collection<LiveblogDoc>;
   entries: Collection<EntryDoc>;
-  revisions: Collection<RevisionDoc>;
+  revisions: Collection<StoredRevisionDoc>;
   clusters: Collection<ClusterDoc>;
   timeline: Collection<TimelineBucketDoc>;
   timelineHours: Collection<TimelineHoursDoc>;
@@ -69,7 +69,7 @@ export class Database {
       extractedEntries: db.collection<ExtractedEntryDoc>('extractedEntries'),
       liveblogs: db.collection<LiveblogDoc>('liveblogs'),
       entries: db.collection<EntryDoc>('entries'),
-      revisions: db.collection<RevisionDoc>('revisions'),
+      revisions: db.collection<StoredRevisionDoc>('revisions'),
       clusters: db.collection<ClusterDoc>('clusters'),
       timeline: db.collection<TimelineBucketDoc>('timeline'),
       timelineHours: db.collection<TimelineHoursDoc>('timelineHours'),

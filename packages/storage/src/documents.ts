@@ -233,6 +233,15 @@ export interface RevisionDoc {
   sortKey: Date;
 }
 
+/**
+ * A revision as stored since 2026-12-07: its headline, text and html are those of the extracted entry
+ * version `version` names (extractedEntries, kept for good), not a copy. Revisions stored before hold
+ * them themselves; both read (RevisionStore).
+ */
+export interface StoredRevisionDoc extends Omit<RevisionDoc, 'headline' | 'text' | 'html'>, Partial<Pick<RevisionDoc, 'headline' | 'text' | 'html'>> {
+  version?: string;
+}
+
 /** One entry of a story cluster. */
 export interface ClusterMember {
   liveblogId: string;

@@ -17,6 +17,16 @@ const CACHE_BYTES = 32 * 1024 * 1024;
 /** An entry version's reference: a hash of everything the extractor gave for it, so that any change is a new version. */
 const entryRef = (entry: ExtractedEntry) => shortHash([JSON.stringify(entry)], 2 * REF_BYTES);
 const versionId = (liveblogId: string, ref: string) => `${liveblogId}:${ref}`;
+/** The id under which `entry` of `liveblogId` is stored in extractedEntries. */
+export const entryVersionId = (liveblogId: string, entry: ExtractedEntry) => versionId(liveblogId, entryRef(entry));
+
+/** Stores entry versions that may be new; one that is stored stays as it is. */
+export async function storeEntryVersions(c: Collections, versions: readonly { id: string; entry: ExtractedEntry }[]): Promise<void> {
+  const writes: AnyBulkWriteOperation<ExtractedEntryDoc>[] = versions.map(({ id, entry }) => ({
+    updateOne: { filter: { _id: id }, update: { $setOnInsert: { entry } }, upsert: true },
+  }));
+  await orderedBulkWrite(c.extractedEntries, writes);
+}
 
 /**
  * Extractions, stored so that a change costs what changed: an extraction lists its page's entries as
@@ -24,7 +34,7 @@ const versionId = (liveblogId: string, ref: string) => `${liveblogId}:${ref}`;
  * next page of a liveblog writes only its new and edited entries. Entry versions are kept for good, as
  * revisions are, and never change under their id: a process remembers which it has seen, and reads the
  * unchanged entries of a page from memory. Readers get the whole extraction from `get`, whichever layout
- * it was stored in.
+ * it was stored in. Revisions name the version they record rather than copy it (see RevisionStore).
  */
 export class ExtractionStore {
   private readonly cache = new ContentCache<ExtractedEntry>(CACHE_BYTES);
@@ -39,10 +49,7 @@ export class ExtractionStore {
     const { entries, ...rest } = doc;
     const refs = entries.map(entryRef);
     const unseen = entries.map((entry, i) => ({ entry, id: versionId(doc.liveblogId, refs[i]!) })).filter(({ id }) => !this.cache.get(id));
-    const writes: AnyBulkWriteOperation<ExtractedEntryDoc>[] = unseen.map(({ id, entry }) => ({
-      updateOne: { filter: { _id: id }, update: { $setOnInsert: { entry } }, upsert: true },
-    }));
-    await orderedBulkWrite(this.c.extractedEntries, writes);
+    await storeEntryVersions(this.c, unseen);
     for (const { id, entry } of unseen) this.remember(id, entry);
     const stored: StoredExtractionDoc = { ...rest, entryRefs: packRefs(refs) };
     await this.c.extractions.replaceOne({ _id: doc._id }, stored, { upsert: true });
