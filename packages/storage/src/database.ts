@@ -5,6 +5,7 @@ import type {
   EntryCountsDoc,
   EntryDoc,
   ExtractedEntryDoc,
+  ExtractionBlockDoc,
   SnapshotChunkDoc,
   StoredExtractionDoc,
   EntryVersionsDoc,
@@ -29,6 +30,7 @@ export interface Collections {
   snapshotDirectory: Collection<SnapshotDirectoryDoc>;
   extractions: Collection<StoredExtractionDoc>;
   extractedEntries: Collection<ExtractedEntryDoc>;
+  extractionBlocks: Collection<ExtractionBlockDoc>;
   liveblogs: Collection<LiveblogDoc>;
   entries: Collection<EntryDoc>;
   revisions: Collection<StoredRevisionDoc>;
@@ -67,6 +69,7 @@ export class Database {
       snapshotDirectory: db.collection<SnapshotDirectoryDoc>('snapshotDirectory'),
       extractions: db.collection<StoredExtractionDoc>('extractions'),
       extractedEntries: db.collection<ExtractedEntryDoc>('extractedEntries'),
+      extractionBlocks: db.collection<ExtractionBlockDoc>('extractionBlocks'),
       liveblogs: db.collection<LiveblogDoc>('liveblogs'),
       entries: db.collection<EntryDoc>('entries'),
       revisions: db.collection<StoredRevisionDoc>('revisions'),

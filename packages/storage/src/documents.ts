@@ -150,10 +150,25 @@ export interface ExtractionDoc {
   reread?: boolean;
 }
 
-/** An extraction as stored: its entries as references (see ExtractionDoc). */
+/**
+ * An extraction as stored: its entries as references (see ExtractionDoc). Since 2026-12-07 (later) the
+ * references are in blocks (ExtractionBlockDoc) and the extraction lists the blocks, 8 bytes of each
+ * one's sha256 apiece, with the number of entries.
+ */
 export interface StoredExtractionDoc extends Omit<ExtractionDoc, 'entries'> {
   entries?: ExtractedEntry[];
   entryRefs?: Binary;
+  blocks?: Binary;
+  entryCount?: number;
+}
+
+/**
+ * A run of an extraction's entry references, 16 bytes apiece (`_id` `<liveblogId>|<hour start ms>|<16 hex
+ * of its sha256>`): shared by the extractions of the liveblog fetched in that hour that hold the run.
+ */
+export interface ExtractionBlockDoc {
+  _id: string;
+  refs: Binary;
 }
 
 /** One version of an extracted entry, exactly as the extractor gave it: `_id` `<liveblogId>:<32 hex of its hash>`. */
