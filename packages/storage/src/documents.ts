@@ -171,10 +171,14 @@ export interface ExtractionBlockDoc {
   refs: Binary;
 }
 
-/** One version of an extracted entry, exactly as the extractor gave it: `_id` `<liveblogId>:<32 hex of its hash>`. */
+/**
+ * One version of an extracted entry, exactly as the extractor gave it: `_id` `<liveblogId>:<32 hex of its
+ * hash>`. Its JSON gzipped in `gz` since 2026-12-07 (later); as a document in `entry` before; both read.
+ */
 export interface ExtractedEntryDoc {
   _id: string;
-  entry: ExtractedEntry;
+  entry?: ExtractedEntry;
+  gz?: Binary;
 }
 
 export interface LiveblogDoc {

@@ -2,6 +2,7 @@ import { Binary } from 'mongodb';
 import type { ExtractedEntry } from '@liveblog/contracts';
 import { testEnv } from '../../../tests/harness/env';
 import type { ExtractionDoc } from './documents';
+import { entryOf } from './extractions';
 import { Store } from './store';
 import { entry } from './testdata/extractions';
 
@@ -74,11 +75,26 @@ test('an extraction stored with its references in the document (the layout befor
   const old = extraction('sn_refs_old', [entry(2), entry(1)], '2026-12-06T10:00:00Z', 'lb_refs_old');
   await store.extractions.put(old);
   const { entries: _, ...rest } = old;
-  const refs = new Map((await store.database.collections.extractedEntries.find({ _id: { $regex: '^lb_refs_old:' } }).toArray()).map((d) => [d.entry.key, d._id.split(':')[1]!]));
+  const refs = new Map((await store.database.collections.extractedEntries.find({ _id: { $regex: '^lb_refs_old:' } }).toArray()).map((d) => [entryOf(d).key, d._id.split(':')[1]!]));
   await store.database.collections.extractions.replaceOne({ _id: 'sn_refs_old' }, { ...rest, entryRefs: new Binary(Buffer.from(refs.get(entry(2).key)! + refs.get(entry(1).key)!, 'hex')) });
   const other = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
   try {
     expect(await other.extractions.get('sn_refs_old')).toEqual(old);
+  } finally {
+    await other.close();
+  }
+});
+
+test('an entry version is stored as gzipped JSON; one stored as a document (the layout before) still reads', async () => {
+  const x = extraction('sn_gz_1', [entry(2, 'Zwei <b>fett</b>.'), entry(1)], '2026-12-07T10:00:00Z', 'lb_gz');
+  await store.extractions.put(x);
+  const stored = await store.database.collections.extractedEntries.find({ _id: { $regex: '^lb_gz:' } }).toArray();
+  expect(stored.map((d) => [d.entry, (d.gz?.buffer.length ?? 0) > 0])).toEqual([[undefined, true], [undefined, true]]);
+  const [first] = stored;
+  await store.database.collections.extractedEntries.replaceOne({ _id: first!._id }, { entry: entryOf(first!) });
+  const other = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
+  try {
+    expect(await other.extractions.get('sn_gz_1')).toEqual(x);
   } finally {
     await other.close();
   }

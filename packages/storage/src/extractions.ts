@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AnyBulkWriteOperation } from 'mongodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Binary, type AnyBulkWriteOperation } from 'mongodb';
 import type { ExtractedEntry } from '@liveblog/contracts';
 import { shortHash } from '@liveblog/fingerprint';
 import { orderedBulkWrite } from './bulk';
@@ -27,6 +28,9 @@ const entryRef = (entry: ExtractedEntry) => shortHash([JSON.stringify(entry)], 2
 const versionId = (liveblogId: string, ref: string) => `${liveblogId}:${ref}`;
 /** The id under which `entry` of `liveblogId` is stored in extractedEntries. */
 export const entryVersionId = (liveblogId: string, entry: ExtractedEntry) => versionId(liveblogId, entryRef(entry));
+
+/** The entry a stored version holds, in either layout. */
+export const entryOf = (doc: ExtractedEntryDoc): ExtractedEntry => doc.entry ?? (JSON.parse(gunzipSync(doc.gz!.buffer).toString('utf8')) as ExtractedEntry);
 
 /**
  * Cuts a page's references into blocks where the references themselves say (content-defined, as
@@ -57,10 +61,14 @@ const blockRef = (packed: Buffer) => createHash('sha256').update(packed).digest(
 export const blockIds = (doc: Pick<StoredExtractionDoc, 'liveblogId' | 'fetchedAt' | 'blocks'>) =>
   unpackRefs(doc.blocks, BLOCK_REF_BYTES).map((ref) => blockId(doc.liveblogId, doc.fetchedAt, ref));
 
-/** Stores entry versions that may be new; one that is stored stays as it is. */
+/**
+ * Stores entry versions that may be new; one that is stored stays as it is. Gzipped JSON: an entry's html
+ * repeats its text, and FerretDB stores each field of an embedded document with its type beside it and
+ * `<` and `>` as six-byte escapes; on SQLite a row of 2 to 4 KB takes a 4 KB page of its own.
+ */
 export async function storeEntryVersions(c: Collections, versions: readonly { id: string; entry: ExtractedEntry }[]): Promise<void> {
   const writes: AnyBulkWriteOperation<ExtractedEntryDoc>[] = versions.map(({ id, entry }) => ({
-    updateOne: { filter: { _id: id }, update: { $setOnInsert: { entry } }, upsert: true },
+    updateOne: { filter: { _id: id }, update: { $setOnInsert: { gz: new Binary(gzipSync(JSON.stringify(entry))) } }, upsert: true },
   }));
   await orderedBulkWrite(c.extractedEntries, writes);
 }
@@ -117,7 +125,7 @@ export class ExtractionStore {
     if (entries) return { ...rest, entries };
     const refs = blocks ? await this.refsOf(blockIds(doc)) : unpackRefs(entryRefs, REF_BYTES);
     const ids = refs.map((ref) => versionId(doc.liveblogId, ref));
-    for (const [id, { entry }] of await findByIds(this.c.extractedEntries, ids.filter((id) => !this.cache.get(id)))) this.remember(id, entry);
+    for (const [id, doc] of await findByIds(this.c.extractedEntries, ids.filter((id) => !this.cache.get(id)))) this.remember(id, entryOf(doc));
     return {
       ...rest,
       entries: ids.map((id) => {

@@ -2,6 +2,7 @@ import { testEnv } from '../../../tests/harness/env';
 import type { Collections } from './database';
 import { decodeCursor } from './cursor';
 import { EntryStore } from './entries';
+import { entryOf } from './extractions';
 import { Store } from './store';
 import { entry, extraction, keysOf } from './testdata/extractions';
 
@@ -42,7 +43,7 @@ describe('revisions', () => {
     const stored = await store.database.collections.revisions.find({ entryId: id }).sort({ seenAt: 1 }).toArray();
     expect(stored.map((r) => [r.text, r.html, r.headline])).toEqual([[undefined, undefined, undefined], [undefined, undefined, undefined]]);
     const named = await store.database.collections.extractedEntries.findOne({ _id: stored[0]!.version! });
-    expect(named?.entry).toEqual(x0.entries[0]);
+    expect(entryOf(named!)).toEqual(x0.entries[0]);
     // The layout before 2026-12-07: the content in the revision itself.
     await store.database.collections.revisions.updateOne({ _id: stored[0]!._id }, { $set: { headline: 'Alt', text: 'Alte Fassung.', html: '<p>Alte Fassung.</p>' }, $unset: { version: '' } });
     const read = (await store.revisions.listByEntry({ _id: id }, null, 10)).items;

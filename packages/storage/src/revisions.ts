@@ -2,6 +2,7 @@ import { shortHash } from '@liveblog/fingerprint';
 import type { Collections } from './database';
 import type { EntryDoc, RevisionDoc, StoredRevisionDoc } from './documents';
 import { MissingDocumentError } from './errors';
+import { entryOf } from './extractions';
 import type { Cursor } from './cursor';
 import { findByIds } from './by-id';
 import { pageOfAll, type Page } from './page';
@@ -54,7 +55,8 @@ export class RevisionStore {
       if (!version) return { ...r, headline: r.headline ?? null, text: r.text ?? '', html: r.html ?? '' };
       const stored = versions.get(version);
       if (!stored) throw new MissingDocumentError('extracted entry', version);
-      return { ...r, headline: stored.entry.headline ?? null, text: stored.entry.text, html: stored.entry.html };
+      const { headline, text, html } = entryOf(stored);
+      return { ...r, headline: headline ?? null, text, html };
     });
     return { items, next: page.next };
   }
