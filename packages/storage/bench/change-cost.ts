@@ -11,13 +11,13 @@ import { EvolvingPage } from './evolving-page';
  * indexer's entries, liveblog and deletions), for BENCH_LIVEBLOGS liveblogs of 200 KB around 60 entries
  * changing once a minute side by side (so they share the timeline's minutes, as in the soak), measured as
  * the growth of collStats `size` (the documents' bytes) and `totalIndexSize` over BENCH_CHANGES minutes
- * after BENCH_WARMUP minutes: by default minutes 31 to 90, so that the window holds one start of a snapshot
- * group (its first snapshot stores the whole page) as an hour does. Rewrites cost no disk here: a rewritten
+ * after BENCH_WARMUP minutes: by default minutes 31 to 270, four hours, so that the window holds the starts
+ * of snapshot groups (a group's first snapshot stores the whole page) as every four hours do. Rewrites cost no disk here: a rewritten
  * document counts as what it is after. FerretDB on SQLite counts sizes in pages of 4 KB: a figure per change
  * is good to 4096 / (liveblogs × changes) bytes.
  */
-const LIVEBLOGS = Number(process.env.BENCH_LIVEBLOGS ?? 5);
-const CHANGES = Number(process.env.BENCH_CHANGES ?? 60);
+const LIVEBLOGS = Number(process.env.BENCH_LIVEBLOGS ?? 2);
+const CHANGES = Number(process.env.BENCH_CHANGES ?? 240);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
 const POLLS_PER_CHANGE = 6;
 /** The soak's workload, for the projection: 200 liveblogs changing once a minute. */

@@ -4,6 +4,7 @@ import { testEnv } from '../../../tests/harness/env';
 import { Store as StoreClass } from './store';
 import { filterShapes, filtersSentTo, openRecordingStore } from './testdata/commands';
 import { blockIds } from './extractions';
+import { GROUP_SPAN_MS } from './snapshots';
 import { entry, extraction } from './testdata/extractions';
 
 let store: StoreClass;
@@ -116,8 +117,8 @@ test('snapshots stored as chunks: a group goes only once closed, and never a chu
   expect(await store.retention.sweep(now, RETENTION)).toEqual({ deleted: 0, kept: 1 });
   expect(await chunksOfGroup(a1)).toBe(chunksLeft);
 
-  // Two hours later B's group is closed: its older snapshots go, its latest reads on.
-  const later = new Date(now.getTime() + 2 * 3_600_000);
+  // Once its span has passed the cutoff too, B's group is closed: its older snapshots go, its latest reads on.
+  const later = new Date(now.getTime() + GROUP_SPAN_MS + 2 * 3_600_000);
   expect(await store.retention.sweep(later, RETENTION)).toEqual({ deleted: 2, kept: 2 });
   expect(await readBack([a3, b3])).toEqual([true, true]);
   // A changes: its former latest goes, and with it the last chunks of its group.

@@ -36,9 +36,14 @@ export interface SnapshotGroup {
 }
 
 /** Snapshots of a group: a new group (all chunks stored again) starts after this many, or after GROUP_SPAN_MS. */
-export const GROUP_SNAPSHOTS = 64;
-/** So that retention can drop a whole group an hour after its last member passes the retention. */
-export const GROUP_SPAN_MS = 3_600_000;
+export const GROUP_SNAPSHOTS = 240;
+/**
+ * So that retention can drop a whole group a few hours after its last member passes the retention. A
+ * group's first snapshot stores the whole page, and on FerretDB's SQLite its gzipped chunks of ~2 KB take
+ * a 4 KB page each (~300 KB for a 300 KB page): over 4 hours of a change a minute that is ~1.2 KB a change,
+ * over one hour it was ~5 KB (bench/change-cost.ts).
+ */
+export const GROUP_SPAN_MS = 4 * 3_600_000;
 /** Bytes of a chunk's sha256 that name it within its group; the whole page's sha256 checks every read. */
 const REF_BYTES = 8;
 /** Chunks kept in memory for reads (gunzipped), per process. */
