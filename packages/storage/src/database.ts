@@ -5,13 +5,14 @@ import type {
   EntryCountsDoc,
   EntryDoc,
   ExtractedEntryDoc,
+  ExtractionBlockDoc,
   SnapshotChunkDoc,
   StoredExtractionDoc,
   EntryVersionsDoc,
   FetchLogDoc,
   LiveblogDoc,
   PresenceDoc,
-  RevisionDoc,
+  StoredRevisionDoc,
   SnapshotDirectoryDoc,
   SnapshotDoc,
   SourceDoc,
@@ -29,9 +30,10 @@ export interface Collections {
   snapshotDirectory: Collection<SnapshotDirectoryDoc>;
   extractions: Collection<StoredExtractionDoc>;
   extractedEntries: Collection<ExtractedEntryDoc>;
+  extractionBlocks: Collection<ExtractionBlockDoc>;
   liveblogs: Collection<LiveblogDoc>;
   entries: Collection<EntryDoc>;
-  revisions: Collection<RevisionDoc>;
+  revisions: Collection<StoredRevisionDoc>;
   clusters: Collection<ClusterDoc>;
   timeline: Collection<TimelineBucketDoc>;
   timelineHours: Collection<TimelineHoursDoc>;
@@ -67,9 +69,10 @@ export class Database {
       snapshotDirectory: db.collection<SnapshotDirectoryDoc>('snapshotDirectory'),
       extractions: db.collection<StoredExtractionDoc>('extractions'),
       extractedEntries: db.collection<ExtractedEntryDoc>('extractedEntries'),
+      extractionBlocks: db.collection<ExtractionBlockDoc>('extractionBlocks'),
       liveblogs: db.collection<LiveblogDoc>('liveblogs'),
       entries: db.collection<EntryDoc>('entries'),
-      revisions: db.collection<RevisionDoc>('revisions'),
+      revisions: db.collection<StoredRevisionDoc>('revisions'),
       clusters: db.collection<ClusterDoc>('clusters'),
       timeline: db.collection<TimelineBucketDoc>('timeline'),
       timelineHours: db.collection<TimelineHoursDoc>('timelineHours'),

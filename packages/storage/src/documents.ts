@@ -104,10 +104,19 @@ export interface SnapshotDoc {
   chunks?: Binary;
 }
 
-/** One chunk of the snapshots of a group, gzip-compressed: `_id` `<group>:<16 hex of its sha256>`. */
+/**
+ * One chunk of the snapshots of a group (`_id` `<group>:<16 hex of its sha256>`): gzip-compressed on its
+ * own, or (since 2026-12-07) deflated (raw) with a dictionary made of other chunks of the group (see
+ * SnapshotStore).
+ */
 export interface SnapshotChunkDoc {
   _id: string;
-  gz: Binary;
+  gz?: Binary;
+  dz?: Binary;
+  /** The chunks of the dictionary, in page order, 8 bytes of each one's sha256 apiece. */
+  dict?: Binary;
+  /** Links of dictionaries a read follows: 1 + the highest of the dictionary's chunks; absent for gz. */
+  level?: number;
 }
 
 /**
@@ -141,16 +150,35 @@ export interface ExtractionDoc {
   reread?: boolean;
 }
 
-/** An extraction as stored: its entries as references (see ExtractionDoc). */
+/**
+ * An extraction as stored: its entries as references (see ExtractionDoc). Since 2026-12-07 (later) the
+ * references are in blocks (ExtractionBlockDoc) and the extraction lists the blocks, 8 bytes of each
+ * one's sha256 apiece, with the number of entries.
+ */
 export interface StoredExtractionDoc extends Omit<ExtractionDoc, 'entries'> {
   entries?: ExtractedEntry[];
   entryRefs?: Binary;
+  blocks?: Binary;
+  entryCount?: number;
 }
 
-/** One version of an extracted entry, exactly as the extractor gave it: `_id` `<liveblogId>:<32 hex of its hash>`. */
+/**
+ * A run of an extraction's entry references, 16 bytes apiece (`_id` `<liveblogId>|<hour start ms>|<16 hex
+ * of its sha256>`): shared by the extractions of the liveblog fetched in that hour that hold the run.
+ */
+export interface ExtractionBlockDoc {
+  _id: string;
+  refs: Binary;
+}
+
+/**
+ * One version of an extracted entry, exactly as the extractor gave it: `_id` `<liveblogId>:<32 hex of its
+ * hash>`. Its JSON gzipped in `gz` since 2026-12-07 (later); as a document in `entry` before; both read.
+ */
 export interface ExtractedEntryDoc {
   _id: string;
-  entry: ExtractedEntry;
+  entry?: ExtractedEntry;
+  gz?: Binary;
 }
 
 export interface LiveblogDoc {
@@ -222,6 +250,15 @@ export interface RevisionDoc {
   seenAt: Date;
   /** Equals seenAt: the newest-first listing order. */
   sortKey: Date;
+}
+
+/**
+ * A revision as stored since 2026-12-07: its headline, text and html are those of the extracted entry
+ * version `version` names (extractedEntries, kept for good), not a copy. Revisions stored before hold
+ * them themselves; both read (RevisionStore).
+ */
+export interface StoredRevisionDoc extends Omit<RevisionDoc, 'headline' | 'text' | 'html'>, Partial<Pick<RevisionDoc, 'headline' | 'text' | 'html'>> {
+  version?: string;
 }
 
 /** One entry of a story cluster. */

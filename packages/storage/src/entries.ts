@@ -11,6 +11,7 @@ import { findByIds } from './by-id';
 import { findOriginals } from './duplicates';
 import { entryPredicate, mayMatch, type EntryFilters, type EntryPredicate } from './entry-filter';
 import { isRevision, toRevisionDoc } from './revisions';
+import { entryVersionId, storeEntryVersions } from './extractions';
 import { Timeline } from './timeline';
 import { countByEntry, readVersions, readVersionsByContent, recordPresence, recordVersions, splitVersions, type PresenceChange } from './versions';
 import type { EntryChange, IndexedEntry } from './indexed-entry';
@@ -138,17 +139,24 @@ export class EntryStore {
   async indexMany(jobs: readonly IndexJob[], now = new Date()): Promise<IndexedEntry[][]> {
     const liveblogIds = jobs.map((j) => j.extraction.liveblogId);
     if (new Set(liveblogIds).size !== liveblogIds.length) throw new SameLiveblogTwiceError(liveblogIds);
+    // By entry id, the extracted entry version each entry is built from: what its revision names.
+    const built = new Map<string, { id: string; entry: ExtractedEntry }>();
     const extracted = jobs.map(({ extraction, keys, clusters = {} }) => {
       const wanted = new Set(keys);
-      return extraction.entries.flatMap((entry, position) =>
-        wanted.has(entry.key) ? [toEntryDoc(extraction, entry, position, now, clusters[entry.key] ?? null)] : [],
-      );
+      return extraction.entries.flatMap((entry, position) => {
+        if (!wanted.has(entry.key)) return [];
+        const doc = toEntryDoc(extraction, entry, position, now, clusters[entry.key] ?? null);
+        built.set(doc._id, { id: entryVersionId(extraction.liveblogId, entry), entry });
+        return [doc];
+      });
     });
     const all = extracted.flat();
     if (all.length === 0) return jobs.map(() => []);
     const versions = await this.storedVersions(all.map((d) => d._id));
     const revised = extracted.map((docs) => docs.filter((d) => isRevision(versions.get(d._id), d)));
-    const revisions = revised.map((docs) => docs.map(toRevisionDoc));
+    // Stored by the parser already (a no-op then), unless the extraction was stored whole or never.
+    await storeEntryVersions(this.c, revised.flat().map((d) => built.get(d._id)!));
+    const revisions = revised.map((docs) => docs.map((d) => toRevisionDoc(d, built.get(d._id)!.id)));
     await orderedBulkWrite(this.c.revisions, revisions.flat().map(insertIfNew));
     const docs = await Promise.all(
       jobs.map(async ({ extraction }, j) => {

@@ -1,6 +1,8 @@
+import { Binary } from 'mongodb';
 import type { ExtractedEntry } from '@liveblog/contracts';
 import { testEnv } from '../../../tests/harness/env';
 import type { ExtractionDoc } from './documents';
+import { entryOf } from './extractions';
 import { Store } from './store';
 import { entry } from './testdata/extractions';
 
@@ -46,7 +48,56 @@ test('an extraction stores each entry version once: the next page of the liveblo
   }
   const raw = await store.database.collections.extractions.findOne({ _id: 'sn_refs_2' });
   expect(raw!.entries).toBeUndefined();
-  expect(raw!.entryRefs!.buffer.length).toBe(4 * 16);
+  expect(raw!.entryCount).toBe(4);
+});
+
+test('an extraction lists blocks of references: a new entry at the top of a long page writes about one block, not the list again', async () => {
+  const page = Array.from({ length: 300 }, (_, i) => entry(300 - i));
+  const blocks = () => store.database.collections.extractionBlocks.countDocuments({ _id: { $regex: '^lb_blocks\\|' } });
+  await store.extractions.put(extraction('sn_blocks_1', page, '2026-12-07T10:00:00Z', 'lb_blocks'));
+  const first = await blocks();
+  expect(first).toBeGreaterThan(8);
+  const next = [entry(301), ...page];
+  await store.extractions.put(extraction('sn_blocks_2', next, '2026-12-07T10:01:00Z', 'lb_blocks'));
+  expect((await blocks()) - first).toBeLessThanOrEqual(2);
+  const raw = await store.database.collections.extractions.findOne({ _id: 'sn_blocks_2' });
+  // The document names blocks, not entries: a fraction of 16 bytes an entry.
+  expect(raw!.blocks!.buffer.length).toBeLessThan(301 * 2);
+  const other = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
+  try {
+    expect((await other.extractions.get('sn_blocks_2')).entries).toEqual(next);
+  } finally {
+    await other.close();
+  }
+});
+
+test('an extraction stored with its references in the document (the layout before blocks) still reads', async () => {
+  const old = extraction('sn_refs_old', [entry(2), entry(1)], '2026-12-06T10:00:00Z', 'lb_refs_old');
+  await store.extractions.put(old);
+  const { entries: _, ...rest } = old;
+  const refs = new Map((await store.database.collections.extractedEntries.find({ _id: { $regex: '^lb_refs_old:' } }).toArray()).map((d) => [entryOf(d).key, d._id.split(':')[1]!]));
+  await store.database.collections.extractions.replaceOne({ _id: 'sn_refs_old' }, { ...rest, entryRefs: new Binary(Buffer.from(refs.get(entry(2).key)! + refs.get(entry(1).key)!, 'hex')) });
+  const other = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
+  try {
+    expect(await other.extractions.get('sn_refs_old')).toEqual(old);
+  } finally {
+    await other.close();
+  }
+});
+
+test('an entry version is stored as gzipped JSON; one stored as a document (the layout before) still reads', async () => {
+  const x = extraction('sn_gz_1', [entry(2, 'Zwei <b>fett</b>.'), entry(1)], '2026-12-07T10:00:00Z', 'lb_gz');
+  await store.extractions.put(x);
+  const stored = await store.database.collections.extractedEntries.find({ _id: { $regex: '^lb_gz:' } }).toArray();
+  expect(stored.map((d) => [d.entry, (d.gz?.buffer.length ?? 0) > 0])).toEqual([[undefined, true], [undefined, true]]);
+  const [first] = stored;
+  await store.database.collections.extractedEntries.replaceOne({ _id: first!._id }, { entry: entryOf(first!) });
+  const other = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
+  try {
+    expect(await other.extractions.get('sn_gz_1')).toEqual(x);
+  } finally {
+    await other.close();
+  }
 });
 
 test('an extraction stored whole (the layout before references) still reads', async () => {

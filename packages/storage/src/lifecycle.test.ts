@@ -2,6 +2,7 @@ import { testEnv } from '../../../tests/harness/env';
 import type { Collections } from './database';
 import { decodeCursor } from './cursor';
 import { EntryStore } from './entries';
+import { entryOf } from './extractions';
 import { Store } from './store';
 import { entry, extraction, keysOf } from './testdata/extractions';
 
@@ -32,6 +33,24 @@ describe('revisions', () => {
     expect(rest.next).toBeNull();
     expect((await store.entries.get(id))?.revisionCount).toBe(3);
     expect((await store.entries.get(id))!.text).toBe('Fassung A.');
+  });
+
+  test('a revision names the extracted entry version it records and copies none of its content; one stored whole (before) still reads', async () => {
+    const x0 = extraction('lb_rev_ref', minute(0), [entry(1, 'Erste Fassung.')]);
+    const x1 = extraction('lb_rev_ref', minute(1), [entry(1, 'Zweite Fassung.')]);
+    for (const x of [x0, x1]) await store.entries.index(x, keysOf(x));
+    const id = await entryId('lb_rev_ref', 'k1');
+    const stored = await store.database.collections.revisions.find({ entryId: id }).sort({ seenAt: 1 }).toArray();
+    expect(stored.map((r) => [r.text, r.html, r.headline])).toEqual([[undefined, undefined, undefined], [undefined, undefined, undefined]]);
+    const named = await store.database.collections.extractedEntries.findOne({ _id: stored[0]!.version! });
+    expect(entryOf(named!)).toEqual(x0.entries[0]);
+    // The layout before 2026-12-07: the content in the revision itself.
+    await store.database.collections.revisions.updateOne({ _id: stored[0]!._id }, { $set: { headline: 'Alt', text: 'Alte Fassung.', html: '<p>Alte Fassung.</p>' }, $unset: { version: '' } });
+    const read = (await store.revisions.listByEntry({ _id: id }, null, 10)).items;
+    expect(read.map((r) => [r.headline, r.text, r.html])).toEqual([
+      [x1.entries[0]!.headline, 'Zweite Fassung.', x1.entries[0]!.html],
+      ['Alt', 'Alte Fassung.', '<p>Alte Fassung.</p>'],
+    ]);
   });
 
   test('a version that says the same thing is no revision', async () => {

@@ -3,6 +3,8 @@ import { contentHash } from '@liveblog/fingerprint';
 import { testEnv } from '../../../tests/harness/env';
 import { Store as StoreClass } from './store';
 import { filterShapes, filtersSentTo, openRecordingStore } from './testdata/commands';
+import { blockIds } from './extractions';
+import { GROUP_SPAN_MS } from './snapshots';
 import { entry, extraction } from './testdata/extractions';
 
 let store: StoreClass;
@@ -44,16 +46,24 @@ test("snapshots and extractions go after the retention time, each source's lates
   const quietLatest = await snapshot(quiet!._id, daysAgo(20));
   const busyOld = [await snapshot(busy!._id, daysAgo(40)), await snapshot(busy!._id, daysAgo(15))];
   const busyRecent = [await snapshot(busy!._id, daysAgo(13)), await snapshot(busy!._id, daysAgo(1))];
+  // Each extraction's blocks (one hour each here, so none shared): they go with it.
+  const blocks = new Map<string, string[]>();
+  for (const id of [quietOld, quietLatest, ...busyOld, ...busyRecent]) blocks.set(id, blockIds((await store.database.collections.extractions.findOne({ _id: id }))!));
+  const blocksStored = async (id: string) => (await Promise.all(blocks.get(id)!.map((b) => store.database.collections.extractionBlocks.findOne({ _id: b })))).every(Boolean);
   const exists = async (ids: string[]) =>
-    Promise.all(ids.map(async (id) => [Boolean(await store.database.collections.snapshots.findOne({ _id: id })), Boolean(await store.database.collections.extractions.findOne({ _id: id }))]));
+    Promise.all(
+      ids.map(async (id) => [Boolean(await store.database.collections.snapshots.findOne({ _id: id })), Boolean(await store.database.collections.extractions.findOne({ _id: id })) && (await blocksStored(id))]),
+    );
+  expect([...blocks.values()].every((ids) => ids.length > 0)).toBe(true);
   const entriesBefore = await store.database.collections.entries.countDocuments({});
 
   const from = sent.length;
   expect(await store.retention.sweep(now, RETENTION)).toEqual({ deleted: 3, kept: 1 });
   expect(await exists([quietOld, ...busyOld])).toEqual([[false, false], [false, false], [false, false]]);
+  expect(await Promise.all([quietOld, ...busyOld].flatMap((id) => blocks.get(id)!).map((b) => store.database.collections.extractionBlocks.findOne({ _id: b })))).toEqual([null, null, null]);
   expect(await exists([quietLatest, ...busyRecent])).toEqual([[true, true], [true, true], [true, true]]);
   // Found and deleted by _id alone; only the small sources collection is listed.
-  for (const collection of ['snapshots', 'extractions', 'snapshotDirectory']) expect(filterShapes(filtersSentTo(collection, sent.slice(from)))).toEqual(['_id']);
+  for (const collection of ['snapshots', 'extractions', 'extractionBlocks', 'snapshotDirectory']) expect(filterShapes(filtersSentTo(collection, sent.slice(from)))).toEqual(['_id']);
 
   // Again: nothing more to do.
   expect(await store.retention.sweep(now, RETENTION)).toEqual({ deleted: 0, kept: 1 });
@@ -107,8 +117,8 @@ test('snapshots stored as chunks: a group goes only once closed, and never a chu
   expect(await store.retention.sweep(now, RETENTION)).toEqual({ deleted: 0, kept: 1 });
   expect(await chunksOfGroup(a1)).toBe(chunksLeft);
 
-  // Two hours later B's group is closed: its older snapshots go, its latest reads on.
-  const later = new Date(now.getTime() + 2 * 3_600_000);
+  // Once its span has passed the cutoff too, B's group is closed: its older snapshots go, its latest reads on.
+  const later = new Date(now.getTime() + GROUP_SPAN_MS + 2 * 3_600_000);
   expect(await store.retention.sweep(later, RETENTION)).toEqual({ deleted: 2, kept: 2 });
   expect(await readBack([a3, b3])).toEqual([true, true]);
   // A changes: its former latest goes, and with it the last chunks of its group.

@@ -2,8 +2,9 @@ import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import { orderedBulkWrite } from './bulk';
 import type { Collections } from './database';
 import { findByIds } from './by-id';
-import type { SnapshotChunkDoc, SnapshotDirectoryDoc, SnapshotDoc, StoredExtractionDoc } from './documents';
-import { chunkId, chunkRefs, GROUP_SPAN_MS, type SnapshotGroup } from './snapshots';
+import type { ExtractionBlockDoc, SnapshotChunkDoc, SnapshotDirectoryDoc, SnapshotDoc, StoredExtractionDoc } from './documents';
+import { blockIds } from './extractions';
+import { chunkId, chunkRefs, GROUP_SPAN_MS, withDictionaries, type SnapshotGroup } from './snapshots';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -50,7 +51,8 @@ function parseListing(value: string): Listed {
  * past the retention and listed here) are its snapshots dropped, and the chunks that none of its kept
  * snapshots (its source's latest) uses. Minutes that list snapshots of a group still open stay listed
  * for the next sweep. No counts are kept: the chunks to delete are read from the snapshots that name
- * them, which are deleted only after their chunks.
+ * them, which are deleted only after their chunks. Extraction blocks likewise: those that no extraction
+ * staying uses go before the extractions that name them.
  */
 export class SnapshotRetention {
   constructor(private readonly c: Collections) {}
@@ -93,6 +95,7 @@ export class SnapshotRetention {
     const grouped = drop.filter((id) => parseListing(candidates[id]!).group !== null);
     const dropGroups = new Set(grouped.map((id) => parseListing(candidates[id]!).group));
     await this.dropChunks(grouped, Object.keys(keep).filter((id) => dropGroups.has(parseListing(keep[id]!).group)));
+    await this.dropBlocks(drop, Object.keys(candidates).filter((id) => !drop.includes(id)));
     await orderedBulkWrite(this.c.extractions, drop.map((id) => deleteById<StoredExtractionDoc>(id)));
     await orderedBulkWrite(this.c.snapshots, drop.map((id) => deleteById<SnapshotDoc>(id)));
     const done = minutes.filter((doc) => !Object.keys(doc.snapshots ?? {}).some(open));
@@ -104,6 +107,21 @@ export class SnapshotRetention {
     return { deleted: drop.length, kept: Object.keys(keep).length };
   }
 
+  /**
+   * The extraction blocks of the extractions dropped that no other extraction uses: those of the same
+   * liveblog and hour, all of them among the candidates staying (kept, or of a group still open).
+   */
+  private async dropBlocks(drop: readonly string[], staying: readonly string[]): Promise<void> {
+    const stored = await findByIds(this.c.extractions, [...drop, ...staying], { projection: { liveblogId: 1, fetchedAt: 1, blocks: 1 } });
+    const blocksOf = (id: string) => {
+      const doc = stored.get(id);
+      return doc ? blockIds(doc) : [];
+    };
+    const used = new Set(staying.flatMap(blocksOf));
+    const unused = new Set(drop.flatMap(blocksOf).filter((block) => !used.has(block)));
+    await orderedBulkWrite(this.c.extractionBlocks, [...unused].map((id) => deleteById<ExtractionBlockDoc>(id)));
+  }
+
   /** The chunks of the snapshots dropped that no kept snapshot of their (closed) group uses. */
   private async dropChunks(drop: readonly string[], kept: readonly string[]): Promise<void> {
     const stored = await findByIds(this.c.snapshots, [...drop, ...kept], { projection: { group: 1, chunks: 1 } });
@@ -111,8 +129,10 @@ export class SnapshotRetention {
       const doc = stored.get(id);
       return doc?.group ? chunkRefs(doc).map((ref) => chunkId(doc.group!, ref)) : [];
     };
-    const used = new Set(kept.flatMap(chunksOf));
-    const unused = new Set(drop.flatMap(chunksOf).filter((chunk) => !used.has(chunk)));
-    await orderedBulkWrite(this.c.snapshotChunks, [...unused].map((id) => deleteById<SnapshotChunkDoc>(id)));
+    // A kept snapshot reads its chunks' dictionaries too, though only dropped snapshots list them.
+    const used = await withDictionaries(this.c, kept.flatMap(chunksOf));
+    const unused = [...(await withDictionaries(this.c, drop.flatMap(chunksOf)))].filter(([chunk]) => !used.has(chunk));
+    unused.sort((a, b) => a[1] - b[1]);
+    await orderedBulkWrite(this.c.snapshotChunks, unused.map(([id]) => deleteById<SnapshotChunkDoc>(id)));
   }
 }

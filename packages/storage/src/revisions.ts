@@ -1,6 +1,8 @@
 import { shortHash } from '@liveblog/fingerprint';
 import type { Collections } from './database';
-import type { EntryDoc, RevisionDoc } from './documents';
+import type { EntryDoc, RevisionDoc, StoredRevisionDoc } from './documents';
+import { MissingDocumentError } from './errors';
+import { entryOf } from './extractions';
 import type { Cursor } from './cursor';
 import { findByIds } from './by-id';
 import { pageOfAll, type Page } from './page';
@@ -22,16 +24,15 @@ export function revisionId(entryId: string, contentHash: string, seenAt: Date): 
 
 /**
  * A version is named by what it said and when it was seen: replaying one snapshot names it again (no
- * second revision), while returning to earlier content later (A → B → A) is a version of its own.
+ * second revision), while returning to earlier content later (A → B → A) is a version of its own. Its
+ * content is the extracted entry version `version` (the one `entry` was built from), stored before it.
  */
-export function toRevisionDoc(entry: EntryDoc): RevisionDoc {
+export function toRevisionDoc(entry: EntryDoc, version: string): StoredRevisionDoc {
   return {
     _id: revisionId(entry._id, entry.contentHash, entry.seenAt),
     entryId: entry._id,
     liveblogId: entry.liveblogId,
-    headline: entry.headline,
-    text: entry.text,
-    html: entry.html,
+    version,
     contentHash: entry.contentHash,
     snapshotId: entry.snapshotId,
     seenAt: entry.seenAt,
@@ -48,8 +49,16 @@ export class RevisionStore {
   async listByEntry(entry: EntryRef, cursor: Cursor | null, limit: number): Promise<Page<RevisionDoc>> {
     const ids = (await readVersions(this.c, [entry._id])).map((v) => v.revisionId);
     const page = pageOfAll((await findByIds(this.c.revisions, ids)).values(), cursor, limit);
-    // FerretDB drops a null headline written through $setOnInsert.
-    return { items: page.items.map((r) => ({ ...r, headline: r.headline ?? null })), next: page.next };
+    const versions = await findByIds(this.c.extractedEntries, page.items.flatMap((r) => (r.version ? [r.version] : [])));
+    const items = page.items.map(({ version, ...r }): RevisionDoc => {
+      // FerretDB drops a null headline written through $setOnInsert.
+      if (!version) return { ...r, headline: r.headline ?? null, text: r.text ?? '', html: r.html ?? '' };
+      const stored = versions.get(version);
+      if (!stored) throw new MissingDocumentError('extracted entry', version);
+      const { headline, text, html } = entryOf(stored);
+      return { ...r, headline: headline ?? null, text, html };
+    });
+    return { items, next: page.next };
   }
 
   /** Which of these revisions are stored: one point read each. */

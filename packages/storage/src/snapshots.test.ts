@@ -2,6 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { Binary } from 'mongodb';
 import { contentHash } from '@liveblog/fingerprint';
 import { testEnv } from '../../../tests/harness/env';
+import { createHash } from 'node:crypto';
+import { chunkEnds } from './chunking';
 import { chunkRefs } from './snapshots';
 import { Store } from './store';
 
@@ -51,6 +53,38 @@ test('a snapshot reads back byte for byte; the next one of the page stores only 
   await store.snapshots.put({ ...snapshot('sn_chunk_2', second, 'sn_chunk_1', 5) });
   expect(await chunkCount()).toBe(chunksOfFirst + added);
   expect(await store.database.collections.snapshots.findOne({ _id: 'sn_chunk_2' })).toEqual(before);
+});
+
+test('a changed chunk is stored against the chunks it replaced; a process with nothing in memory reads every snapshot back, through chains cut at 8 links', async () => {
+  const pages = Array.from({ length: 12 }, (_, i) => page(40 + i, `dict ${i}`));
+  for (const [i, body] of pages.entries()) await store.snapshots.put({ ...snapshot(`sn_dict_${i}`, body, i === 0 ? null : `sn_dict_${i - 1}`, i), sourceId: 'src_dict' });
+  const docs = await store.database.collections.snapshotChunks.find({}).toArray();
+  const ofGroup = docs.filter((d) => d._id.startsWith('sn_dict_0:'));
+  // Each chunk's bytes, by the id it is stored under.
+  const contents = new Map<string, Buffer>();
+  for (const body of pages) {
+    let start = 0;
+    for (const end of chunkEnds(body)) {
+      const chunk = body.subarray(start, end);
+      contents.set(`sn_dict_0:${createHash('sha256').update(chunk).digest('hex').slice(0, 16)}`, chunk);
+      start = end;
+    }
+  }
+  const against = ofGroup.filter((d) => d.dz);
+  expect(against.length).toBeGreaterThan(10);
+  const stored = against.reduce((n, d) => n + d.dz!.length(), 0);
+  const alone = against.reduce((n, d) => n + gzipSync(contents.get(d._id)!).length, 0);
+  expect(stored * 4).toBeLessThan(alone);
+  // The top of the page changed every time: its chain grew to 8 links, then a chunk stood on its own again.
+  expect(Math.max(...ofGroup.map((d) => d.level ?? 0))).toBe(8);
+  const first = new Set(chunkRefs((await store.database.collections.snapshots.findOne({ _id: 'sn_dict_0' }))!).map((ref) => `sn_dict_0:${ref}`));
+  expect(ofGroup.filter((d) => d.gz && !first.has(d._id)).length).toBeGreaterThan(0);
+  const reader = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
+  try {
+    for (const [i, body] of [...pages.entries()].reverse()) expect((await reader.snapshots.get(`sn_dict_${i}`)).body.equals(body)).toBe(true);
+  } finally {
+    await reader.close();
+  }
 });
 
 test('a snapshot whose chunk does not add up to its content hash is refused', async () => {

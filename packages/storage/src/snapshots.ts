@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { Binary, type AnyBulkWriteOperation } from 'mongodb';
 import { findByIds } from './by-id';
 import { chunkEnds } from './chunking';
@@ -36,18 +36,67 @@ export interface SnapshotGroup {
 }
 
 /** Snapshots of a group: a new group (all chunks stored again) starts after this many, or after GROUP_SPAN_MS. */
-export const GROUP_SNAPSHOTS = 64;
-/** So that retention can drop a whole group an hour after its last member passes the retention. */
-export const GROUP_SPAN_MS = 3_600_000;
+export const GROUP_SNAPSHOTS = 240;
+/**
+ * So that retention can drop a whole group a few hours after its last member passes the retention. A
+ * group's first snapshot stores the whole page, and on FerretDB's SQLite its gzipped chunks of ~2 KB take
+ * a 4 KB page each (~300 KB for a 300 KB page): over 4 hours of a change a minute that is ~1.2 KB a change,
+ * over one hour it was ~5 KB (bench/change-cost.ts).
+ */
+export const GROUP_SPAN_MS = 4 * 3_600_000;
 /** Bytes of a chunk's sha256 that name it within its group; the whole page's sha256 checks every read. */
 const REF_BYTES = 8;
 /** Chunks kept in memory for reads (gunzipped), per process. */
 const CACHE_BYTES = 64 * 1024 * 1024;
+/**
+ * A chunk compressed against chunks that were themselves compressed against others is read after them,
+ * one round of point reads per link: past this many links a new chunk is compressed on its own, so that
+ * a read by a process with nothing in memory takes at most this many rounds.
+ */
+const MAX_LEVEL = 8;
+/** deflate looks back 32 KB: of a longer dictionary only its end is used. */
+const DICTIONARY_BYTES = 32 * 1024;
 
 export const chunkId = (group: string, ref: string) => `${group}:${ref}`;
+const groupOf = (chunk: string) => chunk.slice(0, chunk.lastIndexOf(':'));
+
+/** A chunk's bytes, and how many links of dictionaries its read follows (0: compressed on its own). */
+interface Chunk {
+  body: Buffer;
+  level: number;
+}
+
+/** The dictionary made of `chunks` (in page order): what a chunk compressed against them is inflated with. */
+const dictionaryOf = (chunks: readonly Chunk[]): Chunk => ({
+  body: Buffer.concat(chunks.map((c) => c.body)).subarray(-DICTIONARY_BYTES),
+  level: 1 + Math.max(...chunks.map((c) => c.level)),
+});
 
 /** The chunk references of a stored snapshot, in page order. */
 export const chunkRefs = (doc: Pick<SnapshotDoc, 'chunks'>) => unpackRefs(doc.chunks, REF_BYTES);
+
+/**
+ * The chunks `chunks` (ids) and every chunk that their reads need as dictionaries, with their levels; a
+ * chunk no longer stored counts as level 0. Deleting in order of level deletes a dictionary before the
+ * chunks compressed against it: a sweep cut off halfway leaves no chunk whose dictionaries it cannot find.
+ */
+export async function withDictionaries(c: Collections, chunks: readonly string[]): Promise<Map<string, number>> {
+  const levels = new Map<string, number>(chunks.map((id) => [id, 0]));
+  for (let wanted = [...levels.keys()]; wanted.length > 0; ) {
+    const found = await findByIds(c.snapshotChunks, wanted, { projection: { dict: 1, level: 1 } });
+    wanted = [];
+    for (const [id, doc] of found) {
+      levels.set(id, doc.level ?? 0);
+      for (const ref of unpackRefs(doc.dict, REF_BYTES)) {
+        const dictionary = chunkId(groupOf(id), ref);
+        if (levels.has(dictionary)) continue;
+        levels.set(dictionary, 0);
+        wanted.push(dictionary);
+      }
+    }
+  }
+  return levels;
+}
 
 /**
  * Raw pages, stored so that a change costs what changed. A page is cut into content-defined chunks
@@ -60,9 +109,14 @@ export const chunkRefs = (doc: Pick<SnapshotDoc, 'chunks'>) => unpackRefs(doc.ch
  * another, and writing one needs the previous page rebuilt first; chunks read in parallel, and writing
  * needs only the previous snapshot's list. Why groups: retention drops a group whole once none of its
  * snapshots is needed (see SnapshotRetention), with no reference counts to keep right under crashes.
+ * A new chunk is deflated with the chunks of the previous snapshot that the new one no longer has as its
+ * dictionary (the same entries before the new one came, the timestamp before it changed): on a 300 KB page
+ * changing once a minute the chunks take 7.3 KB a change where gzipped on their own they took 14.1 KB, the
+ * group's first snapshot included (bench/change-cost.ts). Reading it needs those chunks first, and theirs:
+ * the chain is cut at MAX_LEVEL.
  */
 export class SnapshotStore {
-  private readonly cache = new ContentCache<Buffer>(CACHE_BYTES);
+  private readonly cache = new ContentCache<Chunk>(CACHE_BYTES);
 
   constructor(
     private readonly c: Collections,
@@ -77,19 +131,30 @@ export class SnapshotStore {
    */
   async put(s: NewSnapshot): Promise<void> {
     if (await this.c.snapshots.findOne({ _id: s.id }, { projection: { _id: 1 } })) return;
-    const { group, known } = await this.groupAfter(s.previousId ?? null, s.id, s.fetchedAt);
+    const { group, previous } = await this.groupAfter(s.previousId ?? null, s.id, s.fetchedAt);
+    const known = new Set(previous);
     const refs: string[] = [];
-    const writes: AnyBulkWriteOperation<SnapshotChunkDoc>[] = [];
+    const fresh: { ref: string; body: Buffer }[] = [];
     let start = 0;
     for (const end of chunkEnds(s.body)) {
-      const chunk = s.body.subarray(start, end);
+      const body = s.body.subarray(start, end);
       start = end;
-      const ref = createHash('sha256').update(chunk).digest('hex').slice(0, 2 * REF_BYTES);
+      const ref = createHash('sha256').update(body).digest('hex').slice(0, 2 * REF_BYTES);
       refs.push(ref);
       if (known.has(ref)) continue;
       known.add(ref);
-      writes.push({ updateOne: { filter: { _id: chunkId(group.group, ref) }, update: { $setOnInsert: { gz: new Binary(gzipSync(chunk)) } }, upsert: true } });
+      fresh.push({ ref, body });
     }
+    const kept = new Set(refs);
+    const gone = [...new Set(previous.filter((ref) => !kept.has(ref)))];
+    const dictionary = fresh.length > 0 && gone.length > 0 ? dictionaryOf([...(await this.chunks(group.group, gone)).values()]) : null;
+    const against = dictionary && dictionary.level <= MAX_LEVEL ? dictionary : null;
+    const writes = fresh.map(({ ref, body }): AnyBulkWriteOperation<SnapshotChunkDoc> => {
+      const stored = against
+        ? { dz: new Binary(deflateRawSync(body, { dictionary: against.body })), dict: packRefs(gone), level: against.level }
+        : { gz: new Binary(gzipSync(body)) };
+      return { updateOne: { filter: { _id: chunkId(group.group, ref) }, update: { $setOnInsert: stored }, upsert: true } };
+    });
     await this.retention.record(s.id, s.sourceId, s.fetchedAt, group);
     await orderedBulkWrite(this.c.snapshotChunks, writes);
     await this.c.snapshots.updateOne(
@@ -110,6 +175,8 @@ export class SnapshotStore {
       },
       { upsert: true },
     );
+    // The next snapshot of the page is compressed against these: the fetcher finds them here, not in the database.
+    for (const { ref, body } of fresh) this.cache.set(chunkId(group.group, ref), { body, level: against?.level ?? 0 }, body.length);
   }
 
   /** The page byte for byte, checked against its content hash; snapshots stored whole read as before. */
@@ -118,27 +185,55 @@ export class SnapshotStore {
     if (!doc) throw new MissingDocumentError('snapshot', id);
     const { _id, bodyGzip, group, groupStartedAt, depth, chunks, ...rest } = doc;
     if (bodyGzip) return { ...rest, id: _id, body: gunzipSync(bodyGzip.buffer) };
-    const ids = chunkRefs(doc).map((ref) => chunkId(group!, ref));
-    const missing = ids.filter((chunk) => !this.cache.get(chunk));
-    for (const [chunk, { gz }] of await findByIds(this.c.snapshotChunks, missing)) {
-      const bytes = gunzipSync(gz.buffer);
-      this.cache.set(chunk, bytes, bytes.length);
-    }
-    const parts = ids.map((chunk) => this.cache.get(chunk));
-    const lost = ids.find((_, i) => !parts[i]);
-    if (lost) throw new MissingDocumentError('snapshot chunk', lost);
-    const body = Buffer.concat(parts as Buffer[]);
+    const refs = chunkRefs(doc);
+    const parts = await this.chunks(group!, refs);
+    const body = Buffer.concat(refs.map((ref) => parts.get(ref)!.body));
     if (createHash('sha256').update(body).digest('hex') !== doc.contentHash) throw new CorruptSnapshotError(id);
     return { ...rest, id: _id, body };
   }
 
+  /**
+   * The chunks `refs` of `group`, by ref: from memory, else read with the chunks they were compressed
+   * against, one round of point reads per link of the chain.
+   */
+  private async chunks(group: string, refs: readonly string[]): Promise<Map<string, Chunk>> {
+    // What memory held when asked: it may drop a value while the reads below are awaited.
+    const held = new Map<string, Chunk>();
+    const docs = new Map<string, SnapshotChunkDoc>();
+    const toRead = (ids: Iterable<string>) =>
+      [...new Set(ids)].filter((id) => {
+        if (held.has(id) || docs.has(id)) return false;
+        const hit = this.cache.get(id);
+        if (hit) held.set(id, hit);
+        return !hit;
+      });
+    for (let wanted = toRead(refs.map((ref) => chunkId(group, ref))); wanted.length > 0; ) {
+      const found = await findByIds(this.c.snapshotChunks, wanted);
+      for (const [id, doc] of found) docs.set(id, doc);
+      wanted = toRead([...found.values()].flatMap((doc) => unpackRefs(doc.dict, REF_BYTES).map((ref) => chunkId(group, ref))));
+    }
+    const decode = (id: string): Chunk => {
+      const hit = held.get(id);
+      if (hit) return hit;
+      const doc = docs.get(id);
+      if (!doc) throw new MissingDocumentError('snapshot chunk', id);
+      const chunk = doc.dz
+        ? { body: inflateRawSync(doc.dz.buffer, { dictionary: dictionaryOf(unpackRefs(doc.dict, REF_BYTES).map((ref) => decode(chunkId(group, ref)))).body }), level: doc.level ?? 1 }
+        : { body: gunzipSync(doc.gz!.buffer), level: 0 };
+      held.set(id, chunk);
+      this.cache.set(id, chunk, chunk.body.length);
+      return chunk;
+    };
+    return new Map(refs.map((ref) => [ref, decode(chunkId(group, ref))]));
+  }
+
   /** Joins the previous snapshot's group while it is young and small enough, knowing its chunks; otherwise starts one. */
-  private async groupAfter(previousId: string | null, id: string, fetchedAt: Date): Promise<{ group: SnapshotGroup; known: Set<string> }> {
-    const fresh = { group: { group: id, startedAt: fetchedAt.getTime(), depth: 0 }, known: new Set<string>() };
+  private async groupAfter(previousId: string | null, id: string, fetchedAt: Date): Promise<{ group: SnapshotGroup; previous: string[] }> {
+    const fresh = { group: { group: id, startedAt: fetchedAt.getTime(), depth: 0 }, previous: [] };
     if (!previousId) return fresh;
     const previous = await this.c.snapshots.findOne({ _id: previousId }, { projection: { group: 1, groupStartedAt: 1, depth: 1, chunks: 1 } });
     if (!previous?.group || previous.depth === undefined || previous.groupStartedAt === undefined) return fresh;
     if (previous.depth + 1 >= GROUP_SNAPSHOTS || fetchedAt.getTime() - previous.groupStartedAt >= GROUP_SPAN_MS) return fresh;
-    return { group: { group: previous.group, startedAt: previous.groupStartedAt, depth: previous.depth + 1 }, known: new Set(chunkRefs(previous)) };
+    return { group: { group: previous.group, startedAt: previous.groupStartedAt, depth: previous.depth + 1 }, previous: chunkRefs(previous) };
   }
 }
