@@ -146,17 +146,18 @@ describe('a start burst is absorbed', () => {
 
     await pipeline.start('indexer');
     const liveblogs = urls.map((url) => ids.liveblog(url));
+    // Done when every first page is and the changed liveblog has its second snapshot's entry too.
     const events = await eventually(async () => {
       const all = await Promise.all(liveblogs.map((id) => announced(id, since)));
-      return all.every((e, i) => e.length >= allNewEntries[i]!) ? all : undefined;
+      const done = all.every((e) => e.length >= BURST) && new Set(all[2]!.map((e) => e.snapshotId)).size === 2;
+      return done ? all : undefined;
     }, 'the burst and the new entry indexed', 180_000);
     // The change is the one entry announced from the changed liveblog's second snapshot.
     const changed = events[2]!;
     const change = changed.filter((e) => changed.filter((x) => x.snapshotId === e.snapshotId).length === 1);
     expect(change).toHaveLength(1);
     const burstEvents = events.flat().filter((e) => e.snapshotId !== change[0]!.snapshotId);
-    expect(burstEvents).toHaveLength(3 * BURST);
-    expect(burstEvents.every((e) => streamOrder(change[0]!.id, e.id) < 0)).toBe(true);
+    expect(burstEvents.filter((e) => streamOrder(e.id, change[0]!.id) < 0)).toEqual([]);
     for (const e of events) expect(new Set(e.map((x) => x.key)).size).toBe(e.length);
   }, 300_000);
 });
