@@ -6,14 +6,12 @@ interface Item {
 }
 
 /** A batcher whose writes wait until released, recording each batch's items. */
-function gated(maxBatch: number, fails: (items: Item[]) => boolean = () => false, bulkSize?: number) {
+function gated(maxBatch: number, fails: (items: Item[]) => boolean = () => false) {
   const writes: number[][] = [];
   const gates: (() => void)[] = [];
   const batcher = new Batcher<Item, string>({
     maxBatch,
     keyOf: (item) => item.key,
-    // Bulk items are those of size (n) 10 or more.
-    ...(bulkSize !== undefined && { bulk: { isBulk: (item: Item) => item.n >= 10, sizeOf: (item: Item) => item.n, bulkSize } }),
     write: async (items) => {
       writes.push(items.map((i) => i.n));
       await new Promise<void>((resolve) => gates.push(resolve));
@@ -61,13 +59,4 @@ test('a failed batch is written again item by item: only the item that cannot be
   expect(await first).toBe('done 1');
   expect(await Promise.all(results)).toEqual(['done 2', 'batch 3 failed', 'done 4']);
   expect(writes).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
-});
-
-test('bulk items go after the others, and only while the write stays within the bulk size', async () => {
-  const { batcher, writes, releaseAll } = gated(10, () => false, 30);
-  const all = [batcher.submit(item(1)), ...[10, 20, 40, 2, 11, 3].map((n) => batcher.submit(item(n)))];
-  await releaseAll();
-  await Promise.all(all);
-  // 40 alone exceeds the bulk size: it is written in a write of its own.
-  expect(writes).toEqual([[1], [2, 3, 10, 11], [20], [40]]);
 });

@@ -5,11 +5,6 @@ export interface BatcherOptions<T, R> {
   maxBatch: number;
   /** Items with the same key never share a write: a later one waits for the next. */
   keyOf: (item: T) => string;
-  /**
-   * Bulk items (a first page's hundreds of entries): taken after every other pending item, and only while
-   * the write stays within `bulkSize` by `sizeOf`, so that a write ahead of a fresh item is short.
-   */
-  bulk?: { isBulk: (item: T) => boolean; sizeOf: (item: T) => number; bulkSize: number };
 }
 
 interface Pending<T, R> {
@@ -50,30 +45,18 @@ export class Batcher<T, R> {
     }
   }
 
-  /**
-   * The oldest pending items with distinct keys, up to maxBatch, other items before bulk ones; bulk ones
-   * only while the write stays within bulkSize (at least one, in a write of nothing else). The rest stay
-   * in order.
-   */
+  /** The oldest pending items with distinct keys, up to maxBatch; the rest stay in order. */
   private take(): Pending<T, R>[] {
     const keys = new Set<string>();
     const batch: Pending<T, R>[] = [];
-    const bulk = this.o.bulk;
-    let size = 0;
-    for (const takingBulk of bulk ? [false, true] : [false]) {
-      for (let i = 0; i < this.pending.length && batch.length < this.o.maxBatch; ) {
-        const item = this.pending[i]!.item;
-        const key = this.o.keyOf(item);
-        const isBulk = bulk?.isBulk(item) === true;
-        const itemSize = bulk?.sizeOf(item) ?? 0;
-        if (keys.has(key) || isBulk !== takingBulk || (isBulk && batch.length > 0 && size + itemSize > bulk!.bulkSize)) {
-          i++;
-          continue;
-        }
-        keys.add(key);
-        size += itemSize;
-        batch.push(...this.pending.splice(i, 1));
+    for (let i = 0; i < this.pending.length && batch.length < this.o.maxBatch; ) {
+      const key = this.o.keyOf(this.pending[i]!.item);
+      if (keys.has(key)) {
+        i++;
+        continue;
       }
+      keys.add(key);
+      batch.push(...this.pending.splice(i, 1));
     }
     return batch;
   }

@@ -8,28 +8,12 @@ import { revisionId, type ExtractionDoc, type IndexedEntry, type IndexJob as Ent
  * 260 ms per job one by one, as each job rewrote documents the jobs before it had grown.
  */
 const ENTRY_WRITE_BATCH = 16;
-/**
- * Entries of backfill jobs (first pages) that one write carries at most, beside fresh jobs. A write of 16
- * first pages of 60 entries took half a minute at a start burst (~27 entries/s on FerretDB), and a fresh
- * job waited for it and then for the next like it; a few pages a write keep that wait to seconds.
- */
-const BACKFILL_ENTRIES_PER_WRITE = 120;
 
-/** An extraction to index, and whether its job is backfill: bulk work written after fresh jobs. */
-export type EntryWriteJob = EntryWrite & { backfill: boolean };
-export type EntryWriter = Batcher<EntryWriteJob, IndexedEntry[]>;
+export type EntryWriter = Batcher<EntryWrite, IndexedEntry[]>;
 
-/**
- * Indexes the entries of jobs in flight together (EntryStore.indexMany), one liveblog's one at a time,
- * fresh jobs first.
- */
-export function entryWriter(store: Store, maxBatch = ENTRY_WRITE_BATCH, backfillEntries = BACKFILL_ENTRIES_PER_WRITE): EntryWriter {
-  return new Batcher({
-    maxBatch,
-    keyOf: (w) => w.extraction.liveblogId,
-    write: (writes) => store.entries.indexMany(writes),
-    bulk: { isBulk: (w) => w.backfill, sizeOf: (w) => w.keys.length, bulkSize: backfillEntries },
-  });
+/** Indexes the entries of jobs in flight together (EntryStore.indexMany), one liveblog's one at a time. */
+export function entryWriter(store: Store, maxBatch = ENTRY_WRITE_BATCH): EntryWriter {
+  return new Batcher({ maxBatch, keyOf: (w) => w.extraction.liveblogId, write: (writes) => store.entries.indexMany(writes) });
 }
 
 export interface IndexDeps {
@@ -54,23 +38,21 @@ export interface IndexDeps {
 export async function indexEntries(
   job: Pick<IndexJob, 'snapshotId' | 'entryKeys' | 'deletedKeys'> & Partial<Pick<IndexJob, 'clusters'>>,
   deps: IndexDeps,
-  backfill = false,
 ): Promise<{ indexed: number; deleted: number }> {
   const extraction = await deps.store.extractions.get(job.snapshotId);
   const locks = new KeyLocks({ redis: deps.redis, ttlMs: deps.lockTtlMs ?? 30_000 });
-  return locks.holding([[redisKeys.liveblogIndexLock(deps.prefix, extraction.liveblogId)]], (confirm) => indexHolding(job, extraction, deps, backfill, confirm));
+  return locks.holding([[redisKeys.liveblogIndexLock(deps.prefix, extraction.liveblogId)]], (confirm) => indexHolding(job, extraction, deps, confirm));
 }
 
 async function indexHolding(
   { snapshotId, entryKeys, deletedKeys, clusters }: Pick<IndexJob, 'snapshotId' | 'entryKeys' | 'deletedKeys'> & Partial<Pick<IndexJob, 'clusters'>>,
   extraction: ExtractionDoc,
   deps: IndexDeps,
-  backfill: boolean,
   confirm: () => Promise<void>,
 ): Promise<{ indexed: number; deleted: number }> {
   await confirm();
   await deps.store.liveblogs.index(extraction);
-  const indexed = await deps.writer.submit({ extraction, keys: entryKeys, clusters: clusters ?? {}, backfill });
+  const indexed = await deps.writer.submit({ extraction, keys: entryKeys, clusters: clusters ?? {} });
   // After the entries: the members are read back from them, so a crash in between is repaired on replay.
   await deps.store.clusters.addMembers(indexed.map((e) => e.entryId));
   // A holder that stalled past its lock's expiry stops here: the replica that took over writes instead.

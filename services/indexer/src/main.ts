@@ -1,4 +1,4 @@
-import { isBackfill, redisKeys, runService } from '@liveblog/runtime';
+import { redisKeys, runService } from '@liveblog/runtime';
 import { z } from 'zod';
 import { entryWriter, indexEntries } from './index-entries';
 import { startSweeper } from './sweeper';
@@ -30,10 +30,16 @@ void runService({
     const writer = entryWriter(store);
     ctx.work(
       'index',
-      async (payload, job) => {
-        const { snapshotId, liveblogId } = payload;
-        const deps = { store, redis, writer, prefix, eventRetentionMs: config.EVENT_RETENTION_HOURS * 3_600_000, lockTtlMs: config.JOB_LOCK_MS };
-        const result = await indexEntries(payload, deps, isBackfill(job));
+      async (job) => {
+        const { snapshotId, liveblogId } = job;
+        const result = await indexEntries(job, {
+          store,
+          redis,
+          writer,
+          prefix,
+          eventRetentionMs: config.EVENT_RETENTION_HOURS * 3_600_000,
+          lockTtlMs: config.JOB_LOCK_MS,
+        });
         logger.info({ snapshotId, liveblogId, ...result }, 'indexed');
         return result;
       },
