@@ -35,8 +35,12 @@ export const redisKeys = {
   webhookDispatchLock: (prefix: string) => `${prefix}:{events}:webhook-dispatching`,
   /** The events of one liveblog still to deliver to one subscription, oldest first (see DeliveryOrder). */
   webhookOrder: (prefix: string, subscriptionId: string, liveblogId: string) => `${prefix}:{wh:${subscriptionId}:${liveblogId}}:order`,
-  /** The last backfill job of a group (source, liveblog) in one queue, while it may still be queued. */
-  backfill: (prefix: string, queue: QueueName, group: string) => `${prefix}:{${group}}:backfill:${queue}`,
+  /**
+   * By part of a group (an entry of a liveblog; the group itself when its jobs name no parts), the last
+   * backfill job in one queue that touches it, while it may still be queued (see Lane). A hash: not the
+   * `:backfill:` string of one job per group that came before it.
+   */
+  backfill: (prefix: string, queue: QueueName, group: string) => `${prefix}:{${group}}:backfill-parts:${queue}`,
   /** Held while one replica fetches one source. */
   sourceLock: (prefix: string, sourceId: string) => `${prefix}:{${sourceId}}:fetching`,
 } as const;

@@ -34,3 +34,34 @@ test('a group stays in the backfill lane behind its backfill job, other groups g
   await pipeline.enqueue('dedup', job('s5', 'lb-new'), 'later-change', { lane: { group: 'lb-new', backfill: false } });
   expect(await laneOf('later-change')).toBe('fresh');
 });
+
+test('with parts, a fresh job joins the backfill lane only behind a queued backfill job that touches one of its parts', async () => {
+  const index = pipeline.queue('index');
+  const indexJob = (snapshotId: string, entryKeys: string[], deletedKeys: string[] = []) => ({ snapshotId, liveblogId: 'lb-new', entryKeys, deletedKeys, clusters: {} });
+  const enqueue = (id: string, entryKeys: string[], deletedKeys: string[] = [], backfill = false) =>
+    pipeline.enqueue('index', indexJob(id, entryKeys, deletedKeys), id, { lane: { group: 'lb-new', backfill, parts: [...entryKeys, ...deletedKeys] } });
+  const laneIn = async (id: string) => ((await index.getJobState(id)) === 'prioritized' ? 'backfill' : 'fresh');
+  try {
+    await enqueue('first-page', ['e1', 'e2', 'e3'], [], true);
+    await enqueue('new-entry', ['e9']);
+    await enqueue('edit', ['e2']);
+    await enqueue('deletion', ['e10'], ['e3']);
+    await enqueue('entry-of-a-joined-job', ['e10']);
+    expect(await Promise.all(['first-page', 'new-entry', 'edit', 'deletion', 'entry-of-a-joined-job'].map(laneIn))).toEqual([
+      'backfill',
+      'fresh',
+      'backfill',
+      'backfill',
+      'backfill',
+    ]);
+    expect((await index.getPrioritized()).map((j) => j.id)).toEqual(['first-page', 'edit', 'deletion', 'entry-of-a-joined-job']);
+
+    // The first page done, its parts are free; a part a later job took over still waits behind that job.
+    await index.remove('first-page');
+    await enqueue('edit-of-e1', ['e1']);
+    await enqueue('edit-of-e2', ['e2']);
+    expect(await Promise.all(['edit-of-e1', 'edit-of-e2'].map(laneIn))).toEqual(['fresh', 'backfill']);
+  } finally {
+    await index.obliterate({ force: true });
+  }
+});

@@ -22,18 +22,31 @@ const BACKFILL_PRIORITY = 1;
 const BACKFILL_MARKER_MS = 24 * 3_600_000;
 /** Job states after which a backfill job no longer holds its group's jobs in the backfill lane. */
 const DONE = new Set(['completed', 'failed', 'unknown']);
-/** Deletes a group's marker only if it still names the job found done (a newer backfill may have replaced it). */
-const DELETE_IF_SAME = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+/**
+ * Deletes the named parts of a group's marker that still name the job found done (a newer backfill job
+ * may have taken some of them over meanwhile). KEYS[1] the marker, ARGV[1] the job, ARGV[2..] the parts.
+ */
+const DELETE_PARTS_IF_SAME = `
+for i = 2, #ARGV do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
+end
+return 0`;
 
 /**
  * The lane of a job: `backfill` is bulk work nobody is waiting for yet (a source's first page, hundreds
  * of entries at once); everything else is fresh. `group` is what must stay in order across lanes (a
  * source, a liveblog): a fresh job of a group whose backfill job is still queued joins the backfill lane
  * behind it, so that one group's pages are never handled out of order.
+ * `parts` narrows that, for a stage whose jobs of one group commute unless they touch the same part (the
+ * indexer: one liveblog's jobs about different entries may run in any order): a fresh job then joins the
+ * backfill lane only behind a queued backfill job that touches one of its parts. A change that brings new
+ * entries to a liveblog whose first page is still queued is fresh work, not the last of a bulk.
+ * Without `parts`, the whole group is one part; a queue's jobs of one group either all name parts or none.
  */
 export interface Lane {
   group: string;
   backfill: boolean;
+  parts?: readonly string[];
 }
 
 /** How one job is enqueued beyond its id. */
@@ -86,25 +99,36 @@ export class Pipeline {
    */
   async enqueue<Q extends QueueName>(name: Q, payload: JobPayloadOf<Q>, jobId: string, { lane, retries }: EnqueueOptions = {}): Promise<void> {
     const data = JobPayload[name].parse(payload);
-    const behind = lane !== undefined && (await this.behindBackfill(name, lane.group));
+    const marker = lane && { key: redisKeys.backfill(this.settings.prefix, name, lane.group), parts: lane.parts ?? [lane.group] };
+    const behind = marker !== undefined && (await this.behindBackfill(name, marker.key, marker.parts));
     const backfill = lane !== undefined && (lane.backfill || behind);
-    // The group's marker moves to this job unless it names a later job still queued: a replay of an
+    // The parts' marker moves to this job unless it names a later job still queued: a replay of an
     // earlier job must not move it back.
-    const marks = backfill && (!behind || (await this.queue(name).getJobState(jobId)) === 'unknown');
+    const marks = marker !== undefined && backfill && marker.parts.length > 0 && (!behind || (await this.queue(name).getJobState(jobId)) === 'unknown');
     await this.queue(name).add(name, data, { ...retries, jobId, ...(backfill ? { priority: BACKFILL_PRIORITY } : {}) });
     // Set after the add: a crash in between replays the same job id, which sets it then.
-    if (marks) await this.settings.connection.set(redisKeys.backfill(this.settings.prefix, name, lane.group), jobId, 'PX', BACKFILL_MARKER_MS);
+    if (marks) {
+      await this.settings.connection
+        .multi()
+        .hset(marker.key, Object.fromEntries(marker.parts.map((part) => [part, jobId])))
+        .pexpire(marker.key, BACKFILL_MARKER_MS)
+        .exec();
+    }
     if (this.settings.replicaWait) await waitForReplicas(this.settings.connection, this.settings.replicaWait);
   }
 
-  /** Whether the group's last backfill job in this queue is still to run (or running). */
-  private async behindBackfill(name: QueueName, group: string): Promise<boolean> {
-    const key = redisKeys.backfill(this.settings.prefix, name, group);
-    const marked = await this.settings.connection.get(key);
-    if (marked === null) return false;
-    if (!DONE.has(await this.queue(name).getJobState(marked))) return true;
-    await this.settings.connection.eval(DELETE_IF_SAME, 1, key, marked);
-    return false;
+  /** Whether a backfill job that touches one of these parts of the group is still to run (or running). */
+  private async behindBackfill(name: QueueName, key: string, parts: readonly string[]): Promise<boolean> {
+    if (parts.length === 0) return false;
+    const marked = await this.settings.connection.hmget(key, ...parts);
+    const byJob = new Map<string, string[]>();
+    marked.forEach((job, i) => job !== null && byJob.set(job, [...(byJob.get(job) ?? []), parts[i]!]));
+    let behind = false;
+    for (const [job, itsParts] of byJob) {
+      if (!DONE.has(await this.queue(name).getJobState(job))) behind = true;
+      else await this.settings.connection.eval(DELETE_PARTS_IF_SAME, 1, key, job, ...itsParts);
+    }
+    return behind;
   }
 
   async close(): Promise<void> {

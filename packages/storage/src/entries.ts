@@ -8,7 +8,7 @@ import { pageOfAll, type Page } from './page';
 import { insertIfNew, notOlder, overwrite } from './versioned';
 import { orderedBulkWrite } from './bulk';
 import { findByIds } from './by-id';
-import { findOriginals } from './duplicates';
+import { findLaterCopies, findOriginals, laterCopyCandidates } from './duplicates';
 import { entryPredicate, mayMatch, type EntryFilters, type EntryPredicate } from './entry-filter';
 import { isRevision, toRevisionDoc } from './revisions';
 import { entryVersionId, storeEntryVersions } from './extractions';
@@ -158,27 +158,34 @@ export class EntryStore {
     await storeEntryVersions(this.c, revised.flat().map((d) => built.get(d._id)!));
     const revisions = revised.map((docs) => docs.map((d) => toRevisionDoc(d, built.get(d._id)!.id)));
     await orderedBulkWrite(this.c.revisions, revisions.flat().map(insertIfNew));
-    const docs = await Promise.all(
+    const written = await Promise.all(
       jobs.map(async ({ extraction }, j) => {
         await recordVersions(this.c, extraction.liveblogId, revised[j]!.map((entry, i) => ({ revisionId: revisions[j]![i]!._id, entry })));
         // Read after recording: the counts include this job's revisions, the same on every replay.
         const revisionCounts = countByEntry(await readVersions(this.c, extracted[j]!.map((d) => d._id)));
         const fresh = extracted[j]!.filter((d) => !versions.has(d._id));
-        const originals = findOriginals(await readVersionsByContent(this.c, extraction.liveblogId, fresh.map((d) => d.contentHash)), fresh);
-        return extracted[j]!.map((d) => ({ ...d, revisionCount: revisionCounts.get(d._id) ?? d.revisionCount, duplicateOf: originals.get(d._id) ?? null }));
+        const recorded = await readVersionsByContent(this.c, extraction.liveblogId, fresh.map((d) => d.contentHash));
+        const originals = findOriginals(recorded, fresh);
+        const candidates = laterCopyCandidates(recorded, fresh);
+        const laterCopies = candidates.length === 0 ? new Map<string, string>() : findLaterCopies(recorded, fresh, await this.firstSights(candidates));
+        const docs = extracted[j]!.map((d) => ({ ...d, revisionCount: revisionCounts.get(d._id) ?? d.revisionCount, duplicateOf: originals.get(d._id) ?? null }));
+        return { docs, laterCopies };
       }),
     );
+    const docs = written.map((w) => w.docs);
     await this.timeline.add(docs.flat());
-    await orderedBulkWrite(
-      this.c.entries,
-      docs.flat().flatMap((doc) => {
+    await orderedBulkWrite(this.c.entries, [
+      ...docs.flat().flatMap((doc) => {
         const stored = versions.get(doc._id);
         if (!stored) return [insertIfNew(doc)];
         if (!notOlder(stored, doc.seenAt)) return [];
         const restoring = stored.deletedAt ? { restoredAt: doc.seenAt } : {};
         return [overwrite(doc, { ...mutableFields(doc), ...restoring })];
       }),
-    );
+      ...written.flatMap(({ laterCopies }) =>
+        [...laterCopies].map(([entryId, original]) => ({ updateOne: { filter: { _id: entryId }, update: { $set: { duplicateOf: original } } } })),
+      ),
+    ]);
     // Read back rather than trust upsert counts: stable when a job is replayed.
     const after = await this.storedVersions(all.map((d) => d._id));
     return Promise.all(
@@ -226,6 +233,12 @@ export class EntryStore {
     });
     await recordPresence(this.c, extraction.liveblogId, withFirstSight(deleted, after), at);
     return deleted;
+  }
+
+  /** When these stored entries were first seen, by _id. */
+  private async firstSights(entryIds: readonly string[]): Promise<Map<string, Date>> {
+    const rows = await findByIds(this.c.entries, entryIds, { projection: { firstSeenAt: 1 } });
+    return new Map([...rows.values()].map((r) => [r._id, r.firstSeenAt]));
   }
 
   private async storedVersions(entryIds: readonly string[]): Promise<Map<string, StoredVersion>> {

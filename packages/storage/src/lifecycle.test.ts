@@ -126,3 +126,69 @@ describe('a crash between the revision and the entry writes', () => {
     expect((await store.revisions.listByEntry({ _id: id }, null, 10)).items.map((r) => r.text)).toEqual(['Nachher.', 'Vorher.']);
   });
 });
+
+describe('a first page indexed after later changes that touch none of its entries', () => {
+  /** One index job as the indexer runs it: the liveblog, the forwarded entries, then the deletions. */
+  interface Job {
+    at: number;
+    entries: ReturnType<typeof entry>[];
+    keys: string[];
+    deleted: string[];
+  }
+  const run = async (liveblogId: string, j: Job) => {
+    const x = extraction(liveblogId, minute(j.at), j.entries);
+    await store.liveblogs.index(x);
+    const indexed = await store.entries.index(x, j.keys);
+    const deleted = await store.entries.markDeleted(x, j.deleted);
+    return [...indexed, ...deleted].map((e) => `${e.key} ${e.change}`);
+  };
+  const firstPage: Job = { at: 0, entries: [entry(1), entry(2, 'Eilmeldung.'), entry(3)], keys: ['k1', 'k2', 'k3'], deleted: [] };
+  const page = (...more: ReturnType<typeof entry>[]) => [...more, ...firstPage.entries];
+  // A new entry k4 is edited, deleted and restored; k5 re-posts the first page's k2 (which the indexer
+  // may not have yet). The deduplicator puts none of these behind the first page: they share no entry.
+  const changes: Job[] = [
+    { at: 1, entries: page(entry(4, 'Erste Fassung.')), keys: ['k4'], deleted: [] },
+    { at: 2, entries: page(entry(4, 'Zweite Fassung.'), entry(2, 'Eilmeldung.', 'k5')), keys: ['k4', 'k5'], deleted: [] },
+    { at: 3, entries: page(entry(2, 'Eilmeldung.', 'k5')), keys: [], deleted: ['k4'] },
+    { at: 4, entries: page(entry(4, 'Zweite Fassung.'), entry(2, 'Eilmeldung.', 'k5')), keys: ['k4'], deleted: [] },
+  ];
+
+  /** What readers see of a liveblog, entries by key: listings, counts, revisions, re-posts, first sights. */
+  async function state(liveblogId: string) {
+    const entries = (await store.entries.listByLiveblog(liveblogId, null, 100, true)).items;
+    const keyOf = new Map(entries.map((e) => [e._id, e.key]));
+    const live = (await store.entries.listByLiveblog(liveblogId, null, 100)).items.map((e) => e.key);
+    const revisions = await Promise.all(entries.map(async (e) => (await store.revisions.listByEntry(e, null, 10)).items.map((r) => [r.text, r.seenAt])));
+    const liveblog = await store.liveblogs.get(liveblogId);
+    return {
+      entries: entries.map((e, i) => ({
+        key: e.key,
+        text: e.text,
+        firstSeenAt: e.firstSeenAt,
+        seenAt: e.seenAt,
+        sortKey: e.sortKey,
+        deletedAt: e.deletedAt,
+        restoredAt: e.restoredAt,
+        revisionCount: e.revisionCount,
+        duplicateOf: e.duplicateOf && keyOf.get(e.duplicateOf),
+        revisions: revisions[i],
+      })),
+      live,
+      counts: [await store.liveblogs.entryCounts([liveblogId]), await store.liveblogs.entryCounts([liveblogId], true)].map((m) => m.get(liveblogId)),
+      liveblog: { firstSeenAt: liveblog?.firstSeenAt, seenAt: liveblog?.seenAt, lastSnapshotId: liveblog?.lastSnapshotId?.replace(liveblogId, '') },
+    };
+  }
+
+  test('ends as in fetch order: texts, deletion and restore, revisions, counts, re-posts, first sights', async () => {
+    for (const j of [firstPage, ...changes]) await run('lb_order_fetch', j);
+    const late: string[][] = [];
+    for (const j of [...changes, firstPage]) late.push(await run('lb_order_late', j));
+
+    const inOrder = await state('lb_order_fetch');
+    expect(inOrder.live).toEqual(['k5', 'k4', 'k1', 'k2', 'k3']);
+    expect(inOrder.entries.find((e) => e.key === 'k5')?.duplicateOf).toBe('k2');
+    expect(await state('lb_order_late')).toEqual(inOrder);
+    // Each job announces what it did to its own entries.
+    expect(late).toEqual([['k4 created'], ['k4 updated', 'k5 created'], ['k4 deleted'], ['k4 restored'], ['k1 created', 'k2 created', 'k3 created']]);
+  });
+});

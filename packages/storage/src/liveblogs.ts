@@ -29,7 +29,11 @@ const withDefaults = (doc: LiveblogDoc): LiveblogDoc => ({ ...doc, outlet: doc.o
 export class LiveblogStore {
   constructor(private readonly c: Collections) {}
 
-  /** Replays and late, older snapshots change nothing; callers hold the liveblog's index lock (see overwrite). */
+  /**
+   * Replays change nothing, and late, older snapshots only an earlier first sight: the indexer may take a
+   * liveblog's first page after a later change (see Lane). Callers hold the liveblog's index lock (see
+   * overwrite).
+   */
   async index(extraction: ExtractionDoc, now = new Date()): Promise<void> {
     const lb = extraction.liveblog;
     const modifiedAt = isoToDate(lb.modifiedAt);
@@ -47,9 +51,10 @@ export class LiveblogStore {
       indexedAt: now,
     };
     const doc: LiveblogDoc = { _id: extraction.liveblogId, ...mutable, seenAt: extraction.fetchedAt, firstSeenAt: extraction.fetchedAt };
-    const stored = await this.c.liveblogs.findOne({ _id: doc._id }, { projection: { seenAt: 1 } });
+    const stored = await this.c.liveblogs.findOne({ _id: doc._id }, { projection: { seenAt: 1, firstSeenAt: 1 } });
     // The overwrite after an insert restores the null fields FerretDB drops from $setOnInsert.
     if (notOlder(stored ?? undefined, doc.seenAt)) await this.c.liveblogs.bulkWrite([...(stored ? [] : [insertIfNew(doc)]), overwrite(doc, mutable)]);
+    else if (stored && stored.firstSeenAt > doc.firstSeenAt) await this.c.liveblogs.updateOne({ _id: doc._id }, { $set: { firstSeenAt: doc.firstSeenAt } });
   }
 
   async get(id: string): Promise<LiveblogDoc | null> {

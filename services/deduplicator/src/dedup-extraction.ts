@@ -52,11 +52,13 @@ export interface DedupResult {
  * while the fingerprints were gone stays live. The index labels left with the same window, so entries
  * keep the clusters the store has for them (see decideClusters).
  *
- * The index job takes the backfill lane (see Lane) when this job came in it, when the liveblog is new to
- * the deduplicator (its whole page is forwarded) or when the page is reread: bulk work that must not
- * hold back the changes of liveblogs already followed.
+ * The index job takes the backfill lane (see Lane) when the liveblog is new to the deduplicator (its
+ * whole page is forwarded) or when the page is reread: bulk work that must not hold back the changes of
+ * liveblogs already followed. Not because this job came in that lane: a change queued behind its
+ * liveblog's first page forwards a few entries, and the indexer orders it by entry (the lane's parts),
+ * so that new entries of a liveblog whose first page is still queued are indexed ahead of that page.
  */
-export async function dedupExtraction(snapshotId: string, liveblogId: string, deps: DedupDeps, backfill = false): Promise<DedupResult> {
+export async function dedupExtraction(snapshotId: string, liveblogId: string, deps: DedupDeps): Promise<DedupResult> {
   const extraction = await deps.store.extractions.get(snapshotId);
   const key = redisKeys.liveblogFingerprints(deps.prefix, liveblogId);
   const agesKey = redisKeys.liveblogEntryAges(deps.prefix, liveblogId);
@@ -104,7 +106,8 @@ export async function dedupExtraction(snapshotId: string, liveblogId: string, de
     return decisions;
   });
   const index = { snapshotId, liveblogId, entryKeys: changed.map((c) => c.key), deletedKeys: deleted, clusters };
-  await deps.pipeline.enqueue('index', index, jobId.index(index), { lane: { group: liveblogId, backfill: backfill || firstSight || extraction.reread === true } });
+  const lane = { group: liveblogId, backfill: firstSight || extraction.reread === true, parts: [...index.entryKeys, ...index.deletedKeys] };
+  await deps.pipeline.enqueue('index', index, jobId.index(index), { lane });
   const update = deps.redis.multi().hset(key, { [LIVEBLOG_FIELD]: liveblogHash, ...Object.fromEntries(changed.map((c) => [c.key, c.hash])) });
   // An entry's age is kept from its first sight on: it says how far back a page reaches.
   const newAges = page.filter((e) => knownAges[e.key] === undefined && !deleted.includes(e.key));
