@@ -175,8 +175,10 @@ export class SnapshotStore {
       },
       { upsert: true },
     );
-    // The next snapshot of the page is compressed against these: the fetcher finds them here, not in the database.
-    for (const { ref, body } of fresh) this.cache.set(chunkId(group.group, ref), { body, level: against?.level ?? 0 }, body.length);
+    // The next snapshot of the page is compressed against these: the fetcher finds them here, not in the
+    // database. Copied: a chunk is a view of the whole page, and kept as such it would hold every page it
+    // came from in memory (the fetcher of a 30-minute soak grew to 1.7 GB with a cache of 64 MB).
+    for (const { ref, body } of fresh) this.cache.set(chunkId(group.group, ref), { body: Buffer.from(body), level: against?.level ?? 0 }, body.length);
   }
 
   /** The page byte for byte, checked against its content hash; snapshots stored whole read as before. */
