@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { Pipeline } from './pipeline';
 import { createRedis, redisReady, type RedisClient } from './redis';
+import { RedisRecovery } from './redis-recovery';
 import { StageWorker, type StageHandler, type StageWorkerOptions } from './stage-worker';
 import { startTelemetry, type Telemetry } from './telemetry';
 import type { QueueName } from '@liveblog/contracts';
@@ -22,6 +23,11 @@ export interface ServiceContext<C extends BaseConfig> {
   readiness: Record<string, ReadinessCheck>;
   /** Starts this service's worker for one queue; it is closed (waiting for active jobs) at shutdown. */
   work<Q extends QueueName>(queue: Q, handler: StageHandler<Q>, defaultConcurrency: number, options?: Pick<StageWorkerOptions, 'backoff'>): void;
+  /**
+   * Runs `action` whenever Redis serves again after it was lost (see RedisRecovery), after the workers
+   * have moved to fresh connections: work whose only record was in Redis is restored there.
+   */
+  onRedisRecovered(action: () => Promise<void>): void;
 }
 
 export type Closer = () => Promise<unknown>;
@@ -70,7 +76,18 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
       mongodb: () => store.ping(),
     };
     registerDependencyGauge(metrics.registry, readiness);
-    const workers: Closer[] = [];
+    const workers: Array<Pick<StageWorker<QueueName>, 'renew' | 'close'>> = [];
+    const recoveryActions: Array<() => Promise<void>> = [];
+    // A lost connection or a Redis Cluster failover: every worker moves to fresh connections at once,
+    // then the service restores what it keeps only in Redis.
+    const recovery = new RedisRecovery(
+      redis,
+      async () => {
+        await Promise.all(workers.map((w) => w.renew()));
+        for (const action of recoveryActions) await action();
+      },
+      logger,
+    );
     const ctx: ServiceContext<typeof config> = {
       name: def.name,
       config,
@@ -93,7 +110,10 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
           logger,
           metrics,
         });
-        workers.push(() => worker.close());
+        workers.push(worker);
+      },
+      onRedisRecovered(action) {
+        recoveryActions.push(action);
       },
     };
     const own = (await def.start(ctx)) ?? [];
@@ -102,8 +122,9 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
       closers.push(() => health.close());
       logger.info({ healthPort: health.port }, 'health server listening');
     }
-    // Closed first: workers stop taking jobs and let active ones finish before connections go.
-    closers.push(...own, ...workers);
+    // Closed first: no recovery starts while workers stop taking jobs and let active ones finish before
+    // connections go.
+    closers.push(...own, ...workers.map((w) => () => w.close()), () => recovery.stop());
     logger.info('started');
   } catch (err) {
     logger.fatal({ err: err instanceof Error ? err.message : String(err) }, 'start failed');

@@ -15,7 +15,7 @@ const liveness = { checkMs: 100, stuckMs: 1_000 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A parse stage of a prefix of its own, whose handler records the snapshots it ran and may take a while. */
-function stage(name: string, handlerMs = 0) {
+function stage(name: string, handlerMs = 0, watch = liveness) {
   const prefix = `${testEnv().queuePrefix}-${name}`;
   const ran: string[] = [];
   const metrics = new Metrics('stage-worker-test');
@@ -25,7 +25,7 @@ function stage(name: string, handlerMs = 0) {
       await sleep(handlerMs);
       ran.push(snapshotId);
     },
-    { connection: redis, prefix, telemetry, concurrency: 1, lockMs: 5_000, logger: createLogger('stage-worker-test', 'silent'), metrics, liveness },
+    { connection: redis, prefix, telemetry, concurrency: 1, lockMs: 5_000, logger: createLogger('stage-worker-test', 'silent'), metrics, liveness: watch },
   );
   const pipeline = new Pipeline({ connection: redis, prefix, telemetry });
   const add = (snapshotId: string, delay = 0) => pipeline.queue('parse').add('parse', { snapshotId, sourceId: 'src_w' }, { jobId: snapshotId, delay });
@@ -39,7 +39,7 @@ function stage(name: string, handlerMs = 0) {
     await worker.close();
     await pipeline.close();
   };
-  return { ran, add, restarts, wedge, until, close };
+  return { worker, ran, add, restarts, wedge, until, close };
 }
 
 test('a worker that stops taking jobs is replaced once work has been ready for stuckMs: waiting and overdue delayed jobs then run', async () => {
@@ -68,6 +68,26 @@ test('a worker busy for longer than stuckMs, or idle before a job falls due, is 
     await s.until(() => s.ran.length === 3, 12_000);
     expect(s.ran).toEqual(['sn_1', 'sn_2', 'sn_3']);
     expect(await s.restarts()).toBe(0);
+  } finally {
+    await s.close();
+  }
+}, 30_000);
+
+test('renew (Redis served again): a wedged worker takes jobs again at once, and the job it held finishes once', async () => {
+  // The liveness check is an hour away: only the renewal can bring the waiting job in.
+  const s = stage('renewed', 500, { checkMs: 100, stuckMs: 3_600_000 });
+  try {
+    await s.add('sn_1');
+    await sleep(200);
+    await s.wedge();
+    await s.add('sn_2');
+    await sleep(300);
+    await s.worker.renew();
+    await s.until(() => s.ran.length === 2, 5_000);
+    expect(s.ran).toEqual(['sn_1', 'sn_2']);
+    await sleep(500);
+    expect(s.ran).toEqual(['sn_1', 'sn_2']);
+    expect(await s.restarts()).toBe(1);
   } finally {
     await s.close();
   }

@@ -17,7 +17,7 @@ export interface Liveness {
 }
 
 const DEFAULT_LIVENESS: Liveness = { checkMs: 5_000, stuckMs: 30_000 };
-/** A replaced worker holds no job; its closing is awaited this long at most, as it may never finish. */
+/** A replaced worker's closing is awaited this long at most, as it may never finish. */
 const STUCK_CLOSE_MS = 5_000;
 
 export interface StageWorkerOptions extends QueueSettings {
@@ -146,13 +146,27 @@ export class StageWorker<Q extends QueueName> {
     return score === undefined ? null : Math.floor(Number(score) / 0x1000);
   }
 
+  /**
+   * Moves to a new BullMQ worker on fresh connections, the old one finishing the jobs it holds. Called
+   * once Redis serves again after it was lost: a blocking connection that went through a failover may
+   * take no job again, and the liveness check would notice only after `stuckMs` of ready work.
+   */
+  async renew(): Promise<void> {
+    if (!this.closing) await this.swap(false);
+  }
+
   private async replace(readyMs: number): Promise<void> {
-    const stuck = this.worker;
+    this.o.logger.warn({ queue: this.queue, readyMs }, 'worker took no job while work was ready; replaced it');
+    await this.swap(true);
+  }
+
+  /** `force`: the old worker holds no job worth waiting for (it stopped taking them). */
+  private async swap(force: boolean): Promise<void> {
+    const old = this.worker;
     this.worker = this.spawn();
     this.lastStartedAt = Date.now();
     this.waitingSince = null;
     this.o.metrics.workerRestarts.inc({ queue: this.queue });
-    this.o.logger.warn({ queue: this.queue, readyMs }, 'worker took no job while work was ready; replaced it');
-    await Promise.race([stuck.close(true).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, STUCK_CLOSE_MS))]);
+    await Promise.race([old.close(force).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, STUCK_CLOSE_MS))]);
   }
 }

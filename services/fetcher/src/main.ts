@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { AddressGuard, RedisRecovery, runService, SourceLock } from '@liveblog/runtime';
+import { AddressGuard, runService, SourceLock } from '@liveblog/runtime';
 import { SourceManager, SourceScheduler } from '@liveblog/sources';
 import { Counter, Gauge } from 'prom-client';
 import { fetcherConfig } from './config';
@@ -38,7 +38,7 @@ void runService({
     }, config.FETCH_REARM_SECONDS * 1000);
     // A planned poll lost with a Redis master (or a restarted Redis) is queued again as soon as Redis
     // serves, not at the next sweep: its source would be silent until then.
-    const recovery = new RedisRecovery(redis, () => manager.syncAll(), logger);
+    ctx.onRedisRecovered(() => manager.syncAll());
 
     const fetches = new Counter({
       name: 'liveblog_fetches_total',
@@ -105,6 +105,6 @@ void runService({
       // the stack, so 32 at once keep 100 polls/s going where 8 managed 80 (issue 22).
       32,
     );
-    return [async () => clearInterval(repair), () => recovery.stop(), () => browser.close(), () => agent.close()];
+    return [async () => clearInterval(repair), () => browser.close(), () => agent.close()];
   },
 });
