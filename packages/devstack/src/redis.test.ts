@@ -39,6 +39,24 @@ test('with appendOnly, data survives a restart on the same directory', async () 
   }
 });
 
+test('a restart that loads a big append-only file is waited for past the start timeout while Redis says it is loading', async () => {
+  const args = ['--enable-debug-command', 'yes'];
+  const first = await startRedis({ port: await freePort(), dir, extraArgs: args });
+  const port = Number(new URL(first.url).port);
+  expect(await redisCommand(port, ['DEBUG', 'POPULATE', '1000000'], '127.0.0.1', 30_000)).toBe('+OK');
+  // POPULATE bypasses the append-only log: a rewrite puts the keys into its base file.
+  await redisCommand(port, ['BGREWRITEAOF']);
+  while (!(await redisCommand(port, ['INFO', 'persistence'])).includes('aof_rewrite_in_progress:0\r\naof_rewrite_scheduled:0')) await new Promise((r) => setTimeout(r, 100));
+  await first.stop();
+
+  const second = await startRedis({ port: await freePort(), dir, extraArgs: args, startTimeoutMs: 100 });
+  try {
+    expect(await redisCommand(Number(new URL(second.url).port), ['DBSIZE'])).toBe(':1000000');
+  } finally {
+    await second.stop();
+  }
+}, 60_000);
+
 test('fails with its output when the port is taken', async () => {
   const blocker = net.createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
