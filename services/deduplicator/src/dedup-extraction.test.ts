@@ -234,6 +234,23 @@ describe('a liveblog\'s pages in any order: a later page deduplicated before the
     expect(await live()).toEqual(['k1', 'k3', 'k4', 'k5']);
   });
 
+  test('until a page is read whole, each later change forwards only its news in the fresh lane', async () => {
+    const { page, run, live } = await setup('second-change');
+    const [first, later, third] = [await page(0, firstPage), await page(1, laterPage), await page(2, [dated(6, hour(10, 2)), ...laterPage])];
+    await run(later, false);
+    expect(await run(third, false)).toEqual([
+      { jobId: `index.${third}.news`, backfill: false, entryKeys: ['k6'], deletedKeys: [] },
+      { jobId: `dedup.${third}.rest`, backfill: true },
+    ]);
+    expect(await run(first, true)).toEqual([{ jobId: `index.${first}`, backfill: true, entryKeys: ['k4', 'k3', 'k2'], deletedKeys: [] }]);
+    expect(await run(later, true)).toEqual([]);
+    expect(await run(third, true)).toEqual([{ jobId: `index.${third}`, backfill: true, entryKeys: [], deletedKeys: ['k2'] }]);
+    expect(await live()).toEqual(['k1', 'k3', 'k4', 'k5', 'k6']);
+    // Read whole: the next change is read against it, in the fresh lane, as any followed liveblog's.
+    const fourth = await page(3, [dated(7, hour(10, 3)), dated(6, hour(10, 2)), ...laterPage]);
+    expect(await run(fourth, false)).toEqual([{ jobId: `index.${fourth}`, backfill: false, entryKeys: ['k7'], deletedKeys: [] }]);
+  });
+
   test('a later page with no news leaves its whole page to the backfill; in order, the first page is read as before', async () => {
     const { page, run, live } = await setup('no-news');
     const [first, later] = [await page(0, firstPage), await page(1, [backlog(4), backlog(3), backlog(1)])];

@@ -31,6 +31,8 @@ const LIVEBLOG_FIELD = '@liveblog';
 const SPAN_FIELD = '@span';
 /** Field of the ages hash that holds the fetch time (ms) of the newest page deduplicated. */
 const NEWEST_FIELD = '@newest';
+/** Field of the ages hash set while a page whose news alone was forwarded still waits to be read whole. */
+const PARTIAL_FIELD = '@partial';
 
 export interface DedupResult {
   entries: number;
@@ -76,9 +78,10 @@ interface Known {
  * deduplicated ahead of its liveblog's first page, which waits in the backfill lane behind every other
  * first page. One liveblog's jobs run one at a time (its lock), and the state is that of the newest
  * page deduplicated: an older page read later (forwardOlderPage) judges no deletions and rolls nothing
- * back. The first extraction of a liveblog to come in the fresh lane (forwardNews) forwards at once only
- * its news and leaves the rest of its page to a backfill job. So a change made during the burst is
- * indexed in the fresh lane, and the bulk of its page behind the burst.
+ * back. The first extraction of a liveblog to come in the fresh lane (forwardNews), and every later one
+ * until a page has been read whole, forwards at once only its news and leaves the rest of its page to a
+ * backfill job. So a change made during the burst is indexed in the fresh lane, and the bulk of its page
+ * behind the burst.
  *
  * The index job takes the backfill lane (see Lane) when this job came in it (a first page, the rest of
  * an early page), when the liveblog is new to the deduplicator (its whole page is forwarded), or when
@@ -95,7 +98,8 @@ export async function dedupExtraction(snapshotId: string, liveblogId: string, de
     const newest = ageOf(known, NEWEST_FIELD);
     const reread = extraction.reread === true;
     if (!reread && newest !== null && extraction.fetchedAt.getTime() < newest) return forwardOlderPage(extraction, known, deps, confirm);
-    if (!reread && !backfill && known.liveKeys.length === 0) return forwardNews(extraction, known, deps, confirm);
+    const partial = known.ages[PARTIAL_FIELD] !== undefined;
+    if (!reread && !backfill && (known.liveKeys.length === 0 || partial)) return forwardNews(extraction, known, deps, confirm);
     return forwardChanges(extraction, known, deps, confirm, backfill);
   });
 }
@@ -118,6 +122,7 @@ async function forwardChanges(extraction: ExtractionDoc, known: Known, deps: Ded
     await confirm();
     const renew = deps.redis.multi();
     if (Object.keys(newestField).length > 0) renew.hset(known.agesKey, newestField);
+    if (backfill) renew.hdel(known.agesKey, PARTIAL_FIELD);
     await renew.pexpire(known.key, deps.windowMs).pexpire(known.agesKey, deps.windowMs).exec();
     return result;
   }
@@ -133,6 +138,8 @@ async function forwardChanges(extraction: ExtractionDoc, known: Known, deps: Ded
     backfill: backfill || firstSight || reread,
     liveblogHash,
     ages,
+    // Read whole: the pages whose news alone was forwarded are older than this one.
+    readWhole: backfill,
   });
   return result;
 }
@@ -163,7 +170,7 @@ async function forwardOlderPage(extraction: ExtractionDoc, known: Known, deps: D
 
 /**
  * The first extraction of a liveblog to come in the fresh lane: a page fetched after the first one,
- * whose job still waits as backfill. Its news (entries stated as published or modified after the
+ * whose job still waits as backfill; and any later one until a page has been read whole (@partial). Its news (entries stated as published or modified after the
  * source was added) is forwarded at once in the fresh lane; the whole page is then deduplicated again
  * as backfill (dedupRest), forwarding the rest and judging deletions once the first page is known. It
  * counts as the newest page, so that the first page, read later, deletes nothing this one shows. An
@@ -184,7 +191,7 @@ async function forwardNews(extraction: ExtractionDoc, known: Known, deps: DedupD
       jobId: jobId.indexNews({ snapshotId: extraction._id }),
       backfill: false,
       liveblogHash: shortHash([JSON.stringify(extraction.liveblog)], 32),
-      ages: { ...Object.fromEntries(news.map((c) => [c.key, String(sortAt.get(c.key)!)])), [NEWEST_FIELD]: String(extraction.fetchedAt.getTime()) },
+      ages: { ...Object.fromEntries(news.map((c) => [c.key, String(sortAt.get(c.key)!)])), [NEWEST_FIELD]: String(extraction.fetchedAt.getTime()), [PARTIAL_FIELD]: '1' },
       alsoQueue: queueRest,
     });
   }
@@ -202,6 +209,8 @@ interface Forwarding {
   ages: Record<string, string>;
   /** Work queued after the index job, before the fingerprints record both as done. */
   alsoQueue?: () => Promise<void>;
+  /** Whether this page was read whole (ends a partial state). */
+  readWhole?: boolean;
 }
 
 /** Decides the entries' clusters, queues the index job, then records what it forwarded. */
@@ -237,6 +246,7 @@ async function forward(extraction: ExtractionDoc, known: Known, deps: DedupDeps,
   const update = deps.redis.multi().hset(known.key, fingerprints);
   if (Object.keys(f.ages).length > 0) update.hset(known.agesKey, f.ages);
   if (f.deleted.length > 0) update.hdel(known.key, ...f.deleted).hdel(known.agesKey, ...f.deleted);
+  if (f.readWhole) update.hdel(known.agesKey, PARTIAL_FIELD);
   update.pexpire(known.key, deps.windowMs).pexpire(known.agesKey, deps.windowMs);
   await update.exec();
 }
