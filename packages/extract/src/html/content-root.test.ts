@@ -22,3 +22,19 @@ describe('an article whose text is mostly one long paragraph', () => {
     expect(text).not.toContain('Registered in the county court');
   });
 });
+
+/** Blog engines class a post's box by its topics ("tag-rowing"): the post is no tag list. */
+describe('a blog post classed by its topics, beside teasers of other posts', () => {
+  const { entries } = extract({ body: readTestdata('article-blog-post-topic-classes.html'), url: 'https://estuary.example/rowing-cup' });
+  const text = entries.map((e) => e.text).join('\n');
+
+  test('reads the post', () => {
+    expect(text).toContain('won the river cup on Saturday for the first time in eleven years');
+    expect(text).toContain('thanked the parents who drove them to the reservoir');
+  });
+
+  test('leaves out the teasers of other posts, which sit in a related-posts box', () => {
+    expect(text).not.toContain('Harriers held the league leaders');
+    expect(text).not.toContain('five hundredth week');
+  });
+});
