@@ -85,9 +85,17 @@ function holdsMain(el: Element, depth: number): boolean {
  * so the hint counts only for elements inside the chosen content container.
  */
 export function hasFurnitureHint(el: Element): boolean {
-  const name = `${attr(el, 'class')} ${attr(el, 'id')}`;
+  const classes = attr(el, 'class');
+  if (ENTRY_CLASS.test(classes)) return false;
+  const name = `${classes} ${attr(el, 'id')}`;
   return name.length > 1 && (FURNITURE_FRAGMENTS.test(name) || namesFurnitureWord(name));
 }
+
+/**
+ * The microformats' mark of a post (hAtom `hentry`, h-entry), which blog engines put on the post's box
+ * beside one class per topic ("tag-harbour", "category-sport"): the post, whatever its topics are called.
+ */
+const ENTRY_CLASS = /(?:^|\s)h-?entry(?:\s|$)/;
 
 /** Furniture that carries dates of its own: reader comments and teasers of other articles. */
 const DATED_FURNITURE = /comment|kommentar|teaser|related|recommend/i;

@@ -22,7 +22,7 @@ function isBodyLike(block: Block, minChars: number): boolean {
   );
 }
 
-const LIST_TAGS: ReadonlySet<string> = new Set(['ul', 'ol', 'li', 'dl']);
+const PART_TAGS: ReadonlySet<string> = new Set(['ul', 'ol', 'li', 'dl', 'p']);
 
 /** A list item needs a sentence's length of text outside its links to count as prose. */
 const MIN_ITEM_PROSE_CHARS = 40;
@@ -117,8 +117,9 @@ function rootByScore(blocks: readonly Block[], minChars: number): Element | null
       continue;
     }
     if (share < (score.get(node) ?? 0) * DESCEND_SHARE) return node;
-    // A list is a part of a body, never the body's box: the paragraphs around it belong to the same text.
-    if (LIST_TAGS.has(best.name)) return node;
+    // A list or a paragraph is a part of a body, never the body's box: the headings and short paragraphs
+    // around it belong to the same text, however long the paragraph.
+    if (PART_TAGS.has(best.name)) return node;
     node = best;
   }
 }

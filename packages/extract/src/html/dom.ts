@@ -54,6 +54,20 @@ const MAX_COLLAPSED_LINK_SHARE = 0.3;
 /** How much of a hidden element's text is looked up in the visible text to tell a copy from collapsed prose. */
 const PROBE_CHARS = 80;
 
+/** Paragraphs that collapsed prose under the `hidden` attribute holds at least. */
+const MIN_HIDDEN_PARAGRAPHS = 2;
+
+function isHiddenByAttribute(el: Element): boolean {
+  return 'hidden' in el.attribs && !STREAMED_SEGMENT.test(attr(el, 'id'));
+}
+
+function countParagraphs(el: Element, depth: number): number {
+  if (depth > MAX_DEPTH) return 0;
+  let count = 0;
+  for (const kid of el.children) if (isTag(kid)) count += kid.name === 'p' ? 1 : countParagraphs(kid, depth + 1);
+  return count;
+}
+
 interface Hidden {
   el: Element;
   text: string;
@@ -61,9 +75,11 @@ interface Hidden {
 }
 
 /**
- * Inline-hidden elements are hidden copies, menus, forms and widgets, except two kinds the page's
- * scripts show: a wrapper holding most of the page (hidden until loaded) and collapsed prose that the
- * page shows nowhere else (accordions, "read more"). Those two lose their hiding style here.
+ * Hidden elements (by inline style or the `hidden` attribute) are hidden copies, menus, forms and
+ * widgets, except two kinds the page's scripts show: a wrapper holding most of the page (hidden until
+ * loaded) and collapsed prose that the page shows nowhere else (accordions, "read more", the rest of an
+ * article a paywall script reveals). Those two lose their hiding style or attribute here. Under the
+ * `hidden` attribute, collapsed prose must be paragraphs, not one line: a menu's blurb is hidden that way too.
  */
 function revealLoadingWrappers(doc: Document): void {
   const hidden: Hidden[] = [];
@@ -72,8 +88,16 @@ function revealLoadingWrappers(doc: Document): void {
   const shown = squeeze(visible.join(' '));
   const total = shown.length + hidden.reduce((sum, h) => sum + h.text.length, 0);
   for (const { el, text, linkChars } of hidden) {
-    if (text.length >= total * LOADING_WRAPPER_SHARE) delete el.attribs.style;
-    else if (text.length >= MIN_COLLAPSED_CHARS && linkChars <= text.length * MAX_COLLAPSED_LINK_SHARE && !isCopy(text, shown)) delete el.attribs.style;
+    const byAttribute = isHiddenByAttribute(el);
+    const collapsed =
+      text.length >= MIN_COLLAPSED_CHARS &&
+      linkChars <= text.length * MAX_COLLAPSED_LINK_SHARE &&
+      (!byAttribute || countParagraphs(el, 0) >= MIN_HIDDEN_PARAGRAPHS) &&
+      !isCopy(text, shown);
+    if (text.length >= total * LOADING_WRAPPER_SHARE || collapsed) {
+      delete el.attribs.style;
+      delete el.attribs.hidden;
+    }
   }
 }
 
@@ -85,13 +109,15 @@ function isCopy(text: string, shown: string): boolean {
   return shown.includes(text.slice(start, start + PROBE_CHARS));
 }
 
-/** Visible text goes to `visible`; each outermost inline-hidden element goes to `hidden` with its text. */
+/** Visible text goes to `visible`; each outermost hidden element (style or attribute) goes to `hidden` with its text. */
 function collectHidden(nodes: readonly ChildNode[], hidden: Hidden[], visible: string[], depth: number): void {
   for (const node of nodes) {
     if (isText(node)) visible.push(node.data);
     else if (isTag(node) && depth <= MAX_DEPTH && !INVISIBLE.has(node.name)) {
-      if (node.attribs.style !== undefined && HIDING_STYLE.test(node.attribs.style)) {
-        hidden.push({ el: node, text: squeeze(rawText(node, 0)), linkChars: linkTextLength(node) });
+      if ((node.attribs.style !== undefined && HIDING_STYLE.test(node.attribs.style)) || isHiddenByAttribute(node)) {
+        // Its children's links: linkTextLength counts nothing under an element hidden itself.
+        const linkChars = node.children.reduce((sum, kid) => sum + linkTextLength(kid), 0);
+        hidden.push({ el: node, text: squeeze(rawText(node, 0)), linkChars });
       } else collectHidden(node.children, hidden, visible, depth + 1);
     }
   }

@@ -29,4 +29,14 @@ describe('invisible content', () => {
     expect(page.entries.map((e) => e.text).join('\n')).toContain('stay open until nine in the evening');
     expect(page.entries.map((e) => e.text).join('\n')).toContain('count visitors in the evening');
   });
+
+  test('the rest of an article under the `hidden` attribute, which a paywall script reveals, is content', () => {
+    const page = extract({ body: readTestdata('article-paywall-hidden-rest.html'), url: 'https://courier.example/second-campus' });
+    const body = page.entries.map((e) => e.text).join('\n');
+    expect(body).toContain('the old dairy buildings on the river road');
+    expect(body).toContain('Around four hundred pupils from the upper years');
+    expect(body).toContain('asked for a survey of the site before any work starts');
+    // A one-line blurb under the same attribute is a widget's, not the article's.
+    expect(body).not.toContain('Search the Valley Courier archive');
+  });
 });
