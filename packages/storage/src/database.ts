@@ -3,7 +3,6 @@ import type {
   ClusterDoc,
   ContentHashDoc,
   EntryCountsDoc,
-  EntryDoc,
   ExtractedEntryDoc,
   ExtractionBlockDoc,
   SnapshotChunkDoc,
@@ -12,6 +11,7 @@ import type {
   FetchLogDoc,
   LiveblogDoc,
   PresenceDoc,
+  StoredEntryDoc,
   StoredRevisionDoc,
   SnapshotDirectoryDoc,
   SnapshotDoc,
@@ -32,7 +32,7 @@ export interface Collections {
   extractedEntries: Collection<ExtractedEntryDoc>;
   extractionBlocks: Collection<ExtractionBlockDoc>;
   liveblogs: Collection<LiveblogDoc>;
-  entries: Collection<EntryDoc>;
+  entries: Collection<StoredEntryDoc>;
   revisions: Collection<StoredRevisionDoc>;
   clusters: Collection<ClusterDoc>;
   timeline: Collection<TimelineBucketDoc>;
@@ -71,7 +71,7 @@ export class Database {
       extractedEntries: db.collection<ExtractedEntryDoc>('extractedEntries'),
       extractionBlocks: db.collection<ExtractionBlockDoc>('extractionBlocks'),
       liveblogs: db.collection<LiveblogDoc>('liveblogs'),
-      entries: db.collection<EntryDoc>('entries'),
+      entries: db.collection<StoredEntryDoc>('entries'),
       revisions: db.collection<StoredRevisionDoc>('revisions'),
       clusters: db.collection<ClusterDoc>('clusters'),
       timeline: db.collection<TimelineBucketDoc>('timeline'),

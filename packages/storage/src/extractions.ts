@@ -97,7 +97,7 @@ export class ExtractionStore {
    * The entry versions first, each with $setOnInsert: a crash leaves no extraction naming a missing one.
    */
   async put(doc: ExtractionDoc): Promise<void> {
-    const { entries, ...rest } = doc;
+    const { entries, stored: _layout, ...rest } = doc;
     const refs = entries.map(entryRef);
     const unseen = entries.map((entry, i) => ({ entry, id: versionId(doc.liveblogId, refs[i]!) })).filter(({ id }) => !this.cache.get(id));
     await storeEntryVersions(this.c, unseen);
@@ -117,17 +117,21 @@ export class ExtractionStore {
     await this.c.extractions.replaceOne({ _id: doc._id }, stored, { upsert: true });
   }
 
-  /** The whole extraction, its entries in page order. */
+  /**
+   * The whole extraction, its entries in page order, and the layout it was stored in: with `references`,
+   * every entry version it names is stored (put stores them first), so an indexer need not store them again.
+   */
   async get(snapshotId: string): Promise<ExtractionDoc> {
     const doc = await this.c.extractions.findOne({ _id: snapshotId });
     if (!doc) throw new MissingDocumentError('extraction', snapshotId);
     const { entryRefs, entries, blocks, entryCount, ...rest } = doc;
-    if (entries) return { ...rest, entries };
+    if (entries) return { ...rest, entries, stored: 'whole' };
     const refs = blocks ? await this.refsOf(blockIds(doc)) : unpackRefs(entryRefs, REF_BYTES);
     const ids = refs.map((ref) => versionId(doc.liveblogId, ref));
     for (const [id, doc] of await findByIds(this.c.extractedEntries, ids.filter((id) => !this.cache.get(id)))) this.remember(id, entryOf(doc));
     return {
       ...rest,
+      stored: 'references',
       entries: ids.map((id) => {
         const entry = this.cache.get(id);
         if (!entry) throw new MissingDocumentError('extracted entry', id);
