@@ -22,6 +22,8 @@ const BLOCK_END_BITS = 0x0f;
 /** At most this many references a block, whatever they are. */
 const BLOCK_MAX = 64;
 const HOUR_MS = 3_600_000;
+/** What one entry reference of a cached block costs in memory: a 32-character string and its slot. */
+const BLOCK_REF_MEMORY_BYTES = 40;
 
 /** An entry version's reference: a hash of everything the extractor gave for it, so that any change is a new version. */
 const entryRef = (entry: ExtractedEntry) => shortHash([JSON.stringify(entry)], 2 * REF_BYTES);
@@ -112,7 +114,7 @@ export class ExtractionStore {
       updateOne: { filter: { _id: id }, update: { $setOnInsert: { refs: packed } }, upsert: true },
     }));
     await orderedBulkWrite(this.c.extractionBlocks, writes);
-    for (const { id, block } of unknown) this.blocks.set(id, block, block.length * 40);
+    for (const { id, block } of unknown) this.rememberBlock(id, block);
     const stored: StoredExtractionDoc = { ...rest, blocks: packRefs(blocks.map((b) => b.ref)), entryCount: refs.length };
     await this.c.extractions.replaceOne({ _id: doc._id }, stored, { upsert: true });
   }
@@ -155,13 +157,17 @@ export class ExtractionStore {
     for (const [id, { refs }] of await findByIds(this.c.extractionBlocks, ids.filter((id) => !held.has(id)))) {
       const block = unpackRefs(refs, REF_BYTES);
       held.set(id, block);
-      this.blocks.set(id, block, block.length * 40);
+      this.rememberBlock(id, block);
     }
     return ids.flatMap((id) => {
       const block = held.get(id);
       if (!block) throw new MissingDocumentError('extraction block', id);
       return block;
     });
+  }
+
+  private rememberBlock(id: string, block: string[]): void {
+    this.blocks.set(id, block, block.length * BLOCK_REF_MEMORY_BYTES);
   }
 
   private remember(id: string, entry: ExtractedEntry): void {
