@@ -113,8 +113,6 @@ export class Database {
     const { entries, liveblogs, revisions, snapshots, sources } = this.collections;
     await Promise.all([
       entries.createIndex({ liveblogId: 1, key: 1 }, { unique: true, name: 'liveblog_key_unique' }),
-      // Listings read the timeline by _id (see Timeline), not this; it serves analysts querying MongoDB.
-      entries.createIndex({ terms: 1, sortKey: -1 }, { name: 'terms_newest_first' }),
       revisions.createIndex({ entryId: 1, sortKey: -1, _id: -1 }, { name: 'entry_newest_first' }),
       liveblogs.createIndex({ sortKey: -1, _id: -1 }, { name: 'newest_first' }),
       snapshots.createIndex({ sourceId: 1, fetchedAt: -1 }, { name: 'source_fetched' }),

@@ -234,7 +234,7 @@ export interface EntryDoc {
   restoredAt: Date | null;
   /** The earlier entry of the same liveblog with the same content, when this one is a re-post of it. */
   duplicateOf: string | null;
-  /** Search terms of headline and text (folded and stemmed), so that search runs on any MongoDB. */
+  /** Search terms of headline and text (folded and stemmed), derived on read (see StoredEntryDoc); searches read the timeline's. */
   terms: string[];
   /** The story cluster across outlets the deduplicator assigned; null for entries indexed without one. */
   clusterId: string | null;
@@ -244,11 +244,11 @@ export interface EntryDoc {
 
 /**
  * An entry as stored since 2026-12-07 (later): its text and html are those of the extracted entry version
- * `version` names (extractedEntries, kept for good), not a copy: a new entry's row fits beside others in a
- * SQLite page instead of taking one or two of its own. Entries stored before hold them themselves; both
- * read (EntryStore).
+ * `version` names (extractedEntries, kept for good), not a copy, and its search terms are derived from them
+ * on read: a new entry's row fits beside others in a SQLite page instead of taking one or two of its own.
+ * Entries stored before hold all three themselves; both read (EntryStore).
  */
-export interface StoredEntryDoc extends Omit<EntryDoc, 'text' | 'html'>, Partial<Pick<EntryDoc, 'text' | 'html'>> {
+export interface StoredEntryDoc extends Omit<EntryDoc, 'text' | 'html' | 'terms'>, Partial<Pick<EntryDoc, 'text' | 'html' | 'terms'>> {
   version?: string;
 }
 

@@ -129,21 +129,22 @@ describe('an entry names the extracted entry version it was built from', () => {
   const t1 = new Date('2024-11-04T10:01:00Z');
   const raw = (id: string) => store.database.collections.entries.findOne({ _id: id });
 
-  test('and copies none of its text and html; one stored with its own (before) still reads, and drops them when next written', async () => {
+  test('and copies none of its text, html and search terms; one stored with its own (before) still reads, and drops them when next written', async () => {
     const x0 = extraction('lb_entry_version', t0, [entry(1, 'Erste Fassung.')]);
     const [{ entryId }] = (await store.entries.index(x0, keysOf(x0))) as [{ entryId: string }];
     const stored = await raw(entryId);
-    expect([stored!.text, stored!.html]).toEqual([undefined, undefined]);
+    expect([stored!.text, stored!.html, stored!.terms]).toEqual([undefined, undefined, undefined]);
     expect(entryOf((await store.database.collections.extractedEntries.findOne({ _id: stored!.version! }))!)).toEqual(x0.entries[0]);
-    expect(await store.entries.get(entryId)).toMatchObject({ text: 'Erste Fassung.', html: '<p>Erste Fassung.</p>' });
-    // The layout before: the text and html in the entry itself.
-    await store.database.collections.entries.updateOne({ _id: entryId }, { $set: { text: 'Alte Fassung.', html: '<p>Alte Fassung.</p>' }, $unset: { version: '' } });
-    expect(await store.entries.get(entryId)).toMatchObject({ text: 'Alte Fassung.', html: '<p>Alte Fassung.</p>' });
+    expect(await store.entries.get(entryId)).toMatchObject({ text: 'Erste Fassung.', html: '<p>Erste Fassung.</p>', terms: ['meldung', 'erst', 'fassung'] });
+    expect((await store.entries.search({ query: 'erste Fassung', liveblogId: 'lb_entry_version' }, null, 10)).items.map((e) => e._id)).toEqual([entryId]);
+    // The layout before: text, html and terms in the entry itself.
+    await store.database.collections.entries.updateOne({ _id: entryId }, { $set: { text: 'Alte Fassung.', html: '<p>Alte Fassung.</p>', terms: ['alt', 'fassung'] }, $unset: { version: '' } });
+    expect(await store.entries.get(entryId)).toMatchObject({ text: 'Alte Fassung.', html: '<p>Alte Fassung.</p>', terms: ['alt', 'fassung'] });
     expect((await store.entries.listByLiveblog('lb_entry_version', null, 10)).items.map((e) => e.text)).toEqual(['Alte Fassung.']);
     const x1 = extraction('lb_entry_version', t1, [entry(1, 'Zweite Fassung.')]);
     await store.entries.index(x1, keysOf(x1));
     const next = await raw(entryId);
-    expect([next!.text, next!.html, next!.version]).toEqual([undefined, undefined, expect.stringMatching(/^lb_entry_version:/)]);
+    expect([next!.text, next!.html, next!.terms, next!.version]).toEqual([undefined, undefined, undefined, expect.stringMatching(/^lb_entry_version:/)]);
     expect((await store.entries.listByLiveblog('lb_entry_version', null, 10)).items.map((e) => [e.text, e.html])).toEqual([['Zweite Fassung.', '<p>Zweite Fassung.</p>']]);
   });
 

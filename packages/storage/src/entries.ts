@@ -69,8 +69,12 @@ type Content = Pick<EntryDoc, 'text' | 'html'>;
 /** Entry contents kept in memory by version id (a version never changes under its id), per process. */
 const CONTENT_CACHE_BYTES = 16 * 1024 * 1024;
 
-/** The stored form of an entry built from the extracted entry version `version`: the version, not a copy of its text and html. */
-function toStored({ text: _text, html: _html, ...doc }: EntryDoc, version: string): StoredEntryDoc {
+/**
+ * The stored form of an entry built from the extracted entry version `version`: the version, not a copy of
+ * its text and html, and no search terms, which are derived from them (and kept in the timeline's rows and
+ * postings, which searches read).
+ */
+function toStored({ text: _text, html: _html, terms: _terms, ...doc }: EntryDoc, version: string): StoredEntryDoc {
   return { ...doc, version };
 }
 
@@ -90,7 +94,7 @@ function withDefaults({ version: _version, ...doc }: StoredEntryDoc, content: Co
     deletedAt: doc.deletedAt ?? null,
     restoredAt: doc.restoredAt ?? null,
     duplicateOf: doc.duplicateOf ?? null,
-    terms: doc.terms ?? [],
+    terms: doc.terms ?? searchTerms(`${doc.headline ?? ''}\n${content.text}`),
     clusterId: doc.clusterId ?? null,
     revisionCount: doc.revisionCount ?? 1,
   };
@@ -197,8 +201,8 @@ export class EntryStore {
         if (!stored) return [insertIfNew(doc)];
         if (!notOlder(stored, doc.seenAt)) return [];
         const restoring = stored.deletedAt ? { restoredAt: doc.seenAt } : {};
-        // An entry stored with its own text and html (before 2026-12-07) drops them as it names its version.
-        return [overwrite(doc, { ...mutableFields(doc), ...restoring }, ['text', 'html'])];
+        // An entry stored with its own text, html and terms (before 2026-12-07) drops them as it names its version.
+        return [overwrite(doc, { ...mutableFields(doc), ...restoring }, ['text', 'html', 'terms'])];
       }),
       ...written.flatMap(({ laterCopies }) =>
         [...laterCopies].map(([entryId, original]) => ({ updateOne: { filter: { _id: entryId }, update: { $set: { duplicateOf: original } } } })),
@@ -282,7 +286,7 @@ export class EntryStore {
   async search(filters: EntryFilters, cursor: Cursor | null, limit: number): Promise<Page<EntryDoc>> {
     const predicate = entryPredicate(filters);
     if (filters.clusterId) return this.clusterPage(filters.clusterId, predicate, cursor, limit);
-    return this.timeline.page(predicate, cursor, limit, (entryIds) => this.load(entryIds));
+    return this.timeline.page(predicate, cursor, limit, (entryIds) => this.getMany(entryIds));
   }
 
   /** Folds finished hours' search postings from `since` on; see Timeline.foldHours. */
@@ -307,11 +311,12 @@ export class EntryStore {
   /** A story cluster is small: its members are read whole and filtered here. */
   private async clusterPage(clusterId: string, predicate: EntryPredicate, cursor: Cursor | null, limit: number): Promise<Page<EntryDoc>> {
     const cluster = await this.c.clusters.findOne({ _id: clusterId });
-    const members = await this.load((cluster?.members ?? []).map((m) => m.entryId));
+    const members = await this.getMany((cluster?.members ?? []).map((m) => m.entryId));
     return pageOfAll([...members.values()].filter((doc) => mayMatch(doc, predicate)), cursor, limit);
   }
 
-  private async load(entryIds: readonly string[]): Promise<Map<string, EntryDoc>> {
+  /** Entries by id, as they read (see withContent); unknown ids are absent. */
+  async getMany(entryIds: readonly string[]): Promise<Map<string, EntryDoc>> {
     const docs = [...(await findByIds(this.c.entries, entryIds)).values()];
     return new Map((await this.withContent(docs)).map((doc) => [doc._id, doc]));
   }
