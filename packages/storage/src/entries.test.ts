@@ -131,7 +131,7 @@ describe('an entry names the extracted entry version it was built from', () => {
 
   test('and copies none of its text, html and search terms; one stored with its own (before) still reads, and drops them when next written', async () => {
     const x0 = extraction('lb_entry_version', t0, [entry(1, 'Erste Fassung.')]);
-    const [{ entryId }] = (await store.entries.index(x0, keysOf(x0))) as [{ entryId: string }];
+    const { entryId } = (await store.entries.index(x0, keysOf(x0)))[0]!;
     const stored = await raw(entryId);
     expect([stored!.text, stored!.html, stored!.terms]).toEqual([undefined, undefined, undefined]);
     expect(entryOf((await store.database.collections.extractedEntries.findOne({ _id: stored!.version! }))!)).toEqual(x0.entries[0]);
