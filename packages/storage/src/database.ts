@@ -3,7 +3,6 @@ import type {
   ClusterDoc,
   ContentHashDoc,
   EntryCountsDoc,
-  EntryDoc,
   ExtractedEntryDoc,
   ExtractionBlockDoc,
   SnapshotChunkDoc,
@@ -12,6 +11,7 @@ import type {
   FetchLogDoc,
   LiveblogDoc,
   PresenceDoc,
+  StoredEntryDoc,
   StoredRevisionDoc,
   SnapshotDirectoryDoc,
   SnapshotDoc,
@@ -32,7 +32,7 @@ export interface Collections {
   extractedEntries: Collection<ExtractedEntryDoc>;
   extractionBlocks: Collection<ExtractionBlockDoc>;
   liveblogs: Collection<LiveblogDoc>;
-  entries: Collection<EntryDoc>;
+  entries: Collection<StoredEntryDoc>;
   revisions: Collection<StoredRevisionDoc>;
   clusters: Collection<ClusterDoc>;
   timeline: Collection<TimelineBucketDoc>;
@@ -71,7 +71,7 @@ export class Database {
       extractedEntries: db.collection<ExtractedEntryDoc>('extractedEntries'),
       extractionBlocks: db.collection<ExtractionBlockDoc>('extractionBlocks'),
       liveblogs: db.collection<LiveblogDoc>('liveblogs'),
-      entries: db.collection<EntryDoc>('entries'),
+      entries: db.collection<StoredEntryDoc>('entries'),
       revisions: db.collection<StoredRevisionDoc>('revisions'),
       clusters: db.collection<ClusterDoc>('clusters'),
       timeline: db.collection<TimelineBucketDoc>('timeline'),
@@ -113,8 +113,6 @@ export class Database {
     const { entries, liveblogs, revisions, snapshots, sources } = this.collections;
     await Promise.all([
       entries.createIndex({ liveblogId: 1, key: 1 }, { unique: true, name: 'liveblog_key_unique' }),
-      // Listings read the timeline by _id (see Timeline), not this; it serves analysts querying MongoDB.
-      entries.createIndex({ terms: 1, sortKey: -1 }, { name: 'terms_newest_first' }),
       revisions.createIndex({ entryId: 1, sortKey: -1, _id: -1 }, { name: 'entry_newest_first' }),
       liveblogs.createIndex({ sortKey: -1, _id: -1 }, { name: 'newest_first' }),
       snapshots.createIndex({ sourceId: 1, fetchedAt: -1 }, { name: 'source_fetched' }),

@@ -148,6 +148,11 @@ export interface ExtractionDoc {
   entries: ExtractedEntry[];
   /** A stored snapshot read again (a reparse): its absent entries are gone, not scrolled off. */
   reread?: boolean;
+  /**
+   * How ExtractionStore.get found it stored: `whole` (before 2026-12-07) or as `references` to entry
+   * versions stored before it. Absent on an extraction not read from the store; never stored itself.
+   */
+  stored?: 'whole' | 'references';
 }
 
 /**
@@ -155,7 +160,7 @@ export interface ExtractionDoc {
  * references are in blocks (ExtractionBlockDoc) and the extraction lists the blocks, 8 bytes of each
  * one's sha256 apiece, with the number of entries.
  */
-export interface StoredExtractionDoc extends Omit<ExtractionDoc, 'entries'> {
+export interface StoredExtractionDoc extends Omit<ExtractionDoc, 'entries' | 'stored'> {
   entries?: ExtractedEntry[];
   entryRefs?: Binary;
   blocks?: Binary;
@@ -229,12 +234,22 @@ export interface EntryDoc {
   restoredAt: Date | null;
   /** The earlier entry of the same liveblog with the same content, when this one is a re-post of it. */
   duplicateOf: string | null;
-  /** Search terms of headline and text (folded and stemmed), so that search runs on any MongoDB. */
+  /** Search terms of headline and text (folded and stemmed), derived on read (see StoredEntryDoc); searches read the timeline's. */
   terms: string[];
   /** The story cluster across outlets the deduplicator assigned; null for entries indexed without one. */
   clusterId: string | null;
   /** Versions of the entry seen so far (its revisions), counted from its liveblog's versions record when written. */
   revisionCount: number;
+}
+
+/**
+ * An entry as stored since 2026-12-07 (later): its text and html are those of the extracted entry version
+ * `version` names (extractedEntries, kept for good), not a copy, and its search terms are derived from them
+ * on read: a new entry's row fits beside others in a SQLite page instead of taking one or two of its own.
+ * Entries stored before hold all three themselves; both read (EntryStore).
+ */
+export interface StoredEntryDoc extends Omit<EntryDoc, 'text' | 'html' | 'terms'>, Partial<Pick<EntryDoc, 'text' | 'html' | 'terms'>> {
+  version?: string;
 }
 
 /** One version of an entry's content as it was seen; an entry has one per content change. */

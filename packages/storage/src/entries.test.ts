@@ -1,5 +1,8 @@
 import { testEnv } from '../../../tests/harness/env';
+import type { Collections } from './database';
 import { decodeCursor } from './cursor';
+import { EntryStore } from './entries';
+import { entryOf } from './extractions';
 import { SameLiveblogTwiceError } from './errors';
 import { Store } from './store';
 import { entry, extraction, keysOf } from './testdata/extractions';
@@ -118,5 +121,58 @@ describe('EntryStore.listByLiveblog', () => {
     expect(third.next).toBeNull();
     const fresh = await store.entries.listByLiveblog('lb_pages', null, 2);
     expect(fresh.items.map((e) => e.key)).toEqual(['k100', 'k101']);
+  });
+});
+
+describe('an entry names the extracted entry version it was built from', () => {
+  const t0 = new Date('2024-11-04T10:00:00Z');
+  const t1 = new Date('2024-11-04T10:01:00Z');
+  const raw = (id: string) => store.database.collections.entries.findOne({ _id: id });
+
+  test('and copies none of its text, html and search terms; one stored with its own (before) still reads, and drops them when next written', async () => {
+    const x0 = extraction('lb_entry_version', t0, [entry(1, 'Erste Fassung.')]);
+    const { entryId } = (await store.entries.index(x0, keysOf(x0)))[0]!;
+    const stored = await raw(entryId);
+    expect([stored!.text, stored!.html, stored!.terms]).toEqual([undefined, undefined, undefined]);
+    expect(entryOf((await store.database.collections.extractedEntries.findOne({ _id: stored!.version! }))!)).toEqual(x0.entries[0]);
+    expect(await store.entries.get(entryId)).toMatchObject({ text: 'Erste Fassung.', html: '<p>Erste Fassung.</p>', terms: ['meldung', 'erst', 'fassung'] });
+    expect((await store.entries.search({ query: 'erste Fassung', liveblogId: 'lb_entry_version' }, null, 10)).items.map((e) => e._id)).toEqual([entryId]);
+    // The layout before: text, html and terms in the entry itself.
+    await store.database.collections.entries.updateOne({ _id: entryId }, { $set: { text: 'Alte Fassung.', html: '<p>Alte Fassung.</p>', terms: ['alt', 'fassung'] }, $unset: { version: '' } });
+    expect(await store.entries.get(entryId)).toMatchObject({ text: 'Alte Fassung.', html: '<p>Alte Fassung.</p>', terms: ['alt', 'fassung'] });
+    expect((await store.entries.listByLiveblog('lb_entry_version', null, 10)).items.map((e) => e.text)).toEqual(['Alte Fassung.']);
+    const x1 = extraction('lb_entry_version', t1, [entry(1, 'Zweite Fassung.')]);
+    await store.entries.index(x1, keysOf(x1));
+    const next = await raw(entryId);
+    expect([next!.text, next!.html, next!.terms, next!.version]).toEqual([undefined, undefined, undefined, expect.stringMatching(/^lb_entry_version:/)]);
+    expect((await store.entries.listByLiveblog('lb_entry_version', null, 10)).items.map((e) => [e.text, e.html])).toEqual([['Zweite Fassung.', '<p>Zweite Fassung.</p>']]);
+  });
+
+  test('stored by the indexer only for an extraction read whole or never stored, not again for one the parser stored', async () => {
+    let versionWrites = 0;
+    const counting = (c: Collections): Collections => ({
+      ...c,
+      extractedEntries: new Proxy(c.extractedEntries, {
+        get: (target, prop, receiver) =>
+          prop === 'bulkWrite' ? (...args: Parameters<typeof target.bulkWrite>) => (versionWrites++, target.bulkWrite(...args)) : Reflect.get(target, prop, receiver),
+      }),
+    });
+    const entries = new EntryStore(counting(store.database.collections));
+    const parsed = extraction('lb_versions_by', t0, [entry(1), entry(2)]);
+    await store.extractions.put(parsed);
+    const read = await store.extractions.get(parsed._id);
+    expect(read.stored).toBe('references');
+    await entries.index(read, keysOf(read));
+    expect(versionWrites).toBe(0);
+    // Never stored: a direct call.
+    const direct = extraction('lb_versions_by', t1, [entry(1, 'Neu.'), entry(2)]);
+    await entries.index(direct, ['k1']);
+    expect(versionWrites).toBe(1);
+    // Stored whole, as before references.
+    const whole = extraction('lb_versions_by', new Date(t1.getTime() + 60_000), [entry(1, 'Neuer.'), entry(2)]);
+    await store.database.collections.extractions.insertOne(whole);
+    await entries.index(await store.extractions.get(whole._id), ['k1']);
+    expect(versionWrites).toBe(2);
+    expect((await store.entries.listByLiveblog('lb_versions_by', null, 10)).items.map((e) => e.text)).toEqual(['Neuer.', 'Text der Meldung 2.']);
   });
 });

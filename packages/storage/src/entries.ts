@@ -2,7 +2,7 @@ import type { ExtractedEntry } from '@liveblog/contracts';
 import { entryContentHash, ids } from '@liveblog/fingerprint';
 import { searchTerms } from '@liveblog/search';
 import type { Collections } from './database';
-import type { EntryDoc, ExtractionDoc } from './documents';
+import type { EntryDoc, ExtractionDoc, StoredEntryDoc } from './documents';
 import type { Cursor } from './cursor';
 import { pageOfAll, type Page } from './page';
 import { insertIfNew, notOlder, overwrite } from './versioned';
@@ -11,7 +11,9 @@ import { findByIds } from './by-id';
 import { findLaterCopies, findOriginals, laterCopyCandidates } from './duplicates';
 import { entryPredicate, mayMatch, type EntryFilters, type EntryPredicate } from './entry-filter';
 import { isRevision, toRevisionDoc } from './revisions';
-import { entryVersionId, storeEntryVersions } from './extractions';
+import { entryOf, entryVersionId, storeEntryVersions } from './extractions';
+import { ContentCache } from './content-cache';
+import { MissingDocumentError } from './errors';
 import { Timeline } from './timeline';
 import { countByEntry, readVersions, readVersionsByContent, recordPresence, recordVersions, splitVersions, type PresenceChange } from './versions';
 import type { EntryChange, IndexedEntry } from './indexed-entry';
@@ -62,13 +64,28 @@ export function toEntryDoc(extraction: ExtractionDoc, entry: ExtractedEntry, pos
   };
 }
 
+/** The text and html of an entry version, as an entry reads them. */
+type Content = Pick<EntryDoc, 'text' | 'html'>;
+/** Entry contents kept in memory by version id (a version never changes under its id), per process. */
+const CONTENT_CACHE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The stored form of an entry built from the extracted entry version `version`: the version, not a copy of
+ * its text and html, and no search terms, which are derived from them (and kept in the timeline's rows and
+ * postings, which searches read).
+ */
+function toStored({ text: _text, html: _html, terms: _terms, ...doc }: EntryDoc, version: string): StoredEntryDoc {
+  return { ...doc, version };
+}
+
 /**
  * FerretDB drops null and empty-array fields written through $setOnInsert, so an entry inserted by
  * insertIfNew may lack them; they read back as what they mean.
  */
-function withDefaults(doc: EntryDoc): EntryDoc {
+function withDefaults({ version: _version, ...doc }: StoredEntryDoc, content: Content): EntryDoc {
   return {
     ...doc,
+    ...content,
     headline: doc.headline ?? null,
     publishedAt: doc.publishedAt ?? null,
     modifiedAt: doc.modifiedAt ?? null,
@@ -77,7 +94,7 @@ function withDefaults(doc: EntryDoc): EntryDoc {
     deletedAt: doc.deletedAt ?? null,
     restoredAt: doc.restoredAt ?? null,
     duplicateOf: doc.duplicateOf ?? null,
-    terms: doc.terms ?? [],
+    terms: doc.terms ?? searchTerms(`${doc.headline ?? ''}\n${content.text}`),
     clusterId: doc.clusterId ?? null,
     revisionCount: doc.revisionCount ?? 1,
   };
@@ -87,7 +104,7 @@ function withDefaults(doc: EntryDoc): EntryDoc {
  * What a newer version of an entry may change: everything but identity, first sight and what was
  * decided at creation. Being on the page again clears a deletion.
  */
-function mutableFields(doc: EntryDoc): Partial<EntryDoc> {
+function mutableFields(doc: StoredEntryDoc): Partial<StoredEntryDoc> {
   const { _id, liveblogId, key, firstSeenAt, firstSnapshotId, sortKey, restoredAt, duplicateOf, clusterId, ...mutable } = doc;
   // A job without a cluster (enqueued before clusters existed) leaves a stored cluster alone.
   const cluster = clusterId ? { clusterId } : {};
@@ -104,6 +121,7 @@ export interface IndexJob {
 
 export class EntryStore {
   private readonly timeline: Timeline;
+  private readonly contents = new ContentCache<Content>(CONTENT_CACHE_BYTES);
 
   constructor(private readonly c: Collections) {
     this.timeline = new Timeline(c);
@@ -139,7 +157,7 @@ export class EntryStore {
   async indexMany(jobs: readonly IndexJob[], now = new Date()): Promise<IndexedEntry[][]> {
     const liveblogIds = jobs.map((j) => j.extraction.liveblogId);
     if (new Set(liveblogIds).size !== liveblogIds.length) throw new SameLiveblogTwiceError(liveblogIds);
-    // By entry id, the extracted entry version each entry is built from: what its revision names.
+    // By entry id, the extracted entry version each entry is built from: what it and its revision name.
     const built = new Map<string, { id: string; entry: ExtractedEntry }>();
     const extracted = jobs.map(({ extraction, keys, clusters = {} }) => {
       const wanted = new Set(keys);
@@ -154,8 +172,10 @@ export class EntryStore {
     if (all.length === 0) return jobs.map(() => []);
     const versions = await this.storedVersions(all.map((d) => d._id));
     const revised = extracted.map((docs) => docs.filter((d) => isRevision(versions.get(d._id), d)));
-    // Stored by the parser already (a no-op then), unless the extraction was stored whole or never.
-    await storeEntryVersions(this.c, revised.flat().map((d) => built.get(d._id)!));
+    // Every entry written names its version: stored by the parser with an extraction of references,
+    // stored here for one read whole (written before 2026-12-07) or never stored (a direct call).
+    const unstored = jobs.flatMap(({ extraction }, j) => (extraction.stored === 'references' ? [] : extracted[j]!));
+    await storeEntryVersions(this.c, unstored.map((d) => built.get(d._id)!));
     const revisions = revised.map((docs) => docs.map((d) => toRevisionDoc(d, built.get(d._id)!.id)));
     await orderedBulkWrite(this.c.revisions, revisions.flat().map(insertIfNew));
     const written = await Promise.all(
@@ -175,12 +195,14 @@ export class EntryStore {
     const docs = written.map((w) => w.docs);
     await this.timeline.add(docs.flat());
     await orderedBulkWrite(this.c.entries, [
-      ...docs.flat().flatMap((doc) => {
+      ...docs.flat().flatMap((entry) => {
+        const doc = toStored(entry, built.get(entry._id)!.id);
         const stored = versions.get(doc._id);
         if (!stored) return [insertIfNew(doc)];
         if (!notOlder(stored, doc.seenAt)) return [];
         const restoring = stored.deletedAt ? { restoredAt: doc.seenAt } : {};
-        return [overwrite(doc, { ...mutableFields(doc), ...restoring })];
+        // An entry stored with its own text, html and terms (before 2026-12-07) drops them as it names its version.
+        return [overwrite(doc, { ...mutableFields(doc), ...restoring }, ['text', 'html', 'terms'])];
       }),
       ...written.flatMap(({ laterCopies }) =>
         [...laterCopies].map(([entryId, original]) => ({ updateOne: { filter: { _id: entryId }, update: { $set: { duplicateOf: original } } } })),
@@ -253,7 +275,7 @@ export class EntryStore {
 
   async get(id: string): Promise<EntryDoc | null> {
     const doc = await this.c.entries.findOne({ _id: id });
-    return doc && withDefaults(doc);
+    return doc && (await this.withContent([doc]))[0]!;
   }
 
   /**
@@ -264,7 +286,7 @@ export class EntryStore {
   async search(filters: EntryFilters, cursor: Cursor | null, limit: number): Promise<Page<EntryDoc>> {
     const predicate = entryPredicate(filters);
     if (filters.clusterId) return this.clusterPage(filters.clusterId, predicate, cursor, limit);
-    return this.timeline.page(predicate, cursor, limit, (entryIds) => this.load(entryIds));
+    return this.timeline.page(predicate, cursor, limit, (entryIds) => this.getMany(entryIds));
   }
 
   /** Folds finished hours' search postings from `since` on; see Timeline.foldHours. */
@@ -289,12 +311,30 @@ export class EntryStore {
   /** A story cluster is small: its members are read whole and filtered here. */
   private async clusterPage(clusterId: string, predicate: EntryPredicate, cursor: Cursor | null, limit: number): Promise<Page<EntryDoc>> {
     const cluster = await this.c.clusters.findOne({ _id: clusterId });
-    const members = await this.load((cluster?.members ?? []).map((m) => m.entryId));
+    const members = await this.getMany((cluster?.members ?? []).map((m) => m.entryId));
     return pageOfAll([...members.values()].filter((doc) => mayMatch(doc, predicate)), cursor, limit);
   }
 
-  private async load(entryIds: readonly string[]): Promise<Map<string, EntryDoc>> {
-    const docs = await findByIds(this.c.entries, entryIds);
-    return new Map([...docs].map(([id, doc]) => [id, withDefaults(doc)]));
+  /** Entries by id, as they read (see withContent); unknown ids are absent. */
+  async getMany(entryIds: readonly string[]): Promise<Map<string, EntryDoc>> {
+    const docs = [...(await findByIds(this.c.entries, entryIds)).values()];
+    return new Map((await this.withContent(docs)).map((doc) => [doc._id, doc]));
+  }
+
+  /** Stored entries as read: with the text and html of the version each names (from memory, else by point reads), or its own. */
+  private async withContent(docs: readonly StoredEntryDoc[]): Promise<EntryDoc[]> {
+    const wanted = [...new Set(docs.flatMap((d) => (d.version && !this.contents.get(d.version) ? [d.version] : [])))];
+    const read = new Map<string, Content>();
+    for (const [id, stored] of await findByIds(this.c.extractedEntries, wanted)) {
+      const { text, html } = entryOf(stored);
+      read.set(id, { text, html });
+      this.contents.set(id, { text, html }, text.length + html.length);
+    }
+    return docs.map((doc) => {
+      if (!doc.version) return withDefaults(doc, { text: doc.text ?? '', html: doc.html ?? '' });
+      const content = read.get(doc.version) ?? this.contents.get(doc.version);
+      if (!content) throw new MissingDocumentError('extracted entry', doc.version);
+      return withDefaults(doc, content);
+    });
   }
 }

@@ -36,8 +36,8 @@ test('an extraction stores each entry version once: the next page of the liveblo
   // Read by another process, which has none of the entries in memory.
   const other = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
   try {
-    expect(await other.extractions.get('sn_refs_1')).toEqual(first);
-    expect(await other.extractions.get('sn_refs_2')).toEqual(second);
+    expect(await other.extractions.get('sn_refs_1')).toEqual({ ...first, stored: 'references' });
+    expect(await other.extractions.get('sn_refs_2')).toEqual({ ...second, stored: 'references' });
     // The same job again, in a process that has not seen the entries: no second version, the same document.
     const stored = await store.database.collections.extractions.findOne({ _id: 'sn_refs_2' });
     await other.extractions.put(second);
@@ -79,7 +79,7 @@ test('an extraction stored with its references in the document (the layout befor
   await store.database.collections.extractions.replaceOne({ _id: 'sn_refs_old' }, { ...rest, entryRefs: new Binary(Buffer.from(refs.get(entry(2).key)! + refs.get(entry(1).key)!, 'hex')) });
   const other = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
   try {
-    expect(await other.extractions.get('sn_refs_old')).toEqual(old);
+    expect(await other.extractions.get('sn_refs_old')).toEqual({ ...old, stored: 'references' });
   } finally {
     await other.close();
   }
@@ -94,7 +94,7 @@ test('an entry version is stored as gzipped JSON; one stored as a document (the 
   await store.database.collections.extractedEntries.replaceOne({ _id: first!._id }, { entry: entryOf(first!) });
   const other = await Store.open(testEnv().mongodbUrl, testEnv().mongodbDb);
   try {
-    expect(await other.extractions.get('sn_gz_1')).toEqual(x);
+    expect(await other.extractions.get('sn_gz_1')).toEqual({ ...x, stored: 'references' });
   } finally {
     await other.close();
   }
@@ -103,7 +103,7 @@ test('an entry version is stored as gzipped JSON; one stored as a document (the 
 test('an extraction stored whole (the layout before references) still reads', async () => {
   const old = extraction('sn_whole_x', [entry(2), entry(1)], '2026-11-30T10:00:00Z');
   await store.database.collections.extractions.insertOne(old);
-  expect(await store.extractions.get('sn_whole_x')).toEqual(old);
+  expect(await store.extractions.get('sn_whole_x')).toEqual({ ...old, stored: 'whole' });
   expect(Object.fromEntries(await store.extractions.entryCounts(['sn_whole_x']))).toEqual({ sn_whole_x: { entries: 2, fetchedAt: old.fetchedAt } });
 });
 
@@ -120,4 +120,11 @@ test('entryCounts: the entries and fetch time of each stored extraction; unknown
 
 test('a missing extraction is an error naming it', async () => {
   await expect(store.extractions.get('sn_refs_missing')).rejects.toThrow('extraction sn_refs_missing not found');
+});
+
+test('what get says of the layout it read is not stored when the extraction is put again', async () => {
+  const x = extraction('sn_layout_again', [entry(1)], '2026-12-07T12:00:00Z', 'lb_layout');
+  await store.extractions.put(x);
+  await store.extractions.put(await store.extractions.get('sn_layout_again'));
+  expect(await store.database.collections.extractions.findOne({ _id: 'sn_layout_again' })).not.toHaveProperty('stored');
 });

@@ -22,6 +22,8 @@ const BLOCK_END_BITS = 0x0f;
 /** At most this many references a block, whatever they are. */
 const BLOCK_MAX = 64;
 const HOUR_MS = 3_600_000;
+/** What one entry reference of a cached block costs in memory: a 32-character string and its slot. */
+const BLOCK_REF_MEMORY_BYTES = 40;
 
 /** An entry version's reference: a hash of everything the extractor gave for it, so that any change is a new version. */
 const entryRef = (entry: ExtractedEntry) => shortHash([JSON.stringify(entry)], 2 * REF_BYTES);
@@ -97,7 +99,7 @@ export class ExtractionStore {
    * The entry versions first, each with $setOnInsert: a crash leaves no extraction naming a missing one.
    */
   async put(doc: ExtractionDoc): Promise<void> {
-    const { entries, ...rest } = doc;
+    const { entries, stored: _layout, ...rest } = doc;
     const refs = entries.map(entryRef);
     const unseen = entries.map((entry, i) => ({ entry, id: versionId(doc.liveblogId, refs[i]!) })).filter(({ id }) => !this.cache.get(id));
     await storeEntryVersions(this.c, unseen);
@@ -112,22 +114,26 @@ export class ExtractionStore {
       updateOne: { filter: { _id: id }, update: { $setOnInsert: { refs: packed } }, upsert: true },
     }));
     await orderedBulkWrite(this.c.extractionBlocks, writes);
-    for (const { id, block } of unknown) this.blocks.set(id, block, block.length * 40);
+    for (const { id, block } of unknown) this.rememberBlock(id, block);
     const stored: StoredExtractionDoc = { ...rest, blocks: packRefs(blocks.map((b) => b.ref)), entryCount: refs.length };
     await this.c.extractions.replaceOne({ _id: doc._id }, stored, { upsert: true });
   }
 
-  /** The whole extraction, its entries in page order. */
+  /**
+   * The whole extraction, its entries in page order, and the layout it was stored in: with `references`,
+   * every entry version it names is stored (put stores them first), so an indexer need not store them again.
+   */
   async get(snapshotId: string): Promise<ExtractionDoc> {
     const doc = await this.c.extractions.findOne({ _id: snapshotId });
     if (!doc) throw new MissingDocumentError('extraction', snapshotId);
     const { entryRefs, entries, blocks, entryCount, ...rest } = doc;
-    if (entries) return { ...rest, entries };
+    if (entries) return { ...rest, entries, stored: 'whole' };
     const refs = blocks ? await this.refsOf(blockIds(doc)) : unpackRefs(entryRefs, REF_BYTES);
     const ids = refs.map((ref) => versionId(doc.liveblogId, ref));
     for (const [id, doc] of await findByIds(this.c.extractedEntries, ids.filter((id) => !this.cache.get(id)))) this.remember(id, entryOf(doc));
     return {
       ...rest,
+      stored: 'references',
       entries: ids.map((id) => {
         const entry = this.cache.get(id);
         if (!entry) throw new MissingDocumentError('extracted entry', id);
@@ -151,13 +157,17 @@ export class ExtractionStore {
     for (const [id, { refs }] of await findByIds(this.c.extractionBlocks, ids.filter((id) => !held.has(id)))) {
       const block = unpackRefs(refs, REF_BYTES);
       held.set(id, block);
-      this.blocks.set(id, block, block.length * 40);
+      this.rememberBlock(id, block);
     }
     return ids.flatMap((id) => {
       const block = held.get(id);
       if (!block) throw new MissingDocumentError('extraction block', id);
       return block;
     });
+  }
+
+  private rememberBlock(id: string, block: string[]): void {
+    this.blocks.set(id, block, block.length * BLOCK_REF_MEMORY_BYTES);
   }
 
   private remember(id: string, entry: ExtractedEntry): void {

@@ -58,7 +58,7 @@ test('a filter that matches little answers within its budget and resumes where i
   await store.entries.index(x, keysOf(x));
   const timeline = new Timeline(store.database.collections, 10);
   const predicate = entryPredicate({ liveblogId: 'lb_sparse', agency: 'afp' });
-  const pages = await walk((cursor) => timeline.page(predicate, cursor, 5, (ids) => findByIds(store.database.collections.entries, ids)));
+  const pages = await walk((cursor) => timeline.page(predicate, cursor, 5, (ids) => store.entries.getMany(ids)));
   expect(keysOfPages(pages)).toEqual(['k38', 'k39']);
   // Reads of 1, 2, 4 and 8 hours make 15 rows per page at a budget of 10: three pages, the first ones empty.
   expect(pages.length).toBe(3);
@@ -74,7 +74,7 @@ describe('search reads only the hours all of its words have', () => {
     [`Eintrag ${i}.`, i % 3 === 0 ? 'Der Deich hält.' : '', i % 5 === 0 ? 'Ein Bruch im Rohr.' : '', i === 7 ? 'Sturmflut erwartet.' : '', i === 50 ? 'Deichbruch bei Hamburg.' : ''].join(' ');
   const timeline = () => new Timeline(store.database.collections, 10);
   const search = (filters: EntryFilters) =>
-    walk((cursor) => timeline().page(entryPredicate(filters), cursor, 5, (ids) => findByIds(store.database.collections.entries, ids)));
+    walk((cursor) => timeline().page(entryPredicate(filters), cursor, 5, (ids) => store.entries.getMany(ids)));
 
   beforeAll(async () => {
     for (const lb of ['lb_words_a', 'lb_words_b']) {
