@@ -86,13 +86,7 @@ export const jobId = {
   fetch: (job: FetchJob) => `fetch.${job.sourceId}.${job.dueAt}`,
   parse: (job: ParseJob) => (job.reparse ? `parse.${job.snapshotId}.${job.reparse}` : `parse.${job.snapshotId}`),
   dedup: (job: DedupJob) => `dedup.${job.snapshotId}`,
-  /**
-   * A liveblog's first extraction read before its first page (see dedupExtraction): its news is indexed
-   * at once under `indexNews`, the rest deduplicated again as backfill under `dedupRest`.
-   */
-  dedupRest: (job: DedupJob) => `dedup.${job.snapshotId}.rest`,
-  index: (job: Pick<IndexJob, 'snapshotId'>) => `index.${job.snapshotId}`,
-  indexNews: (job: Pick<IndexJob, 'snapshotId'>) => `index.${job.snapshotId}.news`,
+  index: (job: IndexJob) => `index.${job.snapshotId}`,
   /** One delivery per event and subscription: replaying the event stream enqueues nothing twice. */
   deliver: (job: Pick<DeliverJob, 'subscriptionId' | 'eventId'>) => `deliver.${job.subscriptionId}.${job.eventId}`,
 } as const;

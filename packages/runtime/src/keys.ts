@@ -25,11 +25,6 @@ export const redisKeys = {
    * version guard is a read by _id and the write filters on _id alone (see EntryStore.index).
    */
   liveblogIndexLock: (prefix: string, liveblogId: string) => `${prefix}:{${liveblogId}}:indexing`,
-  /**
-   * Held while one replica deduplicates an extraction of one liveblog: its jobs may come in any order
-   * (see dedupExtraction), but one at a time, each reading the fingerprints the one before it left.
-   */
-  liveblogDedupLock: (prefix: string, liveblogId: string) => `${prefix}:{${liveblogId}}:deduplicating`,
   /** Held while one indexer replica sweeps old snapshots. */
   retentionLock: (prefix: string) => `${prefix}:{retention}:sweeping`,
   /** Held while one indexer replica folds finished hours' search postings. */

@@ -42,11 +42,9 @@ return 0`;
  * backfill lane only behind a queued backfill job that touches one of its parts. A change that brings new
  * entries to a liveblog whose first page is still queued is fresh work, not the last of a bulk.
  * Without `parts`, the whole group is one part; a queue's jobs of one group either all name parts or none.
- * Without `group`, the stage's jobs commute (the parser, which keeps no state between pages): a fresh
- * job never waits behind a backfill job.
  */
 export interface Lane {
-  group?: string;
+  group: string;
   backfill: boolean;
   parts?: readonly string[];
 }
@@ -101,7 +99,7 @@ export class Pipeline {
    */
   async enqueue<Q extends QueueName>(name: Q, payload: JobPayloadOf<Q>, jobId: string, { lane, retries }: EnqueueOptions = {}): Promise<void> {
     const data = JobPayload[name].parse(payload);
-    const marker = lane?.group !== undefined ? { key: redisKeys.backfill(this.settings.prefix, name, lane.group), parts: lane.parts ?? [lane.group] } : undefined;
+    const marker = lane && { key: redisKeys.backfill(this.settings.prefix, name, lane.group), parts: lane.parts ?? [lane.group] };
     const behind = marker !== undefined && (await this.behindBackfill(name, marker.key, marker.parts));
     const backfill = lane !== undefined && (lane.backfill || behind);
     // The parts' marker moves to this job unless it names a later job still queued: a replay of an

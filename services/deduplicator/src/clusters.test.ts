@@ -53,8 +53,7 @@ async function dedupOnce(prefix: string, liveblogId: string, m: number, entries:
   await store.extractions.put(x);
   const similarity = new MinHashIndex({ redis, prefix });
   const deps = { store, redis, prefix, pipeline, similarity, bandLocks: new BandLocks({ redis, prefix }), windowMs: DEFAULT_WINDOW_MS };
-  // In the backfill lane, as a first page comes: read whole, whatever its entries say of their times.
-  await dedupExtraction(x._id, liveblogId, deps, true).catch((err: Error) => {
+  await dedupExtraction(x._id, liveblogId, deps).catch((err: Error) => {
     if (err.message !== 'killed') throw err;
   });
   return jobs[0]?.clusters;

@@ -38,8 +38,7 @@ async function dedupOn(replica: RedisClient, prefix: string, liveblogId: string,
   };
   const similarity = new MinHashIndex({ redis: replica, prefix });
   const bandLocks = new BandLocks({ redis: replica, prefix });
-  // A first page: it comes in the backfill lane.
-  await dedupExtraction(x._id, liveblogId, { store, redis: replica, prefix, pipeline, similarity, bandLocks, windowMs: DEFAULT_WINDOW_MS }, true);
+  await dedupExtraction(x._id, liveblogId, { store, redis: replica, prefix, pipeline, similarity, bandLocks, windowMs: DEFAULT_WINDOW_MS });
   return clusters;
 }
 

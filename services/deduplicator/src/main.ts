@@ -1,4 +1,4 @@
-import { isBackfill, runService } from '@liveblog/runtime';
+import { runService } from '@liveblog/runtime';
 import { DEFAULT_WINDOW_MS, MinHashIndex } from '@liveblog/similarity';
 import { z } from 'zod';
 import { BandLocks } from './band-locks';
@@ -15,9 +15,8 @@ void runService({
     const bandLocks = new BandLocks({ redis, prefix: config.QUEUE_PREFIX, ttlMs: config.JOB_LOCK_MS });
     ctx.work(
       'dedup',
-      async ({ snapshotId, liveblogId }, job) => {
-        const deps = { store, pipeline, redis, prefix: config.QUEUE_PREFIX, similarity, bandLocks, windowMs, lockTtlMs: config.JOB_LOCK_MS };
-        const result = await dedupExtraction(snapshotId, liveblogId, deps, isBackfill(job));
+      async ({ snapshotId, liveblogId }) => {
+        const result = await dedupExtraction(snapshotId, liveblogId, { store, pipeline, redis, prefix: config.QUEUE_PREFIX, similarity, bandLocks, windowMs });
         logger.info({ snapshotId, liveblogId, ...result }, 'deduplicated');
         return result;
       },

@@ -108,9 +108,7 @@ async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferr
   await deps.store.snapshots.put({ id: snapshotId, sourceId: source._id, url: source.url, contentType: response.contentType, contentHash: hash, body: response.body, fetchedAt: at, previousId: source.status.lastSnapshotId });
   const parse = { snapshotId, sourceId: source._id };
   // A source's first page (all its entries at once) is backfill: it must not hold back others' changes.
-  // Its later pages do not wait for it either: parsing keeps nothing between pages, and dedup takes a
-  // liveblog's extractions in any order (see dedupExtraction).
-  await deps.pipeline.enqueue('parse', parse, jobId.parse(parse), { lane: { backfill: source.status.lastContentHash === null } });
+  await deps.pipeline.enqueue('parse', parse, jobId.parse(parse), { lane: { group: source._id, backfill: source.status.lastContentHash === null } });
   return { result: 'changed', outcome: { ...changed, snapshotId }, at, hints };
 }
 

@@ -17,8 +17,7 @@ export interface ParseDeps {
  * extraction under an id of its own, so that dedup and index take it as the newest reading of the page:
  * changed entries become revisions, missing ones deletions. A page that cannot be parsed fails for good
  * (retrying the same bytes cannot help) and is recorded on its source so that operators see it.
- * A snapshot parsed as backfill (its source's first page) is deduplicated as backfill too; a later page
- * of the same liveblog does not wait for it (see dedupExtraction).
+ * A snapshot parsed as backfill (its source's first page) is deduplicated as backfill too.
  */
 export async function parseSnapshot(job: ParseJob, deps: ParseDeps, backfill = false): Promise<{ entries: number }> {
   const { snapshotId, sourceId } = job;
@@ -47,7 +46,7 @@ export async function parseSnapshot(job: ParseJob, deps: ParseDeps, backfill = f
     ...(job.reparse ? { reread: true } : {}),
   });
   const dedup = { snapshotId: id, liveblogId };
-  await deps.pipeline.enqueue('dedup', dedup, jobId.dedup(dedup), { lane: { backfill } });
+  await deps.pipeline.enqueue('dedup', dedup, jobId.dedup(dedup), { lane: { group: liveblogId, backfill } });
   if (source) await deps.store.sources.recordParse(sourceId, { entries: extraction.entries.length, hint });
   return { entries: extraction.entries.length };
 }
