@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -25,6 +27,7 @@ func main() {
 	handler := flag.String("handler", "sqlite", "backend: sqlite or postgresql")
 	postgresURL := flag.String("postgresql-url", "", "PostgreSQL URL when -handler=postgresql")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	debugAddr := flag.String("debug-addr", os.Getenv("FERRETDB_DEBUG_ADDR"), "address serving /debug/writes (write lock time by collection) and Go's /debug/pprof; off when empty")
 	flag.Parse()
 
 	var level slog.Level
@@ -66,11 +69,16 @@ func main() {
 	if *handler == "sqlite" {
 		go (&idIndexer{dir: dir, logger: logger}).run(ctx, 500*time.Millisecond)
 	}
+	serializer := &writeSerializer{upstream: socket, logger: logger}
+	if *debugAddr != "" {
+		http.Handle("/debug/writes", &serializer.meter)
+		go func() { logger.Error("the debug listener stopped", "error", http.ListenAndServe(*debugAddr, nil)) }()
+	}
 	public, err := net.Listen("tcp", *listen)
 	if err != nil {
 		fail(err)
 	}
-	go (&writeSerializer{upstream: socket, logger: logger}).serve(ctx, public)
+	go serializer.serve(ctx, public)
 
 	// The readiness line is parsed by the dev stack to know the port is open.
 	fmt.Printf("ferretdb listening on %s (%s backend, data in %s)\n", *listen, *handler, dir)

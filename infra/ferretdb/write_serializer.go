@@ -26,6 +26,7 @@ type writeSerializer struct {
 	upstream string // FerretDB's own Unix socket
 	logger   *slog.Logger
 	writes   sync.Mutex
+	meter    writeMeter
 }
 
 // Commands that change documents or collections; everything else passes without waiting.
@@ -72,12 +73,15 @@ func (w *writeSerializer) relay(ctx context.Context, client net.Conn) {
 	var mu sync.Mutex // guards holding and pending
 	holding := false
 	var pending uint32 // request id of the write holding the lock
+	var target string  // the write holding the lock, as "command collection"
+	var asked, acquired time.Time
 	release := func(answering uint32, always bool) {
 		mu.Lock()
 		defer mu.Unlock()
 		if holding && (always || answering == pending) {
 			holding = false
 			w.writes.Unlock()
+			w.meter.add(target, acquired.Sub(asked), time.Since(acquired))
 		}
 	}
 	defer release(0, true)
@@ -104,11 +108,14 @@ func (w *writeSerializer) relay(ctx context.Context, client net.Conn) {
 		if err != nil {
 			break
 		}
-		write := isWrite(msg)
+		name, collection, _ := commandTarget(msg)
+		write := writeCommands[name]
 		if write {
+			waitFrom := time.Now()
 			w.writes.Lock()
 			mu.Lock()
 			holding, pending = true, binary.LittleEndian.Uint32(msg[4:8])
+			target, asked, acquired = name+" "+collection, waitFrom, time.Now()
 			mu.Unlock()
 		}
 		if _, err := server.Write(msg); err != nil {
@@ -158,15 +165,11 @@ func flags(msg []byte) uint32 {
 	return binary.LittleEndian.Uint32(msg[16:20])
 }
 
-// isWrite tells whether an OP_MSG request names a write command: the first key of its body section.
-func isWrite(msg []byte) bool {
-	name, err := commandName(msg)
-	return err == nil && writeCommands[name]
-}
-
-func commandName(msg []byte) (string, error) {
+// commandTarget reads an OP_MSG request's command, the first key of its body section, and the
+// collection it names when that key's value is a string ("" when not).
+func commandTarget(msg []byte) (name string, collection string, err error) {
 	if len(msg) < 21 || binary.LittleEndian.Uint32(msg[12:16]) != opMsg {
-		return "", errors.New("not an OP_MSG")
+		return "", "", errors.New("not an OP_MSG")
 	}
 	sections := msg[20:]
 	for len(sections) > 0 {
@@ -175,26 +178,34 @@ func commandName(msg []byte) (string, error) {
 		switch kind {
 		case 0: // the body: a BSON document whose first element names the command
 			if len(sections) < 6 {
-				return "", errors.New("short body")
+				return "", "", errors.New("short body")
 			}
+			const bsonString = 0x02
 			element := sections[5:] // past the document length and the element's type byte
 			end := bytes.IndexByte(element, 0)
 			if end < 0 {
-				return "", errors.New("unterminated key")
+				return "", "", errors.New("unterminated key")
 			}
-			return string(element[:end]), nil
+			name = string(element[:end])
+			if value := element[end+1:]; sections[4] == bsonString && len(value) >= 4 {
+				size := int(binary.LittleEndian.Uint32(value[:4]))
+				if size >= 1 && 4+size <= len(value) {
+					collection = string(value[4 : 4+size-1])
+				}
+			}
+			return name, collection, nil
 		case 1: // a document sequence: skip its size-prefixed payload
 			if len(sections) < 4 {
-				return "", errors.New("short sequence")
+				return "", "", errors.New("short sequence")
 			}
 			size := int(binary.LittleEndian.Uint32(sections[:4]))
 			if size < 4 || size > len(sections) {
-				return "", errors.New("bad sequence size")
+				return "", "", errors.New("bad sequence size")
 			}
 			sections = sections[size:]
 		default:
-			return "", fmt.Errorf("section kind %d", kind)
+			return "", "", fmt.Errorf("section kind %d", kind)
 		}
 	}
-	return "", errors.New("no body section")
+	return "", "", errors.New("no body section")
 }
