@@ -73,6 +73,26 @@ test('lookups by _id use an index, in collections created while it runs', async 
   }
 });
 
+test('the launcher reports the write lock time of each command and collection at /debug/writes', async () => {
+  const debugAddr = `127.0.0.1:${await freePort()}`;
+  const ferretdb = await startFerretDB({ port: await freePort(), dir, debugAddr });
+  const client = new MongoClient(ferretdb.url, { serverSelectionTimeoutMS: 5000 });
+  try {
+    const metered = client.db('devstack_test').collection<{ _id: string; n?: number }>('metered');
+    for (let n = 0; n < 3; n++) await metered.updateOne({ _id: 'one' }, { $set: { n } }, { upsert: true });
+    await metered.deleteOne({ _id: 'one' });
+    await metered.findOne({ _id: 'one' });
+    const report = await (await fetch(`http://${debugAddr}/debug/writes`)).text();
+    const line = (write: string) => report.split('\n').find((l) => l.startsWith(`${write} `))?.trim().split(/\s+/);
+    expect(line('update metered')?.[2]).toBe('3');
+    expect(line('delete metered')?.[2]).toBe('1');
+    expect(report).not.toMatch(/^find /m);
+  } finally {
+    await client.close();
+    await ferretdb.stop();
+  }
+});
+
 // FerretDB 1.24 applies an update by reading the document and writing it back whole, so concurrent
 // updates of one document lose fields; the launcher lets one write command through at a time
 // (infra/ferretdb/write_serializer.go), as MongoDB's single-document atomicity promises.

@@ -30,6 +30,8 @@ export interface FerretDBOptions {
   binary?: string;
   /** FerretDB's own log level: debug, info, warn (default) or error. */
   logLevel?: string;
+  /** `host:port` for the launcher's /debug/writes and /debug/pprof (default: FERRETDB_DEBUG_ADDR, else none). */
+  debugAddr?: string;
   startTimeoutMs?: number;
   stopTimeoutMs?: number;
   isolate?: boolean;
@@ -71,7 +73,7 @@ async function startLauncher(options: FerretDBOptions, backendArgs: readonly str
   const proc = new ManagedProcess({
     label: `ferretdb on port ${port}`,
     command: binary,
-    args: ['-listen', `127.0.0.1:${port}`, '-data', dir, ...backendArgs, '-log-level', options.logLevel ?? 'warn'],
+    args: ['-listen', `127.0.0.1:${port}`, '-data', dir, ...backendArgs, '-log-level', options.logLevel ?? 'warn', ...(options.debugAddr ? ['-debug-addr', options.debugAddr] : [])],
     isolate: options.isolate,
     onLine: options.onLine,
   });
