@@ -1,3 +1,5 @@
+import type { AnyBulkWriteOperation } from 'mongodb';
+import { orderedBulkWrite } from './bulk';
 import type { Collections } from './database';
 import type { FetchLogDoc, FetchLogRow, PollResult } from './documents';
 import { findByIds } from './by-id';
@@ -36,6 +38,15 @@ const rowsOf = (doc: FetchLogDoc): FetchLogRow[] => [
   ...(doc.rows ?? []),
 ];
 
+/** The slots that fell out of the window since the previous poll's pruning; a long gap is capped. */
+function leftBehind(sourceId: string, at: number, previousAt: number): string[] {
+  const window = FETCH_LOG_HOURS * HOUR_MS;
+  const cutoff = slotStart(at) - window;
+  const ids: string[] = [];
+  for (let t = Math.max(slotStart(previousAt) - window, cutoff - window); t < cutoff; t += SLOT_MS) ids.push(bucketId(sourceId, t));
+  return ids;
+}
+
 /**
  * Every poll's outcome, per source: one document per source and SLOT_MINUTES (see bucketId), read and
  * written by `_id` alone, so it costs the same on FerretDB at any size. A poll is a string keyed by its
@@ -43,20 +54,38 @@ const rowsOf = (doc: FetchLogDoc): FetchLogRow[] => [
  * an embedded object with its own key list and types and rewrites the whole document on every poll
  * (measured: object rows made a 10 s source's hour document 60 KB, and at 200 sources the fetch log
  * alone slowed the database through the hour). Slots older than FETCH_LOG_HOURS are deleted by the
- * first write of each new slot, back to the source's previous poll.
+ * first poll of each new slot, back to the source's previous poll.
  */
 export class FetchLogStore {
   constructor(private readonly c: Collections) {}
 
   /** `previousAt`: the source's poll before this one, so the slots it left behind can be pruned. */
   async append(sourceId: string, row: FetchLogRow, previousAt: Date | null): Promise<void> {
-    const at = row.at.getTime();
-    const result = await this.c.fetchLog.updateOne(
-      { _id: bucketId(sourceId, at) },
-      { $set: { [`polls.t${at}`]: encodePoll(row) }, $setOnInsert: { sourceId, hour: hourOf(at) } },
-      { upsert: true },
+    await this.appendMany([{ sourceId, row, previousAt }]);
+  }
+
+  /**
+   * Polls of several sources in one command (the fetcher records the polls in flight together), with
+   * the deletion of the slots each left behind: a poll that opens a new slot prunes back to its
+   * source's previous poll, one in the same slot as the previous prunes nothing.
+   */
+  async appendMany(polls: readonly { sourceId: string; row: FetchLogRow; previousAt: Date | null }[]): Promise<void> {
+    const appends = polls.map(({ sourceId, row }): AnyBulkWriteOperation<FetchLogDoc> => {
+      const at = row.at.getTime();
+      return {
+        updateOne: {
+          filter: { _id: bucketId(sourceId, at) },
+          update: { $set: { [`polls.t${at}`]: encodePoll(row) }, $setOnInsert: { sourceId, hour: hourOf(at) } },
+          upsert: true,
+        },
+      };
+    });
+    // After the appends, in a command of their own: a slot left behind is never the slot written to.
+    const deletions = polls.flatMap(({ sourceId, row, previousAt }) =>
+      leftBehind(sourceId, row.at.getTime(), previousAt?.getTime() ?? row.at.getTime() - SLOT_MS).map((_id): AnyBulkWriteOperation<FetchLogDoc> => ({ deleteOne: { filter: { _id } } })),
     );
-    if (result.upsertedCount === 1) await this.prune(sourceId, at, previousAt?.getTime() ?? at - SLOT_MS);
+    await orderedBulkWrite(this.c.fetchLog, appends);
+    await orderedBulkWrite(this.c.fetchLog, deletions);
   }
 
   /** The rows of the last `hours` hours (the current one included), newest first. */
@@ -70,14 +99,5 @@ export class FetchLogStore {
       .flatMap(rowsOf)
       .filter((r) => r.at.getTime() > since)
       .sort((a, b) => b.at.getTime() - a.at.getTime());
-  }
-
-  /** Deletes the slots that fell out of the window since the previous poll's pruning; a long gap is capped. */
-  private async prune(sourceId: string, at: number, previousAt: number): Promise<void> {
-    const window = FETCH_LOG_HOURS * HOUR_MS;
-    const cutoff = slotStart(at) - window;
-    for (let t = Math.max(slotStart(previousAt) - window, cutoff - window); t < cutoff; t += SLOT_MS) {
-      await this.c.fetchLog.deleteOne({ _id: bucketId(sourceId, t) });
-    }
   }
 }

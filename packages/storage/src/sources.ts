@@ -1,5 +1,6 @@
 import type { ExtractRules, ParsedSourceSpec } from '@liveblog/contracts';
 import { ids } from '@liveblog/fingerprint';
+import type { AnyBulkWriteOperation, UpdateFilter } from 'mongodb';
 import { orderedBulkWrite } from './bulk';
 import type { Collections } from './database';
 import type { SourceDoc, SourceStatus } from './documents';
@@ -81,6 +82,43 @@ export type FetchOutcome =
     }
   | { kind: 'unchanged'; httpStatus: number | null; bytes: number }
   | { kind: 'failed'; httpStatus: number | null; error: string };
+
+/** The status a poll leaves on its source, and the plan it led to. */
+function fetchUpdate(outcome: FetchOutcome, at: Date, schedule: Schedule | null): UpdateFilter<SourceDoc> {
+  const plan = schedule
+    ? {
+        'status.intervalSeconds': schedule.intervalSeconds,
+        'status.rhythmSeconds': schedule.rhythmSeconds,
+        'status.floorSeconds': schedule.floorSeconds,
+        'status.nextDueAt': schedule.nextDueAt,
+        'status.ended': schedule.ended,
+      }
+    : {};
+  const common = { 'status.lastFetchedAt': at, 'status.lastHttpStatus': outcome.httpStatus, ...plan };
+  if (outcome.kind === 'failed') {
+    return { $set: { ...common, 'status.lastError': outcome.error, 'status.lastErrorAt': at }, $inc: { 'status.consecutiveFailures': 1 } };
+  }
+  const changed =
+    outcome.kind === 'changed'
+      ? {
+          'status.lastContentHash': outcome.contentHash,
+          'status.lastSnapshotId': outcome.snapshotId,
+          'status.etag': outcome.etag,
+          'status.lastModified': outcome.lastModified,
+          'status.lastChangedAt': at,
+        }
+      : {};
+  return {
+    $set: {
+      ...common,
+      ...changed,
+      'status.lastBytes': outcome.bytes,
+      'status.lastChanged': outcome.kind === 'changed',
+      'status.consecutiveFailures': 0,
+      'status.lastError': null,
+    },
+  };
+}
 
 export class SourceStore {
   constructor(private readonly c: Collections) {}
@@ -227,45 +265,14 @@ export class SourceStore {
    * only after the outcome is safe downstream (for a change: the parse job is enqueued).
    */
   async recordFetch(id: string, outcome: FetchOutcome, at = new Date(), schedule: Schedule | null = null): Promise<void> {
-    const plan = schedule
-      ? {
-          'status.intervalSeconds': schedule.intervalSeconds,
-          'status.rhythmSeconds': schedule.rhythmSeconds,
-          'status.floorSeconds': schedule.floorSeconds,
-          'status.nextDueAt': schedule.nextDueAt,
-          'status.ended': schedule.ended,
-        }
-      : {};
-    const common = { 'status.lastFetchedAt': at, 'status.lastHttpStatus': outcome.httpStatus, ...plan };
-    if (outcome.kind === 'failed') {
-      await this.c.sources.updateOne(
-        { _id: id },
-        { $set: { ...common, 'status.lastError': outcome.error, 'status.lastErrorAt': at }, $inc: { 'status.consecutiveFailures': 1 } },
-      );
-      return;
-    }
-    const changed =
-      outcome.kind === 'changed'
-        ? {
-            'status.lastContentHash': outcome.contentHash,
-            'status.lastSnapshotId': outcome.snapshotId,
-            'status.etag': outcome.etag,
-            'status.lastModified': outcome.lastModified,
-            'status.lastChangedAt': at,
-          }
-        : {};
-    await this.c.sources.updateOne(
-      { _id: id },
-      {
-        $set: {
-          ...common,
-          ...changed,
-          'status.lastBytes': outcome.bytes,
-          'status.lastChanged': outcome.kind === 'changed',
-          'status.consecutiveFailures': 0,
-          'status.lastError': null,
-        },
-      },
+    await this.recordFetches([{ id, outcome, at, schedule }]);
+  }
+
+  /** Polls of several sources, each as recordFetch records it, in one command. */
+  async recordFetches(polls: readonly { id: string; outcome: FetchOutcome; at: Date; schedule: Schedule | null }[]): Promise<void> {
+    await orderedBulkWrite(
+      this.c.sources,
+      polls.map(({ id, outcome, at, schedule }): AnyBulkWriteOperation<SourceDoc> => ({ updateOne: { filter: { _id: id }, update: fetchUpdate(outcome, at, schedule) } })),
     );
   }
 

@@ -10,6 +10,7 @@ import { Store, WriteMeter, type WriteCost } from '@liveblog/storage';
 import { BullMQOtel } from 'bullmq-otel';
 import { Agent, request } from 'undici';
 import { fetchSource, type FetchDeps } from '../src/fetch-source';
+import { pollRecorder } from '../src/poll-recorder';
 import { HostLimiter } from '../src/host-limiter';
 import { createHttpAgent } from '../src/http-page';
 import { robotsFetcher } from '../src/robots-fetch';
@@ -139,6 +140,7 @@ async function main(): Promise<void> {
     store,
     pipeline,
     lock: new SourceLock(redis, 'bench', 60_000),
+    recorder: pollRecorder(store),
     scheduler: new SourceScheduler(pipeline.queue('fetch'), store.sources),
     fetching: { limits, guard, agent, fileRoots: [] },
     // One local host stands in for a thousand publishers: its per-host limits are lifted for the run.

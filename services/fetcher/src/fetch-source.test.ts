@@ -10,6 +10,7 @@ import { BullMQOtel } from 'bullmq-otel';
 import { testEnv } from '../../../tests/harness/env';
 import { runFetchJob } from './fetch-job';
 import { fetchSource, type FetchDeps } from './fetch-source';
+import { pollRecorder } from './poll-recorder';
 import { HostLimiter } from './host-limiter';
 import { createHttpAgent } from './http-page';
 import { robotsFetcher } from './robots-fetch';
@@ -36,6 +37,7 @@ function deps(overrides: Partial<FetchDeps> = {}): FetchDeps {
     pipeline,
     scheduler,
     lock: new SourceLock(redis, prefix, 10_000),
+    recorder: pollRecorder(store),
     fetching: { limits, guard, agent, fileRoots: [fileRoot] },
     limiter: new HostLimiter(redis, prefix, { concurrency: 8, minIntervalMs: 0, slotTtlMs: 10_000 }),
     robots: new RobotsPolicy(redis, prefix, robotsFetcher(limits, agent, guard), { productToken: 'liveblog-ingest-test', cacheSeconds: 60, unreachableCacheSeconds: 60 }),

@@ -8,6 +8,7 @@ import { fetchPage, type Fetching, type PageResponse } from './fetch-page';
 import type { HostLimiter } from './host-limiter';
 import { dueAfter, hasEnded, nextCadence, pageHints, type CadenceBounds, type PageHints } from '@liveblog/sources';
 import type { RobotsPolicy } from './robots-policy';
+import type { PollRecorder } from './poll-recorder';
 import type { SourceScheduler } from './schedule';
 
 /** skipped: the source is paused, ended or gone; stale: the job belongs to a plan that was replaced. */
@@ -24,6 +25,8 @@ export interface FetchDeps {
   scheduler: SourceScheduler;
   /** Held for the whole poll: operators' changes to the source wait for it. */
   lock: SourceLock;
+  /** Writes each poll's record, together with the other polls in flight. */
+  recorder: PollRecorder;
   polling: CadenceBounds & { quietHoursToEnd: number };
   now?: () => Date;
 }
@@ -113,16 +116,15 @@ async function poll(source: SourceDoc, deps: FetchDeps): Promise<Polled | Deferr
 }
 
 /**
- * Logs the poll, records it together with the plan it leads to in one write, then queues the planned
- * poll: the interval follows the page's rhythm (`nextCadence`), and a liveblog quiet for long enough, or
- * whose page says its coverage ended, has ended and plans none. The next poll is due one interval after
- * this one started, whatever the fetch took.
+ * Records the poll, its row in the fetch log and its source's status with the plan it leads to, then
+ * queues the planned poll: the interval follows the page's rhythm (`nextCadence`), and a liveblog quiet
+ * for long enough, or whose page says its coverage ended, has ended and plans none. The next poll is due
+ * one interval after this one started, whatever the fetch took.
  */
 async function record(before: SourceDoc, polled: Polled, deps: FetchDeps): Promise<void> {
   const { outcome, at, hints } = polled;
   const now = (deps.now ?? (() => new Date()))();
   const s = before.status;
-  await deps.store.fetchLog.append(before._id, logRow(polled), s.lastFetchedAt);
   const changed = outcome.kind === 'changed';
   const floorSeconds = hints ? hints.floorSeconds : s.floorSeconds;
   const cadence = nextCadence(
@@ -139,12 +141,10 @@ async function record(before: SourceDoc, polled: Polled, deps: FetchDeps): Promi
   );
   const plan = { intervalSeconds: cadence.intervalSeconds, rhythmSeconds: cadence.rhythmSeconds, floorSeconds };
   const lastChangedAt = changed ? at : s.lastChangedAt;
-  if (hints?.ended || hasEnded({ lastChangedAt, now, quietHoursToEnd: deps.polling.quietHoursToEnd })) {
-    return deps.store.sources.recordFetch(before._id, outcome, at, { ...plan, nextDueAt: null, ended: true });
-  }
-  const due = dueAfter(at, cadence.intervalSeconds, before._id);
-  await deps.store.sources.recordFetch(before._id, outcome, at, { ...plan, nextDueAt: due, ended: false });
-  await deps.scheduler.enqueue(before._id, due);
+  const ended = hints?.ended || hasEnded({ lastChangedAt, now, quietHoursToEnd: deps.polling.quietHoursToEnd });
+  const due = ended ? null : dueAfter(at, cadence.intervalSeconds, before._id);
+  await deps.recorder.submit({ sourceId: before._id, row: logRow(polled), previousAt: s.lastFetchedAt, outcome, at, schedule: { ...plan, nextDueAt: due, ended } });
+  if (due) await deps.scheduler.enqueue(before._id, due);
 }
 
 function logRow({ result, outcome, at }: Polled): FetchLogRow {

@@ -4,6 +4,7 @@ import { SourceManager, SourceScheduler } from '@liveblog/sources';
 import { Counter, Gauge } from 'prom-client';
 import { fetcherConfig } from './config';
 import { runFetchJob } from './fetch-job';
+import { pollRecorder } from './poll-recorder';
 import { HostLimiter } from './host-limiter';
 import type { Validators } from './fetch-page';
 import { createHttpAgent } from './http-page';
@@ -78,6 +79,7 @@ void runService({
       pipeline,
       scheduler,
       lock,
+      recorder: pollRecorder(store),
       fetching: { limits, guard, agent, fileRoots: config.FETCH_FILE_ROOTS, render },
       limiter: new HostLimiter(redis, prefix, {
         concurrency: config.FETCH_HOST_CONCURRENCY,
