@@ -116,9 +116,17 @@ export class Liveblogs {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** Puts `entries` entries on every page before the sources are added; they count from `addedAt`. */
-  seed(entries: number, addedAt: number): void {
-    for (let lb = 0; lb < this.blogs.length; lb++) for (let i = 0; i < entries; i++) this.create(lb, addedAt, true);
+  /**
+   * Puts `entries` entries on every page before the sources are added, visible from `addedAt`. With a
+   * `spanMs`, they were published over that time before it, evenly, the newest at `addedAt` (a page
+   * added with hours of coverage on it: each entry in a minute of its own); without, all at `addedAt`
+   * (a page whose entries carry no times: every entry in one minute).
+   */
+  seed(entries: number, addedAt: number, spanMs = 0): void {
+    const gapMs = entries > 1 ? spanMs / (entries - 1) : 0;
+    for (let lb = 0; lb < this.blogs.length; lb++) {
+      for (let i = 0; i < entries; i++) this.create(lb, addedAt, true, Math.round(addedAt - (entries - 1 - i) * gapMs));
+    }
   }
 
   /** One change to one liveblog: a new entry, else an edit or a deletion by their shares. */
@@ -132,7 +140,7 @@ export class Liveblogs {
     return this.create(liveblog, now, false);
   }
 
-  private create(liveblog: number, now: number, initial: boolean): Change {
+  private create(liveblog: number, now: number, initial: boolean, publishedAt = now): Change {
     const blog = this.blogs[liveblog]!;
     const serial = `${liveblog}-${++this.serial}`;
     const copyOf = this.recent.length > 0 && this.random.next() < this.shares.copy ? this.random.pick(this.recent.filter((r) => r.liveblog !== liveblog)) : undefined;
@@ -144,7 +152,7 @@ export class Liveblogs {
       if (this.recent.length > 50) this.recent.shift();
     }
     const id = `soak-${serial}`;
-    const entry: SimEntry = { id, key: shortHash(['id', this.entryUrl(liveblog, id)]), headline: story.headline, text: story.sentences.join(' '), publishedAt: new Date(now), modifiedAt: new Date(now) };
+    const entry: SimEntry = { id, key: shortHash(['id', this.entryUrl(liveblog, id)]), headline: story.headline, text: story.sentences.join(' '), publishedAt: new Date(publishedAt), modifiedAt: new Date(publishedAt) };
     blog.entries.unshift(entry);
     const textBytes = Buffer.byteLength(entry.headline) + Buffer.byteLength(entry.text);
     return this.record({ kind: 'create', liveblog, key: entry.key, contentHash: entryContentHash(entry), visibleAt: now, initial, textBytes });

@@ -20,6 +20,7 @@ const { values: args } = parseArgs({
     interval: { type: 'string', default: '10' },
     /** Entries on each page before its source is added. */
     initial: { type: 'string', default: '3' },
+    'initial-span': { type: 'string', default: '0' },
     /** KB of scripts, link menus and footer around the entries of each page (real pages: 200–800). */
     'page-kb': { type: 'string', default: '0' },
     /** What FerretDB stores documents in: sqlite or postgresql (default FERRETDB_BACKEND, else sqlite). */
@@ -238,7 +239,7 @@ async function main(): Promise<void> {
   const blogs = new Liveblogs(liveblogCount, seed, Number(args['page-kb']));
   const stack = new Stack(dir);
   const startedAt = new Date();
-  log(`soak: FerretDB on ${backend}, ${liveblogCount} liveblogs (${args.initial} entries, ${args['page-kb']} KB of furniture each), ${rate} change/min each, interval ${interval} s, ${minutes} min, preseed ${args.preseed}, faults ${args.faults}, seed ${seed}; data in ${dir}`);
+  log(`soak: FerretDB on ${backend}, ${liveblogCount} liveblogs (${args.initial} entries published over ${args['initial-span']} min, ${args['page-kb']} KB of furniture each), ${rate} change/min each, interval ${interval} s, ${minutes} min, preseed ${args.preseed}, faults ${args.faults}, seed ${seed}; data in ${dir}`);
   try {
     await stack.startDatabases();
     const preseedTarget = Number(args.preseed);
@@ -259,7 +260,7 @@ async function main(): Promise<void> {
     const watcher = new StreamWatcher(`${stack.apiUrl}/v1/stream`, (e) => ledger.record(e));
     await sleep(500);
 
-    blogs.seed(Number(args.initial), Date.now());
+    blogs.seed(Number(args.initial), Date.now(), Number(args['initial-span']) * 60_000);
     blogs.changes.forEach((c) => ledger.add(c));
     const urls = Array.from({ length: liveblogCount }, (_, i) => blogs.url(i));
     // Added one by one; each counts from its own addition.
@@ -348,7 +349,7 @@ async function main(): Promise<void> {
     const runMinutes = (changesEnd - t0) / 60_000;
     out.push(`## soak ${startedAt.toISOString()}`);
     out.push('');
-    out.push(`${liveblogCount} liveblogs (${args.initial} entries on each page when added, ${args['page-kb']} KB of furniture around them), ${rate} change/min each (edits 10%, deletions 2%, copies across outlets 10% of new entries), FerretDB on ${backend}, source interval ${interval} s, ${runMinutes.toFixed(1)} min of changes + drain; preseed ${preseeded} entries; faults: ${args.faults ? faultLog.join(', ') || 'none happened' : 'off'}; seed ${seed}; ${cpus().length} cores, load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}; extra env ${JSON.stringify(extraEnv)}`);
+    out.push(`${liveblogCount} liveblogs (${args.initial} entries on each page when added, published over the ${args['initial-span']} minutes before, ${args['page-kb']} KB of furniture around them), ${rate} change/min each (edits 10%, deletions 2%, copies across outlets 10% of new entries), FerretDB on ${backend}, source interval ${interval} s, ${runMinutes.toFixed(1)} min of changes + drain; preseed ${preseeded} entries; faults: ${args.faults ? faultLog.join(', ') || 'none happened' : 'off'}; seed ${seed}; ${cpus().length} cores, load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}; extra env ${JSON.stringify(extraEnv)}`);
     out.push('');
     out.push('Per kind: counts, and seconds from "visible on the page" to "event on /v1/stream" (initial entries: from their source\'s addition).');
     out.push('');
