@@ -17,7 +17,8 @@ import { TRAFILATURA, buildTrafilatura, timeTrafilatura, trafilaturaAttempts, wr
  *   --set NAME          only this set (repeatable): pages, corpus, wcxb, snippets
  *   --half tuning|check only this half of every set
  *   --no-speed          scores only
- *   --pages FILE.json   per-page scores of the tuning half, to study failures on (never the check half)
+ *   --pages FILE.json   per-page scores of the tuning half, to study failures on (never the check half):
+ *                       F1 with its recall and precision, ours and go-trafilatura's
  *   --jsdom             readability on jsdom too (slow: minutes per set)
  */
 
@@ -65,6 +66,11 @@ interface PageRecord {
   ours: number;
   trafilatura: number | null;
   readability: number | null;
+  /** Recall and precision behind ours and go-trafilatura's F1: where ours misses text the peer finds. */
+  recallOurs: number;
+  recallTrafilatura: number | null;
+  precisionOurs: number;
+  precisionTrafilatura: number | null;
   entriesOurs: number;
   timedEntriesOurs: number;
   failureOurs: string | null;
@@ -161,6 +167,10 @@ function pageRecords(set: SetName, results: readonly ContenderScores[]): PageRec
             ours: score.f1,
             trafilatura: peer?.scores[i]?.f1 ?? null,
             readability: readability?.scores[i]?.f1 ?? null,
+            recallOurs: score.recall,
+            recallTrafilatura: peer?.scores[i]?.recall ?? null,
+            precisionOurs: score.precision,
+            precisionTrafilatura: peer?.scores[i]?.precision ?? null,
             entriesOurs: score.sections,
             timedEntriesOurs: score.timedEntries,
             failureOurs: score.failure,

@@ -1,6 +1,6 @@
 import { CORPUS_DIR, FIXTURES_DIR, type Fixture, type PageFilter, type SharedPage, loadFixtures, truthHeadlines, truthText } from '../src/evaluation/fixtures';
 import { type Half, halfOf } from '../src/evaluation/halves';
-import { type SnippetCounts, headlineRecall, snippetCounts, snippetScores, tokenF1, wcxbWordF1 } from '../src/evaluation/score';
+import { type SnippetCounts, headlineRecall, snippetCounts, snippetScores, tokenOverlap, wcxbWordOverlap } from '../src/evaluation/score';
 import { type SnippetPage, type WcxbPage, loadSnippets, loadWcxb } from '../src/evaluation/sets';
 import type { Output } from './extractors';
 import type { Attempt } from './measure';
@@ -13,6 +13,9 @@ export interface PageScore {
   group: string | null;
   /** The set's metric for this page; for snippets, F1 over the page's own counts. */
   f1: number;
+  /** The precision and recall behind f1: a low recall is text missed, a low precision text let in. */
+  precision: number;
+  recall: number;
   /** null when the set has no headlines to find, or this page's truth has none. */
   headlineRecall: number | null;
   /** Snippet counts, for the snippet set only: its F1 is taken over the counts of all pages. */
@@ -57,7 +60,7 @@ function scored(
   answer: Attempt | undefined,
   untimed: boolean,
   group: string | null,
-  measure: (output: Output | null) => Pick<PageScore, 'f1' | 'headlineRecall' | 'counts'>,
+  measure: (output: Output | null) => Pick<PageScore, 'f1' | 'precision' | 'recall' | 'headlineRecall' | 'counts'>,
 ): PageScore {
   const output = answer?.output ?? null;
   return {
@@ -72,6 +75,9 @@ function scored(
     untimed,
   };
 }
+
+/** What an extractor that gave no answer scores. */
+const NOTHING = { precision: 0, recall: 0, f1: 0 };
 
 /** The fixture sets: token F1 of the body against the truth's paragraphs, and headline recall. */
 function fixtureSet(name: 'pages' | 'corpus', dir: string): BenchSet {
@@ -88,7 +94,7 @@ function fixtureSet(name: 'pages' | 'corpus', dir: string): BenchSet {
           const fixture = pages[i] as Fixture;
           const wanted = truthHeadlines(fixture);
           return scored(fixture, answer, !isLivePage(fixture), null, (output) => ({
-            f1: output ? tokenF1(output.text, truthText(fixture)) : 0,
+            ...(output ? tokenOverlap(output.text, truthText(fixture)) : NOTHING),
             headlineRecall: wanted.length === 0 ? null : output ? headlineRecall(output.headlines, wanted) : 0,
             counts: null,
           }));
@@ -111,7 +117,7 @@ const wcxb: BenchSet = {
         const page = pages[i] as WcxbPage;
         // Forum threads are posts with their authors and times; an article is no liveblog.
         return scored(page, answer, page.truth.page_type === 'article', page.truth.page_type, (output) => ({
-          f1: output ? wcxbWordF1(output.mainText, page.truth.main_content) : 0,
+          ...(output ? wcxbWordOverlap(output.mainText, page.truth.main_content) : NOTHING),
           headlineRecall: null,
           counts: null,
         }));
@@ -133,7 +139,7 @@ const snippets: BenchSet = {
         const page = pages[i] as SnippetPage;
         return scored(page, answer, true, null, (output) => {
           const counts = snippetCounts(output?.mainText ?? '', page.truth.with, page.truth.without);
-          return { f1: snippetScores(counts).f1, headlineRecall: null, counts };
+          return { ...snippetScores(counts), headlineRecall: null, counts };
         });
       },
     };

@@ -1,4 +1,4 @@
-import { addCounts, headlineRecall, normalizeHeadline, snippetCounts, snippetScores, tokenF1, tokenize, wcxbWordF1 } from './score';
+import { addCounts, headlineRecall, normalizeHeadline, snippetCounts, snippetScores, tokenF1, tokenOverlap, tokenize, wcxbWordF1, wcxbWordOverlap } from './score';
 
 describe('tokenize', () => {
   test.each([
@@ -32,6 +32,29 @@ describe('tokenF1', () => {
     ['missing words', 'a', 'a b c', 0.5],
   ])('%s', (_name, predicted, truth, f1) => {
     expect(tokenF1(predicted, truth)).toBeCloseTo(f1, 10);
+  });
+});
+
+describe('tokenOverlap: the precision and recall behind tokenF1', () => {
+  test.each([
+    ['both empty', '', '', 1, 1],
+    ['empty prediction', '', 'the fox', 0, 0],
+    ['disjoint', 'a b', 'c d', 0, 0],
+    ['extra words lower precision', 'a b c d', 'a b', 0.5, 1],
+    ['missing words lower recall', 'a', 'a b c', 1, 1 / 3],
+    ['repeats count once each', 'a a', 'a', 0.5, 1],
+  ])('%s', (_name, predicted, truth, precision, recall) => {
+    const overlap = tokenOverlap(predicted, truth);
+    expect(overlap.precision).toBeCloseTo(precision, 10);
+    expect(overlap.recall).toBeCloseTo(recall, 10);
+    expect(overlap.f1).toBeCloseTo(tokenF1(predicted, truth), 10);
+  });
+
+  test('wcxbWordOverlap splits words as WCXB does', () => {
+    const overlap = wcxbWordOverlap("isn't it", 'isn t it or');
+    expect(overlap.precision).toBeCloseTo(1, 10);
+    expect(overlap.recall).toBeCloseTo(3 / 4, 10);
+    expect(overlap.f1).toBeCloseTo(wcxbWordF1("isn't it", 'isn t it or'), 10);
   });
 });
 

@@ -11,12 +11,24 @@ export function tokenize(text: string): string[] {
   return text.normalize('NFC').toLowerCase().match(WORD) ?? [];
 }
 
+/** Precision, recall and F1 of a predicted text against the truth. */
+export interface Overlap {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
 /**
  * F1 of the multiset overlap of tokens: a word that occurs twice in the truth must be predicted twice.
  * Two empty texts agree perfectly; an empty text against a non-empty one scores 0.
  */
 export function tokenF1(predicted: string, truth: string): number {
-  return multisetF1(tokenize(predicted), tokenize(truth));
+  return tokenOverlap(predicted, truth).f1;
+}
+
+/** tokenF1 with its precision and recall: a low recall is text missed, a low precision text let in. */
+export function tokenOverlap(predicted: string, truth: string): Overlap {
+  return multisetOverlap(tokenize(predicted), tokenize(truth));
 }
 
 // Python's `\w` on text: Unicode letters and digits and the underscore, no marks, no normalization.
@@ -29,12 +41,17 @@ export function wcxbTokenize(text: string): string[] {
 
 /** WCXB's word F1 of one page: the multiset overlap of its tokens, as tokenF1 but with WCXB's tokenizer. */
 export function wcxbWordF1(predicted: string, truth: string): number {
-  return multisetF1(wcxbTokenize(predicted), wcxbTokenize(truth));
+  return wcxbWordOverlap(predicted, truth).f1;
 }
 
-function multisetF1(predictedTokens: readonly string[], truthTokens: readonly string[]): number {
-  if (predictedTokens.length === 0 && truthTokens.length === 0) return 1;
-  if (predictedTokens.length === 0 || truthTokens.length === 0) return 0;
+/** wcxbWordF1 with its precision and recall. */
+export function wcxbWordOverlap(predicted: string, truth: string): Overlap {
+  return multisetOverlap(wcxbTokenize(predicted), wcxbTokenize(truth));
+}
+
+function multisetOverlap(predictedTokens: readonly string[], truthTokens: readonly string[]): Overlap {
+  if (predictedTokens.length === 0 && truthTokens.length === 0) return { precision: 1, recall: 1, f1: 1 };
+  if (predictedTokens.length === 0 || truthTokens.length === 0) return { precision: 0, recall: 0, f1: 0 };
 
   const remaining = new Map<string, number>();
   for (const token of truthTokens) remaining.set(token, (remaining.get(token) ?? 0) + 1);
@@ -46,10 +63,10 @@ function multisetF1(predictedTokens: readonly string[], truthTokens: readonly st
       remaining.set(token, left - 1);
     }
   }
-  if (overlap === 0) return 0;
+  if (overlap === 0) return { precision: 0, recall: 0, f1: 0 };
   const precision = overlap / predictedTokens.length;
   const recall = overlap / truthTokens.length;
-  return (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1: (2 * precision * recall) / (precision + recall) };
 }
 
 /** Snippet counts as trafilatura's evaluation keeps them, summed over pages before P/R/F1 are taken. */
@@ -85,7 +102,7 @@ export function addCounts(a: SnippetCounts, b: SnippetCounts): SnippetCounts {
 }
 
 /** Precision, recall and F1 over counts; a ratio with nothing to count is 1 (nothing was wrong). */
-export function snippetScores(counts: SnippetCounts): { precision: number; recall: number; f1: number } {
+export function snippetScores(counts: SnippetCounts): Overlap {
   const { truePositives: tp, falseNegatives: fn, falsePositives: fp } = counts;
   const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
   const recall = tp + fn === 0 ? 1 : tp / (tp + fn);

@@ -34,10 +34,22 @@ const MIN_ITEM_PROSE_CHARS = 40;
  * a gallery slide).
  */
 export function isProseItem(block: Block): boolean {
+  return hasItemProse(block) && !isLinkEdged(block);
+}
+
+/**
+ * A list item with a sentence of its own beside its links and no picture, wherever its links sit: a
+ * teaser's description, or a listicle's entry that opens with the linked name of what it describes.
+ */
+export function hasItemProse(block: Block): boolean {
   if (block.text.length - block.linkChars < MIN_ITEM_PROSE_CHARS) return false;
   if (block.linkChars > block.text.length * MAX_LINK_DENSITY) return false;
-  if (block.nodes.some((node) => holdsPicture(node, 0))) return false;
-  return block.linkChars === 0 || !(edgeInLink(block.nodes, 'first') || edgeInLink(block.nodes, 'last'));
+  return !block.nodes.some((node) => holdsPicture(node, 0));
+}
+
+/** Whether a block's first or last words are link text: a teaser's title or its "read on" link. */
+function isLinkEdged(block: Block): boolean {
+  return block.linkChars > 0 && (edgeInLink(block.nodes, 'first') || edgeInLink(block.nodes, 'last'));
 }
 
 /** Whether the first (or last) visible words under `nodes` sit inside a link. */

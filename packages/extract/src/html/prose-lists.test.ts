@@ -37,3 +37,38 @@ describe('an article with short plain lists (what to pack, good and bad)', () =>
     expect(text).not.toContain('Camping');
   });
 });
+
+/** A listicle's entries open with the linked name of what they describe, and the text goes on after them. */
+describe('an article with a list of entries that open with a linked name', () => {
+  const { entries } = extract({ body: readTestdata('article-listicle-linked-names.html'), url: 'https://gazette.example/2025/tide-apps' });
+  const text = entries.map((e) => e.text).join('\n');
+
+  test('keeps the entries between the paragraphs, linked names and all', () => {
+    expect(text).toContain('the clearest chart of the four');
+    expect(text).toContain('Slack Water warns half an hour before the turn of the tide');
+    expect(text).toContain('the local correction for the inner basin');
+    expect(text).toContain("beside the moon's phase");
+    expect(text).toContain('None of the apps replaces a look over the harbour wall');
+  });
+
+  test('leaves out the teasers of other pages after the text has ended', () => {
+    expect(text).not.toContain('Winter moorings open for booking');
+    expect(text).not.toContain('autumn regatta');
+  });
+});
+
+/** Teasers shaped like listicle entries, a few set into a longer text, are not its matter. */
+describe('an article with a couple of teasers set into its text', () => {
+  const { entries } = extract({ body: readTestdata('article-teasers-in-text.html'), url: 'https://gazette.example/2025/lock-gates' });
+  const text = entries.map((e) => e.text).join('\n');
+
+  test('keeps the text on both sides of the teasers', () => {
+    expect(text).toContain('replace the worn seals on the lower gate');
+    expect(text).toContain('open on Saturday mornings');
+  });
+
+  test('leaves out the teasers', () => {
+    expect(text).not.toContain('Winter moorings open for booking');
+    expect(text).not.toContain('autumn regatta');
+  });
+});

@@ -3,7 +3,7 @@ import { Text, isTag } from 'domhandler';
 import type { MarkupBlock, ParsedEntry } from '../document';
 import { splitCredit } from '../textdump/credits';
 import type { Block } from './blocks';
-import { holdsPicture, isProseItem, isWithin } from './content';
+import { hasItemProse, holdsPicture, isProseItem, isWithin } from './content';
 import { linkTextLength } from './dom';
 import { isFurnitureLine, isLabel } from './lines';
 
@@ -16,6 +16,10 @@ const MAX_PULL_QUOTE_CHARS = 120;
 /** A picture box holds the picture, its caption and perhaps a credit; a body container holds far more. */
 const MAX_PICTURE_BOX_ELEMENTS = 4;
 const MAX_LEAD_PARAGRAPHS = 2;
+/** A paragraph this long is the body's text going on, not a label or a sign-off. */
+const MIN_BODY_PARAGRAPH_CHARS = 40;
+/** The share of the body that link-edged entries must hold to be its matter rather than teasers set into it. */
+const MIN_LISTED_SHARE = 0.25;
 const IMAGE: ReadonlySet<string> = new Set(['img', 'picture', 'video']);
 
 /** The article body as sections, and its lead ("Vorspann") when the markup marks one. */
@@ -31,7 +35,7 @@ export interface ArticleBody {
  * repeat the body, and sections left empty. With `splitLead` off, a marked lead stays the body's opening.
  */
 export function articleBody(inRoot: readonly Block[], root: Element, options = { splitLead: true }): ArticleBody {
-  const keep = inRoot.map((b) => isContent(b, root));
+  const keep = keepListedEntries(inRoot, root, inRoot.map((b) => isContent(b, root)));
   const leads = options.splitLead ? leadRun(inRoot, keep, root) : [];
   const kept: Block[] = [];
   inRoot.forEach((block, i) => {
@@ -60,6 +64,29 @@ export function articleBody(inRoot: readonly Block[], root: Element, options = {
     addParagraph(current, block);
   }
   return { sections: sections.filter((s) => s.paragraphs.length > 0), lead: leads.length > 0 ? leads.map((b) => b.text).join(' ') : null };
+}
+
+/**
+ * Keeps, besides what isContent keeps, the list items with prose that open or end with a link (the
+ * linked name of the product, tool or publication each describes, a source's address), when the body's
+ * text goes on after them and together they hold a good share of the body: a listicle's entries, or a
+ * list of sources the text rests on. Teasers of other pages, shaped just the same, come after the text
+ * has ended, or a few at a time set into a longer text.
+ */
+function keepListedEntries(inRoot: readonly Block[], root: Element, keep: readonly boolean[]): boolean[] {
+  let lastBodyParagraph = -1;
+  inRoot.forEach((block, i) => {
+    if (keep[i] && block.kind === 'para' && !block.item && block.text.length >= MIN_BODY_PARAGRAPH_CHARS) lastBodyParagraph = i;
+  });
+  const entry = inRoot.map((block, i) => !keep[i] && i < lastBodyParagraph && block.item && hasItemProse(block) && isContent({ ...block, item: false }, root));
+  let entryChars = 0;
+  let keptChars = 0;
+  inRoot.forEach((block, i) => {
+    if (entry[i]) entryChars += block.text.length;
+    else if (keep[i] && block.kind === 'para') keptChars += block.text.length;
+  });
+  if (entryChars === 0 || entryChars < (entryChars + keptChars) * MIN_LISTED_SHARE) return [...keep];
+  return inRoot.map((block, i) => keep[i] === true || entry[i] === true);
 }
 
 /**
