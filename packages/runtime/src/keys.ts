@@ -7,6 +7,8 @@ import type { QueueName } from '@liveblog/contracts';
 export const redisKeys = {
   queuePrefix: (prefix: string, queue: QueueName) => `${prefix}:{${queue}}`,
   entryEvents: (prefix: string) => `${prefix}:{events}:entries`,
+  /** Set with an event's announcement, in its stream's slot: a replay of the same announcement finds it. */
+  entryEventSent: (prefix: string, eventKey: string) => `${prefix}:{events}:sent:${eventKey}`,
   liveblogFingerprints: (prefix: string, liveblogId: string) => `${prefix}:{${liveblogId}}:fingerprints`,
   /** When each live entry of a liveblog sorts (ms), beside its fingerprints and changed with them. */
   liveblogEntryAges: (prefix: string, liveblogId: string) => `${prefix}:{${liveblogId}}:ages`,

@@ -1,6 +1,7 @@
 import { EntryEvent, type IndexJob } from '@liveblog/contracts';
 import { Batcher, KeyLocks, redisKeys, type RedisClient } from '@liveblog/runtime';
 import { revisionId, type ExtractionDoc, type IndexedEntry, type IndexJob as EntryWrite, type Store } from '@liveblog/storage';
+import { announce } from './announce';
 
 /**
  * Snapshots whose entries one write indexes at most. Entries of the same minutes share their timeline
@@ -30,8 +31,8 @@ export interface IndexDeps {
 
 /**
  * Makes the forwarded entries queryable and marks the deleted ones, then announces them. Writes are
- * idempotent and version-guarded, so a replay after a crash changes nothing; the announcement may then
- * repeat, and consumers tell repeats apart by entry id, event type and content hash.
+ * idempotent and version-guarded, so a replay after a crash changes nothing, and an announcement made
+ * is not made again (see announce).
  * One liveblog's snapshots are indexed one at a time, by any replica: the version guard reads by _id
  * and writes by _id alone, which needs no other writer in between (see EntryStore.index).
  */
@@ -59,13 +60,9 @@ async function indexHolding(
   await confirm();
   const deleted = await deps.store.entries.markDeleted(extraction, deletedKeys);
 
-  const stream = redisKeys.entryEvents(deps.prefix);
   const indexedAt = new Date().toISOString();
-  // Stream ids start with their time in ms: trimming below now minus the retention bounds it by time.
-  const oldestKept = String(Date.now() - deps.eventRetentionMs);
-  const batch = deps.redis.multi();
-  for (const e of [...(await withoutUnchangedContent(indexed, extraction, deps.store)), ...deleted]) {
-    const event = EntryEvent.parse({
+  const events = [...(await withoutUnchangedContent(indexed, extraction, deps.store)), ...deleted].map((e) =>
+    EntryEvent.parse({
       type: `entry.${e.change}`,
       entryId: e.entryId,
       liveblogId: extraction.liveblogId,
@@ -73,10 +70,9 @@ async function indexHolding(
       contentHash: e.contentHash,
       snapshotId,
       indexedAt,
-    });
-    batch.xadd(stream, 'MINID', oldestKept, '*', 'event', JSON.stringify(event));
-  }
-  await batch.exec();
+    }),
+  );
+  await announce(deps.redis, deps.prefix, events, Date.now() - deps.eventRetentionMs);
   return { indexed: indexed.length, deleted: deleted.length };
 }
 
