@@ -139,10 +139,11 @@ describe('crash recovery of the deduplicator', () => {
     }
     // One revision per entry: a replayed job made no second version.
     expect(await c.revisions.countDocuments({})).toBe(expected.size);
-    // Only creations were announced (a replay may announce one again).
+    // Only creations were announced, each once: a replayed job finds its announcement made.
     const events = (await redis.xrange(redisKeys.entryEvents(testEnv().queuePrefix), '-', '+')).map(([, f]) => EntryEvent.parse(JSON.parse(f[1]!)));
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(['entry.created']));
     expect(new Set(events.map((e) => e.entryId)).size).toBe(expected.size);
+    expect(events).toHaveLength(expected.size);
 
     // Clusters: one per story, named after one of its copies, listing exactly the entries that carry it.
     const clusterOf = new Map(docs.map((d) => [d._id, d.clusterId]));

@@ -8,13 +8,25 @@ export interface StreamEvent {
   type: string;
   key: string;
   contentHash: string;
+  snapshotId: string;
+  /** The event's id on the stream: the same id twice is one event received twice, not announced twice. */
+  streamId: string;
   receivedAt: number;
+}
+
+/** A version announced again: the event that announced it first, and the later one. */
+export interface Repeat {
+  kind: Kind;
+  first: StreamEvent;
+  again: StreamEvent;
 }
 
 interface Tracked {
   change: Change;
   /** When the stream announced it (epoch ms). */
   seenAt?: number;
+  /** The event that announced it. */
+  seenIn?: StreamEvent;
   /** Replaced on the page (a newer version, or a deletion) before the stream announced it. */
   superseded?: boolean;
 }
@@ -50,6 +62,7 @@ export class Ledger {
   private readonly byKey = new Map<string, Tracked[]>();
   private readonly all: Tracked[] = [];
   readonly duplicates: Record<Kind, number> = { create: 0, edit: 0, delete: 0 };
+  readonly repeats: Repeat[] = [];
   unexpected = 0;
 
   /** The time a change's freshness counts from: the page showing it, or its source's addition. */
@@ -83,9 +96,11 @@ export class Ledger {
     }
     if (target.seenAt !== undefined) {
       this.duplicates[target.change.kind]++;
+      this.repeats.push({ kind: target.change.kind, first: target.seenIn!, again: event });
       return;
     }
     target.seenAt = event.receivedAt;
+    target.seenIn = event;
     // Earlier versions nobody announced were replaced before a fetch saw them (or arrive in this one).
     for (const earlier of versions.slice(0, index)) if (earlier.seenAt === undefined) earlier.superseded = true;
   }

@@ -364,6 +364,11 @@ async function main(): Promise<void> {
     out.push('');
     out.push(`Stream: ${ledger.unexpected} events matching no change, ${watcher.reconnects} reconnects, ${watcher.gaps} gaps.`);
     out.push('');
+    for (const { kind, first, again } of ledger.repeats.slice(0, 20)) {
+      const how = first.streamId === again.streamId ? 'the same event received twice' : first.snapshotId === again.snapshotId ? 'announced twice for one snapshot' : 'announced again by another snapshot';
+      out.push(`Duplicate ${kind} ${first.key}: ${how} (${first.type} ${first.streamId} of ${first.snapshotId}, then ${again.type} ${again.streamId} of ${again.snapshotId}).`);
+    }
+    if (ledger.repeats.length > 0) out.push('');
     out.push('Freshness per 5-minute window of the run (by the time the change became visible), p50 / p95 / max seconds:');
     out.push('');
     out.push(row(['window', ...KINDS]));

@@ -65,7 +65,7 @@ export class StreamWatcher {
     if (type === 'gap') this.gaps++;
     const data = fields.get('data');
     if (!type.startsWith('entry.') || !data) return;
-    const event = JSON.parse(data) as { key: string; contentHash: string };
-    this.onEvent({ type, key: event.key, contentHash: event.contentHash, receivedAt: Date.now() });
+    const event = JSON.parse(data) as { key: string; contentHash: string; snapshotId: string };
+    this.onEvent({ type, key: event.key, contentHash: event.contentHash, snapshotId: event.snapshotId, streamId: id ?? '', receivedAt: Date.now() });
   }
 }
