@@ -143,7 +143,7 @@ async function record(before: SourceDoc, polled: Polled, deps: FetchDeps): Promi
   const lastChangedAt = changed ? at : s.lastChangedAt;
   const ended = hints?.ended || hasEnded({ lastChangedAt, now, quietHoursToEnd: deps.polling.quietHoursToEnd });
   const due = ended ? null : dueAfter(at, cadence.intervalSeconds, before._id);
-  await deps.recorder.submit({ sourceId: before._id, row: logRow(polled), previousAt: s.lastFetchedAt, outcome, at, schedule: { ...plan, nextDueAt: due, ended } });
+  await deps.recorder.submit({ sourceId: before._id, row: logRow(polled), previousAt: s.lastFetchedAt, outcome, schedule: { ...plan, nextDueAt: due, ended } });
   if (due) await deps.scheduler.enqueue(before._id, due);
 }
 

@@ -21,7 +21,6 @@ function record(source: SourceDoc, at: Date, previousAt: Date | null): PollRecor
     row: notModified(at),
     previousAt,
     outcome: { kind: 'unchanged', httpStatus: 304, bytes: 0 },
-    at,
     schedule: { intervalSeconds: 10, rhythmSeconds: null, floorSeconds: null, nextDueAt: new Date(at.getTime() + 10_000), ended: false },
   };
 }

@@ -8,7 +8,6 @@ export interface PollRecord {
   /** The source's poll before this one, for the fetch log's pruning. */
   previousAt: Date | null;
   outcome: FetchOutcome;
-  at: Date;
   schedule: Schedule;
 }
 
@@ -26,7 +25,7 @@ export function pollRecorder(store: Store, maxBatch = 32): PollRecorder {
     keyOf: (poll) => poll.sourceId,
     write: async (polls) => {
       await store.fetchLog.appendMany(polls);
-      await store.sources.recordFetches(polls.map(({ sourceId, outcome, at, schedule }) => ({ id: sourceId, outcome, at, schedule })));
+      await store.sources.recordFetches(polls.map(({ sourceId, row, outcome, schedule }) => ({ id: sourceId, outcome, at: row.at, schedule })));
       return polls.map(() => undefined);
     },
   });
